@@ -1,0 +1,65 @@
+/*
+ * classify.h — the symbol classifier: a trained model file, loaded by mmap,
+ * that maps a cut-out glyph to one of the symbol classes it knows.
+ *
+ * This is the contract between the stages that cut glyphs out of an image
+ * (segment, engine) and the classifier.  The caller hands over glyphs as
+ * 8-bit gray crops (0 = black ink, 255 = white paper, as Leptonica stores
+ * gray) plus the formula's reference height; the classifier does its own
+ * size normalization, so training data and inference share one code path
+ * (sp_glyph_normalize in glyph.c).
+ *
+ * A model is immutable once open: many threads may classify with one model
+ * at once.
+ */
+#ifndef SP_CLASSIFY_H
+#define SP_CLASSIFY_H
+
+#include "scipix.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the classifier knows about one class (stored in the model file). */
+typedef struct sp_symbol_class {
+    const char *latex;   /* canonical LaTeX, e.g. "\\alpha", "\\mathbb{R}", "\\Big(" */
+    const char *unicode; /* UTF-8 text, e.g. "α" */
+    const char *mathml;  /* MathML element: "mi", "mn" or "mo" */
+    const char *atom;    /* TeX atom kind: ord, op, bin, rel, open, close, punct, accent, radical, ... */
+} sp_symbol_class;
+
+typedef struct sp_model sp_model;
+
+/* Open a model file (mmap).  Fails with SCIPIX_EMODEL_OPEN, _FORMAT,
+ * _VERSION or _CHECKSUM and a message naming the problem. */
+int sp_model_open(const char *path, sp_model **out, scipix_error *err);
+void sp_model_close(sp_model *model);
+
+int sp_model_class_count(const sp_model *model);
+const sp_symbol_class *sp_model_class(const sp_model *model, int class_id);
+/* Class id of a canonical LaTeX string, or -1. */
+int sp_model_find_class(const sp_model *model, const char *latex);
+
+/* One glyph to classify: a gray crop of the image, tightly around the
+ * symbol's ink (neighbours' ink that falls inside the box stays). */
+typedef struct sp_glyph {
+    const uint8_t *pixels; /* row-major 8-bit gray, 0 = ink */
+    int width, height;     /* crop size in pixels, both >= 1 */
+    int stride;            /* bytes between rows */
+    float ref_height;      /* median symbol height of the formula, pixels (> 0) */
+} sp_glyph;
+
+#define SP_CLASSIFY_TOPK 5
+
+typedef struct sp_class_scores {
+    int class_id[SP_CLASSIFY_TOPK]; /* best first */
+    float prob[SP_CLASSIFY_TOPK];   /* softmax probabilities */
+} sp_class_scores;
+
+typedef enum sp_precision { SP_PRECISION_FP32 = 0, SP_PRECISION_INT8 = 1 } sp_precision;
+
+/* Classify n glyphs in one batch; out[i] receives glyph i's top classes. */
+int sp_classify_batch(const sp_model *model, const sp_glyph *glyphs, size_t n,
+                      sp_precision precision, sp_class_scores *out, scipix_error *err);
+
+#endif
