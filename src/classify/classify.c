@@ -1,0 +1,318 @@
+/*
+ * classify.c — the forward pass of the symbol network, fp32 and int8.
+ *
+ * The network (architecture 1 in the model file):
+ *   32x32x1 -> conv3x3 c1 + ReLU + maxpool2 -> 16x16xc1
+ *           -> conv3x3 c2 + ReLU + maxpool2 -> 8x8xc2
+ *           -> conv3x3 c3 + ReLU + maxpool2 -> 4x4xc3
+ *   flatten (HWC) ++ 3 shape features -> fc hidden + ReLU -> fc n_classes
+ * BatchNorm is folded into the convolutions at export time.
+ *
+ * Every layer is im2col + one matrix product through the kernel interface
+ * (kernel.h), so the fp32/int8 and AVX2/portable choices are made in one
+ * place.  Convolutions run one sample at a time (a sample already gives
+ * 1024/256/64 rows, enough to fill the kernels, and the im2col buffer stays
+ * in cache); the fully connected layers run over the whole chunk.
+ *
+ * int8: weights are symmetric per output channel (in the file);
+ * activations are quantized per sample and per layer to 0..127 with scale
+ * max/127 (they are >= 0 after ReLU; the input is ink 0..1), so zero pads
+ * stay exact zeros and the u8*s8 kernels cannot saturate.  The shape
+ * features stay fp32 (three multiply-adds per hidden unit): their range
+ * differs from the image's and would cost the image its resolution.
+ *
+ * All work memory is allocated per call: a model is shared read-only and
+ * any number of threads may classify at once.
+ */
+#include "classify/model.h"
+
+#include "engine/status.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SP_CLASSIFY_CHUNK 64 /* samples per fully connected batch */
+
+typedef struct {
+    float *act;      /* current activation map, HWC floats */
+    float *conv_out; /* conv output before pooling */
+    float *col;      /* im2col rows (fp32) */
+    uint8_t *act_q;  /* quantized activation map */
+    uint8_t *col_q;  /* im2col rows (int8 path) */
+    int32_t *acc;    /* int32 products */
+    float *fc_in;    /* [chunk][fc1.k_pad] */
+    uint8_t *fc_q;   /* [chunk][max k_pad] */
+    float *fc_qs;    /* per-row activation scales */
+    float *hidden;   /* [chunk][fc2.k_pad] */
+    float *fc_out;   /* [chunk][max n_out] */
+    int32_t *fc_acc; /* [chunk][max n_out] */
+} sp_classify_work;
+
+static void sp_classify_work_free(sp_classify_work *w) {
+    free(w->act);
+    free(w->conv_out);
+    free(w->col);
+    free(w->act_q);
+    free(w->col_q);
+    free(w->acc);
+    free(w->fc_in);
+    free(w->fc_q);
+    free(w->fc_qs);
+    free(w->hidden);
+    free(w->fc_out);
+    free(w->fc_acc);
+}
+
+static int sp_classify_work_alloc(const sp_model *m, sp_classify_work *w) {
+    memset(w, 0, sizeof *w);
+    size_t max_act = SP_GLYPH_PIXELS, max_out = 0, max_col = 0;
+    int side = SP_GLYPH_SIZE;
+    for (int l = 0; l < SP_MODEL_CONV_LAYERS; l++) {
+        size_t out = (size_t)side * side * (size_t)m->conv[l].n_out;
+        size_t col = (size_t)side * side * (size_t)m->conv[l].k_pad;
+        if (out > max_out) max_out = out;
+        if (out > max_act) max_act = out;
+        if (col > max_col) max_col = col;
+        side /= 2;
+    }
+    size_t fc_k = (size_t)(m->fc1.k_pad > m->fc2.k_pad ? m->fc1.k_pad : m->fc2.k_pad);
+    size_t fc_n = (size_t)(m->fc1.n_out > m->fc2.n_out ? m->fc1.n_out : m->fc2.n_out);
+    w->act = malloc(max_act * sizeof(float));
+    w->conv_out = malloc(max_out * sizeof(float));
+    w->col = malloc(max_col * sizeof(float));
+    w->act_q = malloc(max_act);
+    w->col_q = malloc(max_col);
+    w->acc = malloc(max_out * sizeof(int32_t));
+    w->fc_in = calloc((size_t)SP_CLASSIFY_CHUNK * (size_t)m->fc1.k_pad, sizeof(float));
+    w->fc_q = malloc((size_t)SP_CLASSIFY_CHUNK * fc_k);
+    w->fc_qs = malloc(SP_CLASSIFY_CHUNK * sizeof(float));
+    w->hidden = calloc((size_t)SP_CLASSIFY_CHUNK * (size_t)m->fc2.k_pad, sizeof(float));
+    w->fc_out = malloc((size_t)SP_CLASSIFY_CHUNK * fc_n * sizeof(float));
+    w->fc_acc = malloc((size_t)SP_CLASSIFY_CHUNK * fc_n * sizeof(int32_t));
+    if (!w->act || !w->conv_out || !w->col || !w->act_q || !w->col_q || !w->acc || !w->fc_in ||
+        !w->fc_q || !w->fc_qs || !w->hidden || !w->fc_out || !w->fc_acc) {
+        sp_classify_work_free(w);
+        return SCIPIX_ENOMEM;
+    }
+    return SCIPIX_OK;
+}
+
+/* im2col for a 3x3 "same" convolution over an HWC map (side x side x ch):
+ * row (y*side + x) holds the 3x3xch patch in (ky, kx, c) order, zero
+ * outside the map and in the padding up to k_pad. */
+#define SP_CLASSIFY_IM2COL(T, src, dst, side, ch, k_pad)                                       \
+    do {                                                                                       \
+        for (int y_ = 0; y_ < (side); y_++)                                                    \
+            for (int x_ = 0; x_ < (side); x_++) {                                              \
+                T *row_ = (dst) + ((size_t)y_ * (side) + x_) * (size_t)(k_pad);                \
+                for (int ky_ = -1; ky_ <= 1; ky_++)                                            \
+                    for (int kx_ = -1; kx_ <= 1; kx_++) {                                      \
+                        int yy_ = y_ + ky_, xx_ = x_ + kx_;                                    \
+                        if (yy_ < 0 || yy_ >= (side) || xx_ < 0 || xx_ >= (side))              \
+                            memset(row_, 0, (size_t)(ch) * sizeof(T));                         \
+                        else                                                                   \
+                            memcpy(row_, (src) + ((size_t)yy_ * (side) + xx_) * (size_t)(ch),  \
+                                   (size_t)(ch) * sizeof(T));                                  \
+                        row_ += (ch);                                                          \
+                    }                                                                          \
+                memset(row_, 0, (size_t)((k_pad) - 9 * (ch)) * sizeof(T));                     \
+            }                                                                                  \
+    } while (0)
+
+static void sp_classify_im2col_f32(const float *src, float *dst, int side, int ch, int k_pad) {
+    SP_CLASSIFY_IM2COL(float, src, dst, side, ch, k_pad);
+}
+
+static void sp_classify_im2col_u8(const uint8_t *src, uint8_t *dst, int side, int ch, int k_pad) {
+    SP_CLASSIFY_IM2COL(uint8_t, src, dst, side, ch, k_pad);
+}
+
+/* Quantize n non-negative floats to 0..127; returns the scale (value =
+ * q * scale). */
+static float sp_classify_quantize(const float *x, size_t n, uint8_t *q) {
+    float peak = 0.0f;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] > peak) peak = x[i];
+    if (!(peak > 0.0f)) {
+        memset(q, 0, n);
+        return 1.0f;
+    }
+    float inv = 127.0f / peak;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i] * inv;
+        int iv = v <= 0.0f ? 0 : (int)(v + 0.5f);
+        q[i] = (uint8_t)(iv > 127 ? 127 : iv);
+    }
+    return peak / 127.0f;
+}
+
+/* ReLU then 2x2 max pooling of an HWC map (side x side x ch) into dst. */
+static void sp_classify_relu_pool(const float *src, float *dst, int side, int ch) {
+    int half = side / 2;
+    for (int y = 0; y < half; y++)
+        for (int x = 0; x < half; x++) {
+            const float *p00 = src + ((size_t)(2 * y) * side + 2 * x) * ch;
+            const float *p01 = p00 + ch;
+            const float *p10 = p00 + (size_t)side * ch;
+            const float *p11 = p10 + ch;
+            float *o = dst + ((size_t)y * half + x) * ch;
+            for (int c = 0; c < ch; c++) {
+                float v = p00[c];
+                if (p01[c] > v) v = p01[c];
+                if (p10[c] > v) v = p10[c];
+                if (p11[c] > v) v = p11[c];
+                o[c] = v > 0.0f ? v : 0.0f;
+            }
+        }
+}
+
+/* The convolution stack for one sample; writes the flattened 4x4xc3 map
+ * to fc_row. */
+static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_precision prec,
+                              const sp_kernel_ops *ops, sp_classify_work *w, float *fc_row) {
+    for (int i = 0; i < SP_GLYPH_PIXELS; i++) w->act[i] = (float)in->pixels[i] * (1.0f / 255.0f);
+    int side = SP_GLYPH_SIZE, ch = 1;
+    for (int l = 0; l < SP_MODEL_CONV_LAYERS; l++) {
+        const sp_model_layer *L = &m->conv[l];
+        int rows = side * side, n = L->n_out;
+        if (prec == SP_PRECISION_INT8) {
+            float s = sp_classify_quantize(w->act, (size_t)rows * ch, w->act_q);
+            sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
+            ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
+            for (int r = 0; r < rows; r++) {
+                const int32_t *a = w->acc + (size_t)r * n;
+                float *o = w->conv_out + (size_t)r * n;
+                for (int c = 0; c < n; c++) o[c] = (float)a[c] * (s * L->scale[c]) + L->bias[c];
+            }
+        } else {
+            sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
+            ops->gemm_f32(rows, n, L->k_pad, w->col, L->k_pad, L->w, L->k_pad, w->conv_out, n);
+            for (int r = 0; r < rows; r++) {
+                float *o = w->conv_out + (size_t)r * n;
+                for (int c = 0; c < n; c++) o[c] += L->bias[c];
+            }
+        }
+        float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
+        sp_classify_relu_pool(w->conv_out, dst, side, n);
+        side /= 2;
+        ch = n;
+    }
+}
+
+/* One fully connected layer over `rows` samples: out = in * W^T + b. */
+static void sp_classify_fc(const sp_model_layer *L, const float *in, int rows, sp_precision prec,
+                           const sp_kernel_ops *ops, sp_classify_work *w, float *out) {
+    int n = L->n_out, kp = L->k_pad;
+    if (prec == SP_PRECISION_INT8) {
+        for (int r = 0; r < rows; r++)
+            w->fc_qs[r] = sp_classify_quantize(in + (size_t)r * kp, (size_t)kp, w->fc_q + (size_t)r * kp);
+        ops->gemm_u8s8(rows, n, kp, w->fc_q, kp, L->w_q8, kp, w->fc_acc, n);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < n; c++)
+                out[(size_t)r * n + c] =
+                    (float)w->fc_acc[(size_t)r * n + c] * (w->fc_qs[r] * L->scale[c]) + L->bias[c];
+    } else {
+        ops->gemm_f32(rows, n, kp, in, kp, L->w, kp, out, n);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < n; c++) out[(size_t)r * n + c] += L->bias[c];
+    }
+}
+
+int sp_classify_inputs(const sp_model *m, const sp_glyph_input *inputs, size_t n,
+                       sp_precision prec, const sp_kernel_ops *ops, float *logits,
+                       scipix_error *err) {
+    if (!m || (n && (!inputs || !logits)))
+        return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_inputs: NULL argument");
+    if (prec != SP_PRECISION_FP32 && prec != SP_PRECISION_INT8)
+        return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_inputs: unknown precision %d", (int)prec);
+    if (!ops) ops = sp_kernel_best();
+    if (n == 0) return SCIPIX_OK;
+    sp_classify_work w;
+    if (sp_classify_work_alloc(m, &w) != SCIPIX_OK)
+        return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_inputs: out of memory");
+    int hid = m->fc1.n_out, nf = m->n_features;
+    for (size_t base = 0; base < n; base += SP_CLASSIFY_CHUNK) {
+        int rows = (int)(n - base < SP_CLASSIFY_CHUNK ? n - base : SP_CLASSIFY_CHUNK);
+        for (int r = 0; r < rows; r++)
+            sp_classify_convs(m, &inputs[base + r], prec, ops, &w, w.fc_in + (size_t)r * m->fc1.k_pad);
+        /* fc1 (+ fp32 shape features) + ReLU into the zero-padded hidden rows */
+        sp_classify_fc(&m->fc1, w.fc_in, rows, prec, ops, &w, w.fc_out);
+        for (int r = 0; r < rows; r++) {
+            const float *f = inputs[base + r].features;
+            float *h = w.hidden + (size_t)r * m->fc2.k_pad;
+            const float *o = w.fc_out + (size_t)r * hid;
+            for (int j = 0; j < hid; j++) {
+                float v = o[j];
+                for (int q = 0; q < nf; q++) v += m->fc1_feat[(size_t)j * nf + q] * f[q];
+                h[j] = v > 0.0f ? v : 0.0f;
+            }
+        }
+        sp_classify_fc(&m->fc2, w.hidden, rows, prec, ops, &w, logits + base * (size_t)m->n_classes);
+    }
+    sp_classify_work_free(&w);
+    return SCIPIX_OK;
+}
+
+void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out) {
+    for (int t = 0; t < SP_CLASSIFY_TOPK; t++) {
+        out->class_id[t] = -1;
+        out->prob[t] = 0.0f;
+    }
+    float mx = -INFINITY;
+    for (int c = 0; c < n_classes; c++)
+        if (logits[c] > mx) mx = logits[c];
+    double sum = 0.0;
+    for (int c = 0; c < n_classes; c++) sum += exp((double)(logits[c] - mx));
+    for (int c = 0; c < n_classes; c++) {
+        float v = logits[c];
+        int t = SP_CLASSIFY_TOPK;
+        while (t > 0 && (out->class_id[t - 1] < 0 || v > logits[out->class_id[t - 1]])) t--;
+        if (t >= SP_CLASSIFY_TOPK) continue;
+        memmove(&out->class_id[t + 1], &out->class_id[t],
+                (SP_CLASSIFY_TOPK - 1 - t) * sizeof out->class_id[0]);
+        out->class_id[t] = c;
+    }
+    for (int t = 0; t < SP_CLASSIFY_TOPK; t++)
+        if (out->class_id[t] >= 0)
+            out->prob[t] = (float)(exp((double)(logits[out->class_id[t]] - mx)) / sum);
+}
+
+int sp_classify_batch_ops(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
+                          const sp_kernel_ops *ops, sp_class_scores *out, scipix_error *err) {
+    if (!m || (n && (!glyphs || !out)))
+        return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_batch: NULL argument");
+    size_t chunk = n < SP_CLASSIFY_CHUNK ? n : SP_CLASSIFY_CHUNK;
+    if (chunk == 0) return SCIPIX_OK;
+    sp_glyph_input *in = malloc(chunk * sizeof *in);
+    float *logits = malloc(chunk * (size_t)m->n_classes * sizeof *logits);
+    if (!in || !logits) {
+        free(in);
+        free(logits);
+        return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_batch: out of memory");
+    }
+    int rc = SCIPIX_OK;
+    for (size_t base = 0; base < n && rc == SCIPIX_OK; base += chunk) {
+        size_t rows = n - base < chunk ? n - base : chunk;
+        for (size_t r = 0; r < rows && rc == SCIPIX_OK; r++) {
+            rc = sp_glyph_normalize(&glyphs[base + r], &in[r], err);
+            if (rc != SCIPIX_OK && err) {
+                char msg[sizeof err->message];
+                snprintf(msg, sizeof msg, "%s", err->message);
+                sp_error_set(err, rc, "glyph %zu: %s", base + r, msg);
+            }
+        }
+        if (rc == SCIPIX_OK) rc = sp_classify_inputs(m, in, rows, prec, ops, logits, err);
+        for (size_t r = 0; r < rows && rc == SCIPIX_OK; r++)
+            sp_classify_topk(logits + r * (size_t)m->n_classes, m->n_classes, &out[base + r]);
+    }
+    free(in);
+    free(logits);
+    return rc;
+}
+
+int sp_classify_batch(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
+                      sp_class_scores *out, scipix_error *err) {
+    return sp_classify_batch_ops(m, glyphs, n, prec, NULL, out, err);
+}

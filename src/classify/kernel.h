@@ -1,0 +1,45 @@
+/*
+ * kernel.h — the classifier's compute kernels behind one interface.
+ *
+ * Every layer of the network is one matrix product C = A * B^T, where A
+ * holds one input row per output position (an im2col patch, or a sample's
+ * feature vector) and B one row of weights per output channel.  Both are
+ * row-major along the reduction dimension k, so the inner loop is a
+ * contiguous dot product for both operands.
+ *
+ * Two implementations exist for each product: a portable C one
+ * (kernel.c) and an AVX2+FMA one (kernel_avx2.c, compiled with a target
+ * attribute so the build needs no -mavx2).  sp_kernel_best() picks one at
+ * run time from the CPU's features.  Both give the same answers: the int8
+ * product is exact (int32 sums of u8*s8 products that cannot overflow or
+ * saturate, see below), the fp32 one agrees to rounding.
+ *
+ * Preconditions (the model file stores weights padded to match):
+ *   - k is a multiple of SP_KERNEL_K_ALIGN;
+ *   - A's u8 values are in 0..127 (7 bits), so that AVX2's pairwise
+ *     u8*s8 sums (vpmaddubsw) never saturate int16: 2*127*127 < 32767;
+ *   - B's s8 values are in -127..127.
+ */
+#ifndef SP_CLASSIFY_KERNEL_H
+#define SP_CLASSIFY_KERNEL_H
+
+#include <stdint.h>
+
+#define SP_KERNEL_K_ALIGN 32
+
+typedef struct sp_kernel_ops {
+    const char *name; /* "portable", "avx2" */
+    /* C[i*ldc + j] = sum_p A[i*lda + p] * B[j*ldb + p], 0 <= i < m, 0 <= j < n */
+    void (*gemm_f32)(int m, int n, int k, const float *a, int lda, const float *b, int ldb,
+                     float *c, int ldc);
+    void (*gemm_u8s8)(int m, int n, int k, const uint8_t *a, int lda, const int8_t *b, int ldb,
+                      int32_t *c, int ldc);
+} sp_kernel_ops;
+
+const sp_kernel_ops *sp_kernel_portable(void);
+/* The AVX2 kernels, or NULL when this CPU (or compiler) lacks AVX2+FMA. */
+const sp_kernel_ops *sp_kernel_avx2(void);
+/* The fastest kernels this CPU runs. */
+const sp_kernel_ops *sp_kernel_best(void);
+
+#endif
