@@ -1,0 +1,60 @@
+/*
+ * segment.h — from a binary ink mask to symbol candidates: connected
+ * components, then grouping of the components that belong to one symbol
+ * (the dot and stem of i and j, the bars of = and ≡, the < and bar of ≤,
+ * the dots and bar of ÷, the dots of : and ⋮, the dot and comma of ;, the
+ * stem and dot of !, the circles and slash of %).
+ *
+ * The stage is split in two so that each part can be tested and replaced
+ * alone:
+ *   sp_segment_components  image -> component boxes (Leptonica pixConnComp,
+ *                          8-connectivity);
+ *   sp_segment_group       component boxes -> groups (pure geometry, no
+ *                          image: unit-testable with hand-made boxes).
+ * Grouping is deliberately conservative: it joins only the stacked pieces
+ * of the symbols listed above and leaves everything else — fraction bars and
+ * their numerators, accents over letters, limits under Σ, scripts — as
+ * separate symbols for the layout stage to interpret.
+ *
+ * The result is in no particular reading order; sp_segment_sort_reading
+ * orders groups left to right (by left edge, then top) for the simple
+ * string assembly that precedes the layout stage.
+ *
+ * All arrays are caller-owned and freed with free(); the functions keep no
+ * state between calls and are safe to call from many threads.
+ */
+#ifndef SP_SEGMENT_H
+#define SP_SEGMENT_H
+
+#include "scipix.h"
+
+#include <allheaders.h>
+#include <stddef.h>
+
+/* An axis-aligned box in image pixels: [x, x+w) x [y, y+h). */
+typedef struct sp_box {
+    int x, y, w, h;
+} sp_box;
+
+/* One symbol candidate: the union box of its components. */
+typedef struct sp_symbol_group {
+    sp_box box;
+    int ncomp; /* number of components joined (1 for most symbols) */
+} sp_symbol_group;
+
+/* Connected components (8-connected) of a 1-bit image, as boxes. */
+int sp_segment_components(PIX *bin, sp_box **out, size_t *n, scipix_error *err);
+
+/* Median height of boxes (0 when n == 0). */
+float sp_segment_median_height(const sp_box *boxes, size_t n);
+
+/* Group components into symbols.  *out receives ngroups groups.  Specks
+ * smaller than 1/12 of the median component height in both directions are
+ * dropped as noise (a real dot is about 1/5 of it). */
+int sp_segment_group(const sp_box *comps, size_t n, sp_symbol_group **out, size_t *ngroups,
+                     scipix_error *err);
+
+/* Sort groups into reading order: left edge, then top edge. */
+void sp_segment_sort_reading(sp_symbol_group *groups, size_t n);
+
+#endif
