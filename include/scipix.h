@@ -112,6 +112,22 @@ size_t scipix_result_symbol_count(const scipix_result *res);
 const scipix_symbol *scipix_result_symbol(const scipix_result *res, size_t i);
 void scipix_result_free(scipix_result *res);
 
+/* What scipix_image_probe learns about an input without any model: it
+ * applies the config's limits and decodes exactly as scipix_recognize does
+ * (so every input error is reported the same way), then stops. */
+typedef struct scipix_image_info {
+    uint32_t width, height;
+    const char *format;    /* "png", "jpeg", "tiff", "bmp", "pnm", "gif", "webp" */
+    int bits_per_sample;   /* as stored: 1, 2, 4, 8 or 16 */
+    int samples_per_pixel; /* 1 gray/palette, 2 gray+alpha, 3 RGB, 4 RGBA */
+    int has_alpha;         /* transparent pixels were composited on white */
+    int inverted;          /* light-on-dark input was inverted */
+} scipix_image_info;
+
+/* cfg may be NULL (defaults). */
+int scipix_image_probe(const scipix_config *cfg, const void *bytes, size_t len,
+                       scipix_image_info *out, scipix_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,237 @@
+/*
+ * engine.c — the scipix_engine: configuration, model loading, and the
+ * recognition pipeline of one image.
+ *
+ * An engine is immutable after scipix_engine_new: it holds a copy of the
+ * config, the resolved limits and the opened (memory-mapped) model, and
+ * scipix_recognize keeps all of its state on the stack or in allocations it
+ * frees before returning.  So one engine serves any number of threads.
+ *
+ * The pipeline, stage by stage (the time limit is checked between stages
+ * and between classifier batches):
+ *   decode   untrusted bytes -> 8-bit gray, ink dark (src/image)
+ *   binarize Otsu -> 1-bit ink mask (src/image)
+ *   segment  connected components -> symbol groups (src/segment)
+ *   classify gray crop of each group -> top classes (src/classify)
+ *   assemble symbols left to right -> LaTeX (result.c), until the layout
+ *            and tree stages replace this step.
+ * ref_height for the classifier is the median height of the grouped
+ * symbols: the scale of "an ordinary symbol" in this formula.
+ */
+#include "classify/classify.h"
+#include "engine/result.h"
+#include "engine/status.h"
+#include "image/image.h"
+#include "segment/segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#ifndef SCIPIX_DEFAULT_MODEL
+#define SCIPIX_DEFAULT_MODEL "models/symbols.spxm"
+#endif
+
+/* Glyphs classified per call, so that the time limit is checked often even
+ * on a page full of symbols. */
+#define SP_ENGINE_CLASSIFY_CHUNK 256
+
+struct scipix_engine {
+    scipix_config cfg; /* cfg.model_path points at model_path below */
+    char *model_path;
+    sp_image_limits limits;
+    sp_precision precision;
+    sp_model *model;
+};
+
+void scipix_config_init(scipix_config *cfg) {
+    if (!cfg) return;
+    memset(cfg, 0, sizeof *cfg);
+    cfg->model_path = NULL;
+    cfg->max_bytes = 20u * 1000u * 1000u;
+    cfg->max_dimension = 8192;
+    cfg->max_pixels = 40000000u;
+    cfg->timeout_ms = 10000;
+    cfg->threads = 1;
+    cfg->use_int8 = 1;
+}
+
+int scipix_engine_new(const scipix_config *cfg_in, scipix_engine **out, scipix_error *err) {
+    sp_error_clear(err);
+    if (!out) return sp_error_set(err, SCIPIX_EINVAL, "scipix_engine_new: out is NULL");
+    *out = NULL;
+    scipix_config cfg;
+    if (cfg_in)
+        cfg = *cfg_in;
+    else
+        scipix_config_init(&cfg);
+    if (cfg.threads < 0)
+        return sp_error_set(err, SCIPIX_EINVAL, "threads must be >= 0 (got %d)", cfg.threads);
+
+    const char *path = cfg.model_path;
+    if (!path || !*path) path = getenv("SCIPIX_MODEL");
+    if (!path || !*path) path = SCIPIX_DEFAULT_MODEL;
+
+    /* Leptonica's message switches are process-wide; see image.h. */
+    sp_image_quiet_leptonica();
+
+    scipix_engine *eng = calloc(1, sizeof *eng);
+    if (!eng) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate an engine");
+    size_t pl = strlen(path) + 1;
+    eng->model_path = malloc(pl);
+    if (!eng->model_path) {
+        free(eng);
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate the model path");
+    }
+    memcpy(eng->model_path, path, pl);
+    eng->cfg = cfg;
+    eng->cfg.model_path = eng->model_path;
+    sp_image_limits_from_config(&cfg, &eng->limits);
+    eng->precision = cfg.use_int8 ? SP_PRECISION_INT8 : SP_PRECISION_FP32;
+    int rc = sp_model_open(eng->model_path, &eng->model, err);
+    if (rc != SCIPIX_OK) {
+        free(eng->model_path);
+        free(eng);
+        return rc;
+    }
+    *out = eng;
+    return SCIPIX_OK;
+}
+
+void scipix_engine_free(scipix_engine *eng) {
+    if (!eng) return;
+    sp_model_close(eng->model);
+    free(eng->model_path);
+    free(eng);
+}
+
+static double sp_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int sp_engine_check_time(const scipix_engine *eng, double t0, const char *stage, scipix_error *err) {
+    if (eng->cfg.timeout_ms == 0) return SCIPIX_OK;
+    double el = sp_now_ms() - t0;
+    if (el > eng->cfg.timeout_ms)
+        return sp_error_set(err, SCIPIX_ETIMEOUT, "time limit of %u ms reached after %s (%.0f ms)",
+                            eng->cfg.timeout_ms, stage, el);
+    return SCIPIX_OK;
+}
+
+/* Everything one recognition allocates, freed in one place. */
+typedef struct sp_recognize_state {
+    PIX *gray, *bin;
+    sp_box *comps;
+    sp_symbol_group *groups;
+    uint8_t *gray_bytes;
+    sp_glyph *glyphs;
+    sp_class_scores *scores;
+    sp_result_symbol *syms;
+} sp_recognize_state;
+
+static void sp_recognize_state_free(sp_recognize_state *st) {
+    pixDestroy(&st->gray);
+    pixDestroy(&st->bin);
+    free(st->comps);
+    free(st->groups);
+    free(st->gray_bytes);
+    free(st->glyphs);
+    free(st->scores);
+    free(st->syms);
+}
+
+static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t len, sp_recognize_state *st,
+                         scipix_result **out, scipix_error *err) {
+    double t0 = sp_now_ms();
+    int rc = sp_image_decode(bytes, len, &eng->limits, &st->gray, NULL, err);
+    if (rc) return rc;
+    if ((rc = sp_engine_check_time(eng, t0, "decoding", err))) return rc;
+
+    if ((rc = sp_image_binarize(st->gray, &st->bin, err))) return rc;
+    size_t ncomp = 0, ngroups = 0;
+    if ((rc = sp_segment_components(st->bin, &st->comps, &ncomp, err))) return rc;
+    if ((rc = sp_segment_group(st->comps, ncomp, &st->groups, &ngroups, err))) return rc;
+    if (ngroups == 0) return sp_error_set(err, SCIPIX_EIMAGE_BLANK, "image holds no symbols");
+    sp_segment_sort_reading(st->groups, ngroups);
+    if ((rc = sp_engine_check_time(eng, t0, "segmentation", err))) return rc;
+
+    sp_box *gboxes = malloc(ngroups * sizeof *gboxes);
+    if (!gboxes) {
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu symbol boxes", ngroups);
+    }
+    for (size_t i = 0; i < ngroups; i++) gboxes[i] = st->groups[i].box;
+    float ref = sp_segment_median_height(gboxes, ngroups);
+    free(gboxes);
+    if (ref < 1) ref = 1;
+
+    if ((rc = sp_image_gray_bytes(st->gray, &st->gray_bytes, err))) return rc;
+    int gw = (int)pixGetWidth(st->gray);
+    st->glyphs = calloc(ngroups, sizeof *st->glyphs);
+    st->scores = calloc(ngroups, sizeof *st->scores);
+    st->syms = calloc(ngroups, sizeof *st->syms);
+    if (!st->glyphs || !st->scores || !st->syms)
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyphs", ngroups);
+    for (size_t i = 0; i < ngroups; i++) {
+        const sp_box *b = &st->groups[i].box;
+        st->glyphs[i].pixels = st->gray_bytes + (size_t)b->y * (size_t)gw + (size_t)b->x;
+        st->glyphs[i].width = b->w;
+        st->glyphs[i].height = b->h;
+        st->glyphs[i].stride = gw;
+        st->glyphs[i].ref_height = ref;
+    }
+    for (size_t i = 0; i < ngroups; i += SP_ENGINE_CLASSIFY_CHUNK) {
+        size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
+        if ((rc = sp_classify_batch(eng->model, st->glyphs + i, k, eng->precision, st->scores + i, err)))
+            return rc;
+        if ((rc = sp_engine_check_time(eng, t0, "classification", err))) return rc;
+    }
+    int nclass = sp_model_class_count(eng->model);
+    for (size_t i = 0; i < ngroups; i++) {
+        int id = st->scores[i].class_id[0];
+        if (id < 0 || id >= nclass)
+            return sp_error_set(err, SCIPIX_EINTERNAL, "classifier returned class %d of %d", id, nclass);
+        const sp_symbol_class *cls = sp_model_class(eng->model, id);
+        const sp_box *b = &st->groups[i].box;
+        st->syms[i] = (sp_result_symbol){cls->latex, cls->unicode, st->scores[i].prob[0], b->x, b->y, b->w, b->h};
+    }
+    return sp_result_build(st->syms, ngroups, out, err);
+}
+
+int scipix_recognize(scipix_engine *eng, const void *bytes, size_t len, scipix_result **out, scipix_error *err) {
+    sp_error_clear(err);
+    if (!out) return sp_error_set(err, SCIPIX_EINVAL, "scipix_recognize: out is NULL");
+    *out = NULL;
+    if (!eng) return sp_error_set(err, SCIPIX_EINVAL, "scipix_recognize: engine is NULL");
+    if (!bytes && len) return sp_error_set(err, SCIPIX_EINVAL, "scipix_recognize: bytes are NULL");
+    sp_recognize_state st;
+    memset(&st, 0, sizeof st);
+    int rc = sp_engine_run(eng, bytes, len, &st, out, err);
+    sp_recognize_state_free(&st);
+    return rc;
+}
+
+int scipix_image_probe(const scipix_config *cfg, const void *bytes, size_t len, scipix_image_info *out,
+                       scipix_error *err) {
+    sp_error_clear(err);
+    if (!out) return sp_error_set(err, SCIPIX_EINVAL, "scipix_image_probe: out is NULL");
+    memset(out, 0, sizeof *out);
+    if (!bytes && len) return sp_error_set(err, SCIPIX_EINVAL, "scipix_image_probe: bytes are NULL");
+    sp_image_quiet_leptonica();
+    sp_image_limits lim;
+    sp_image_limits_from_config(cfg, &lim);
+    sp_image_info info;
+    PIX *gray = NULL;
+    int rc = sp_image_decode(bytes, len, &lim, &gray, &info, err);
+    if (rc) return rc;
+    pixDestroy(&gray);
+    out->width = (uint32_t)info.width;
+    out->height = (uint32_t)info.height;
+    out->format = sp_image_format_name(info.format);
+    out->bits_per_sample = info.bits_per_sample;
+    out->samples_per_pixel = info.samples_per_pixel;
+    out->has_alpha = info.has_alpha;
+    out->inverted = info.inverted;
+    return SCIPIX_OK;
+}
