@@ -17,5 +17,7 @@ typedef struct sp_cli_command {
 #define SP_EXIT_USAGE 2
 
 int sp_cmd_version(int argc, char **argv);
+int sp_cmd_ocr(int argc, char **argv);
+int sp_cmd_image_info(int argc, char **argv);
 
 #endif
