@@ -1,0 +1,315 @@
+/*
+ * scipix-classeval — the symbol classifier's figures: top-1 accuracy of a
+ * model on labelled dataset directories, fp32 and int8, broken down by
+ * font and dpi band, and the most confused class pairs.
+ *
+ *   scipix-classeval [--model PATH] [--confusions N] [--kernel best|portable|avx2] DATASET_DIR...
+ *
+ * It goes through the same path the engine does: crop each label box from
+ * the gray image (Leptonica), reference height = median label height of
+ * the image, sp_classify_batch.  Each directory is reported on its own.
+ */
+#include "classify/model.h"
+#include "engine/status.h"
+
+#include <leptonica/allheaders.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SP_EVAL_MAX_FONTS 16
+#define SP_EVAL_BANDS 4
+
+typedef struct {
+    char image[256];
+    int class_id, x, y, w, h, dpi, font;
+} sp_eval_label;
+
+typedef struct {
+    long n, ok[2];
+} sp_eval_count;
+
+typedef struct {
+    const sp_model *model;
+    const sp_kernel_ops *ops;
+    char fonts[SP_EVAL_MAX_FONTS][64];
+    int n_fonts;
+    sp_eval_count total, by_font[SP_EVAL_MAX_FONTS], by_band[SP_EVAL_BANDS];
+    long *confusion[2]; /* [true * n_classes + predicted], fp32 and int8 */
+    double seconds;
+} sp_eval_state;
+
+static const char *sp_eval_band_name[SP_EVAL_BANDS] = {"< 100 dpi", "100-149 dpi", "150-249 dpi", ">= 250 dpi"};
+
+static int sp_eval_band(int dpi) { return dpi < 100 ? 0 : dpi < 150 ? 1 : dpi < 250 ? 2 : 3; }
+
+static int sp_eval_font_id(sp_eval_state *st, const char *name) {
+    for (int i = 0; i < st->n_fonts; i++)
+        if (strcmp(st->fonts[i], name) == 0) return i;
+    if (st->n_fonts == SP_EVAL_MAX_FONTS) return SP_EVAL_MAX_FONTS - 1;
+    snprintf(st->fonts[st->n_fonts], sizeof st->fonts[0], "%s", name);
+    return st->n_fonts++;
+}
+
+static int sp_eval_cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double sp_eval_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static int sp_eval_image(sp_eval_state *st, const char *dir, const sp_eval_label *labels, int n,
+                         scipix_error *err) {
+    char path[1024];
+    const char *cands[3] = {"%s/%s", "%s/images/%s", "%s/images/%s.png"};
+    PIX *pix = NULL;
+    for (int i = 0; i < 3 && !pix; i++) {
+        snprintf(path, sizeof path, cands[i], dir, labels[0].image);
+        FILE *fp = fopen(path, "rb");
+        if (fp) {
+            fclose(fp);
+            pix = pixRead(path);
+        }
+    }
+    if (!pix) return sp_error_set(err, SCIPIX_EIO, "cannot read image '%s' of %s", labels[0].image, dir);
+    PIX *gray = pixConvertTo8(pix, 0);
+    pixDestroy(&pix);
+    if (!gray) return sp_error_set(err, SCIPIX_EIMAGE_FORMAT, "cannot convert '%s' to gray", path);
+    int iw = (int)pixGetWidth(gray), ih = (int)pixGetHeight(gray);
+    uint8_t *img = malloc((size_t)iw * (size_t)ih);
+    double *heights = malloc((size_t)n * sizeof *heights);
+    sp_glyph *glyphs = malloc((size_t)n * sizeof *glyphs);
+    sp_class_scores *scores = malloc((size_t)n * sizeof *scores);
+    int rc = SCIPIX_OK;
+    if (!img || !heights || !glyphs || !scores) rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    if (rc == SCIPIX_OK) {
+        l_uint32 *data = pixGetData(gray);
+        int wpl = pixGetWpl(gray);
+        for (int y = 0; y < ih; y++)
+            for (int x = 0; x < iw; x++) img[(size_t)y * iw + x] = (uint8_t)GET_DATA_BYTE(data + y * wpl, x);
+        for (int i = 0; i < n; i++) heights[i] = labels[i].h;
+        qsort(heights, (size_t)n, sizeof *heights, sp_eval_cmp_double);
+        double ref = n % 2 ? heights[n / 2] : 0.5 * (heights[n / 2 - 1] + heights[n / 2]);
+        for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
+            const sp_eval_label *lb = &labels[i];
+            if (lb->w < 1 || lb->h < 1 || lb->x < 0 || lb->y < 0 || lb->x + lb->w > iw || lb->y + lb->h > ih ||
+                lb->class_id < 0 || lb->class_id >= sp_model_class_count(st->model))
+                rc = sp_error_set(err, SCIPIX_EINVAL, "%s: bad label (class %d, box %d,%d %dx%d)", path,
+                                  lb->class_id, lb->x, lb->y, lb->w, lb->h);
+            glyphs[i] = (sp_glyph){img + (size_t)lb->y * iw + lb->x, lb->w, lb->h, iw, (float)ref};
+        }
+    }
+    for (int p = 0; p < 2 && rc == SCIPIX_OK; p++) {
+        double t0 = sp_eval_now();
+        rc = sp_classify_batch_ops(st->model, glyphs, (size_t)n, p ? SP_PRECISION_INT8 : SP_PRECISION_FP32,
+                                   st->ops, scores, err);
+        st->seconds += sp_eval_now() - t0;
+        for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
+            int truth = labels[i].class_id, pred = scores[i].class_id[0], ok = pred == truth;
+            st->total.ok[p] += ok;
+            st->by_font[labels[i].font].ok[p] += ok;
+            st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
+            st->confusion[p][(size_t)truth * (size_t)sp_model_class_count(st->model) + (size_t)pred]++;
+        }
+    }
+    if (rc == SCIPIX_OK)
+        for (int i = 0; i < n; i++) {
+            st->total.n++;
+            st->by_font[labels[i].font].n++;
+            st->by_band[sp_eval_band(labels[i].dpi)].n++;
+        }
+    pixDestroy(&gray);
+    free(img);
+    free(heights);
+    free(glyphs);
+    free(scores);
+    return rc;
+}
+
+static int sp_eval_column(const char *header, const char *name) {
+    int col = 0;
+    char *save = NULL, *copy = strdup(header);
+    if (!copy) return -1;
+    for (char *tok = strtok_r(copy, "\t\r\n", &save); tok; tok = strtok_r(NULL, "\t\r\n", &save), col++)
+        if (strcmp(tok, name) == 0) {
+            free(copy);
+            return col;
+        }
+    free(copy);
+    return -1;
+}
+
+static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err) {
+    char path[1024], line[4096];
+    snprintf(path, sizeof path, "%s/labels.tsv", dir);
+    FILE *fp = fopen(path, "r");
+    if (!fp) return sp_error_set(err, SCIPIX_EIO, "cannot open %s: %s", path, strerror(errno));
+    if (!fgets(line, sizeof line, fp)) {
+        fclose(fp);
+        return sp_error_set(err, SCIPIX_EIO, "%s is empty", path);
+    }
+    const char *names[8] = {"image", "class_id", "x", "y", "w", "h", "font", "dpi"};
+    int cols[8], maxc = 0;
+    for (int i = 0; i < 8; i++) {
+        if ((cols[i] = sp_eval_column(line, names[i])) < 0) {
+            fclose(fp);
+            return sp_error_set(err, SCIPIX_EINVAL, "%s: header lacks column '%s'", path, names[i]);
+        }
+        if (cols[i] > maxc) maxc = cols[i];
+    }
+    size_t cap = 256, n = 0;
+    sp_eval_label *labels = malloc(cap * sizeof *labels);
+    int rc = labels ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    long lineno = 1;
+    while (rc == SCIPIX_OK) {
+        int eof = !fgets(line, sizeof line, fp);
+        sp_eval_label lb;
+        memset(&lb, 0, sizeof lb);
+        if (!eof) {
+            lineno++;
+            char *fields[16], *save = NULL;
+            int nf = 0;
+            for (char *tok = strtok_r(line, "\t\r\n", &save); tok && nf < 16; tok = strtok_r(NULL, "\t\r\n", &save))
+                fields[nf++] = tok;
+            if (nf == 0) continue;
+            if (nf <= maxc) {
+                rc = sp_error_set(err, SCIPIX_EINVAL, "%s:%ld: %d fields, expected %d", path, lineno, nf, maxc + 1);
+                break;
+            }
+            snprintf(lb.image, sizeof lb.image, "%s", fields[cols[0]]);
+            lb.class_id = atoi(fields[cols[1]]);
+            lb.x = atoi(fields[cols[2]]);
+            lb.y = atoi(fields[cols[3]]);
+            lb.w = atoi(fields[cols[4]]);
+            lb.h = atoi(fields[cols[5]]);
+            lb.font = sp_eval_font_id(st, fields[cols[6]]);
+            lb.dpi = atoi(fields[cols[7]]);
+        }
+        if (n && (eof || strcmp(lb.image, labels[0].image) != 0)) {
+            rc = sp_eval_image(st, dir, labels, (int)n, err);
+            n = 0;
+        }
+        if (eof || rc) break;
+        if (n == cap) {
+            sp_eval_label *bigger = realloc(labels, 2 * cap * sizeof *labels);
+            if (!bigger) {
+                rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+                break;
+            }
+            labels = bigger;
+            cap *= 2;
+        }
+        labels[n++] = lb;
+    }
+    free(labels);
+    fclose(fp);
+    return rc;
+}
+
+static void sp_eval_line(const char *name, const sp_eval_count *c) {
+    if (!c->n) return;
+    double f = 100.0 * (double)c->ok[0] / (double)c->n, q = 100.0 * (double)c->ok[1] / (double)c->n;
+    printf("  %-14s %8ld   %7.3f%%  %7.3f%%  %+6.3f\n", name, c->n, f, q, q - f);
+}
+
+typedef struct {
+    long count;
+    int truth, pred;
+} sp_eval_pair;
+
+static int sp_eval_cmp_pair(const void *a, const void *b) {
+    const sp_eval_pair *x = a, *y = b;
+    return (y->count > x->count) - (y->count < x->count);
+}
+
+static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
+    printf("%s  (kernel %s, %.0f symbols/s incl. normalization)\n", dir, st->ops->name,
+           st->seconds > 0 ? 2.0 * (double)st->total.n / st->seconds : 0.0);
+    printf("  %-14s %8s   %8s  %8s  %6s\n", "", "symbols", "fp32", "int8", "diff");
+    sp_eval_line("all", &st->total);
+    for (int f = 0; f < st->n_fonts; f++) sp_eval_line(st->fonts[f], &st->by_font[f]);
+    for (int b = 0; b < SP_EVAL_BANDS; b++) sp_eval_line(sp_eval_band_name[b], &st->by_band[b]);
+    int nc = sp_model_class_count(st->model);
+    size_t cells = (size_t)nc * (size_t)nc, n_pairs = 0;
+    sp_eval_pair *pairs = malloc(cells * sizeof *pairs);
+    if (!pairs) return;
+    for (size_t i = 0; i < cells; i++)
+        if (st->confusion[0][i] && i / (size_t)nc != i % (size_t)nc)
+            pairs[n_pairs++] = (sp_eval_pair){st->confusion[0][i], (int)(i / (size_t)nc), (int)(i % (size_t)nc)};
+    qsort(pairs, n_pairs, sizeof *pairs, sp_eval_cmp_pair);
+    if (n_pairs) printf("  most confused (fp32): true -> predicted, count, share of the true class\n");
+    for (size_t i = 0; i < n_pairs && (int)i < n_conf; i++) {
+        long class_total = 0;
+        for (int c = 0; c < nc; c++) class_total += st->confusion[0][(size_t)pairs[i].truth * (size_t)nc + (size_t)c];
+        printf("    %-22s -> %-22s %6ld  %5.1f%%\n", sp_model_class(st->model, pairs[i].truth)->latex,
+               sp_model_class(st->model, pairs[i].pred)->latex, pairs[i].count,
+               100.0 * (double)pairs[i].count / (double)class_total);
+    }
+    free(pairs);
+}
+
+int main(int argc, char **argv) {
+    const char *model_path = "models/symbols.spxm";
+    const char *kernel = "best";
+    int n_conf = 15, i = 1;
+    for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+        if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) model_path = argv[++i];
+        else if (strcmp(argv[i], "--confusions") == 0 && i + 1 < argc) n_conf = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc) kernel = argv[++i];
+        else {
+            fprintf(stderr, "scipix-classeval: unknown option %s\n", argv[i]);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        fprintf(stderr, "usage: scipix-classeval [--model PATH] [--confusions N] "
+                        "[--kernel best|portable|avx2] DATASET_DIR...\n");
+        return 2;
+    }
+    const sp_kernel_ops *ops = strcmp(kernel, "portable") == 0 ? sp_kernel_portable()
+                               : strcmp(kernel, "avx2") == 0   ? sp_kernel_avx2()
+                                                               : sp_kernel_best();
+    if (!ops) {
+        fprintf(stderr, "scipix-classeval: kernel '%s' is not available on this CPU\n", kernel);
+        return 2;
+    }
+    setMsgSeverity(L_SEVERITY_NONE);
+    scipix_error err;
+    sp_error_clear(&err);
+    sp_model *model;
+    if (sp_model_open(model_path, &model, &err) != SCIPIX_OK) {
+        fprintf(stderr, "scipix-classeval: %s\n", err.message);
+        return 1;
+    }
+    printf("model %s: %d classes, %ld multiply-adds per symbol\n", model_path, sp_model_class_count(model),
+           sp_model_macs(model));
+    int status = 0;
+    size_t cells = (size_t)sp_model_class_count(model) * (size_t)sp_model_class_count(model);
+    for (; i < argc; i++) {
+        sp_eval_state st;
+        memset(&st, 0, sizeof st);
+        st.model = model;
+        st.ops = ops;
+        st.confusion[0] = calloc(cells, sizeof(long));
+        st.confusion[1] = calloc(cells, sizeof(long));
+        int rc = st.confusion[0] && st.confusion[1] ? sp_eval_dataset(&st, argv[i], &err)
+                                                    : sp_error_set(&err, SCIPIX_ENOMEM, "out of memory");
+        if (rc == SCIPIX_OK) {
+            sp_eval_report(&st, argv[i], n_conf);
+        } else {
+            fprintf(stderr, "scipix-classeval: %s (%s)\n", err.message, scipix_status_name(rc));
+            status = 1;
+        }
+        free(st.confusion[0]);
+        free(st.confusion[1]);
+    }
+    sp_model_close(model);
+    return status;
+}

@@ -1,0 +1,331 @@
+#!/usr/bin/python3
+"""train.py — trains scipix's symbol classifier and writes models/symbols.spxm.
+
+    /usr/bin/python3 tools/train/train.py --train train.spxp [--val val.spxp] \
+        --inventory tools/gen/inventory.tsv --out models/symbols.spxm
+
+Input: packed glyphs written by `scipix-pack` (normalized by the C function
+sp_glyph_normalize, so training sees exactly what inference sees).  Output:
+a .spxm model file (docs/model-format.md) holding fp32 weights AND int8
+weights with one scale per output channel, the class table from the
+inventory, and a few reference inputs with PyTorch's logits so the C
+forward pass can be tested against PyTorch.
+
+The network mirrors src/classify/classify.c (architecture 1):
+  3 x [conv3x3 (no bias) + BatchNorm + ReLU + maxpool2]   32->16->8->4
+  flatten ++ 3 shape features -> Linear hidden + ReLU -> Dropout -> Linear
+BatchNorm is folded into the convolutions at export; weights are re-laid
+out for the C kernels: convolution rows in (ky, kx, c_in) order, fc1 rows
+in (y, x, c) order, every row zero-padded to a multiple of 32.
+
+Plain CPU PyTorch, sized for 2 cores: AdamW + one-cycle schedule + label
+smoothing; the number of epochs is fitted to --minutes after timing the
+first steps.
+"""
+
+import argparse
+import ctypes
+import ctypes.util
+import math
+import os
+import struct
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SIDE = 32
+NFEAT = 3
+K_ALIGN = 32
+ALIGN = 64
+MAGIC = b"SPXM"
+VERSION = 1
+ARCH_CNN3 = 1
+HEADER_SIZE = 64
+ENTRY_SIZE = 80
+NAME_MAX = 48
+DT_F32, DT_I8, DT_U8 = 0, 1, 2
+
+PACK_DTYPE = np.dtype([("pixels", np.uint8, (SIDE * SIDE,)), ("features", "<f4", (NFEAT,)),
+                       ("label", "<i4"), ("dpi", "<u2"), ("font", "u1"), ("flags", "u1")])
+
+
+def log(msg):
+    print("train: " + msg, flush=True)
+
+
+def load_pack(path):
+    with open(path, "rb") as f:
+        head = f.read(32)
+    magic, version, count, side, nfeat, recsize = struct.unpack("<4sIIIII", head[:24])
+    if magic != b"SPXP" or version != 1 or side != SIDE or nfeat != NFEAT or recsize != PACK_DTYPE.itemsize:
+        sys.exit("train: %s is not a version-1 scipix pack file for %dx%d inputs" % (path, SIDE, SIDE))
+    data = np.memmap(path, dtype=PACK_DTYPE, mode="r", offset=32, shape=(count,))
+    return data
+
+
+def load_inventory(path):
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        col = {name: i for i, name in enumerate(header)}
+        for need in ("id", "latex", "unicode", "mathml", "atom"):
+            if need not in col:
+                sys.exit("train: %s lacks column %s" % (path, need))
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            fields = line.split("\t")
+            rows.append((int(fields[col["id"]]), fields[col["latex"]], fields[col["unicode"]],
+                         fields[col["mathml"]], fields[col["atom"]]))
+    rows.sort()
+    if [r[0] for r in rows] != list(range(len(rows))):
+        sys.exit("train: inventory ids are not 0..n-1")
+    return [r[1:] for r in rows]
+
+
+class SymbolNet(nn.Module):
+    def __init__(self, n_classes, widths=(16, 32, 64), hidden=192, dropout=0.2):
+        super().__init__()
+        self.widths = widths
+        layers = []
+        cin = 1
+        for c in widths:
+            layers += [nn.Conv2d(cin, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU(inplace=True),
+                       nn.MaxPool2d(2)]
+            cin = c
+        self.features = nn.Sequential(*layers)
+        self.fc1 = nn.Linear(cin * 16 + NFEAT, hidden)
+        self.drop = nn.Dropout(dropout)
+        self.fc2 = nn.Linear(hidden, n_classes)
+
+    def forward(self, x, f):
+        x = self.features(x).flatten(1)
+        x = F.relu(self.fc1(torch.cat([x, f], 1)))
+        return self.fc2(self.drop(x))
+
+
+def batch_tensors(data, idx):
+    rec = data[np.sort(idx)] if isinstance(data, np.memmap) else data[idx]
+    x = torch.from_numpy(rec["pixels"].astype(np.float32) * (1.0 / 255.0)).view(-1, 1, SIDE, SIDE)
+    f = torch.from_numpy(np.ascontiguousarray(rec["features"]))
+    y = torch.from_numpy(rec["label"].astype(np.int64))
+    return x, f, y
+
+
+def evaluate(model, data, batch=1024):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for s in range(0, len(data), batch):
+            x, f, y = batch_tensors(data, np.arange(s, min(s + batch, len(data))))
+            correct += (model(x, f).argmax(1) == y).sum().item()
+    model.train()
+    return correct / max(1, len(data))
+
+
+# ---------------------------------------------------------------- export ---
+
+def fold_bn(conv, bn):
+    w = conv.weight.detach().double()
+    g = bn.weight.detach().double() / torch.sqrt(bn.running_var.detach().double() + bn.eps)
+    return (w * g.view(-1, 1, 1, 1)), (bn.bias.detach().double() - bn.running_mean.detach().double() * g)
+
+
+def pad_rows(w2d):
+    n, k = w2d.shape
+    kp = (k + K_ALIGN - 1) // K_ALIGN * K_ALIGN
+    out = np.zeros((n, kp), dtype=np.float32)
+    out[:, :k] = w2d
+    return out
+
+
+def quantize_rows(w):
+    amax = np.abs(w).max(axis=1)
+    scale = np.where(amax > 0, amax / 127.0, 1.0).astype(np.float32)
+    q = np.clip(np.rint(w / scale[:, None]), -127, 127).astype(np.int8)
+    return q, scale
+
+
+def export_layers(model):
+    """Folded, re-laid-out layers: list of (prefix, w [n,kp] f32, bias)."""
+    layers = []
+    convs = [m for m in model.features if isinstance(m, nn.Conv2d)]
+    bns = [m for m in model.features if isinstance(m, nn.BatchNorm2d)]
+    for i, (conv, bn) in enumerate(zip(convs, bns)):
+        w, b = fold_bn(conv, bn)
+        w = w.permute(0, 2, 3, 1).reshape(w.shape[0], -1).numpy()  # (co, ky, kx, ci)
+        layers.append(("conv%d" % (i + 1), pad_rows(w), b.numpy().astype(np.float32)))
+    c3 = convs[-1].out_channels
+    w1 = model.fc1.weight.detach().double().numpy()
+    hidden = w1.shape[0]
+    img = w1[:, :c3 * 16].reshape(hidden, c3, 4, 4).transpose(0, 2, 3, 1).reshape(hidden, -1)  # (y, x, c)
+    layers.append(("fc1", pad_rows(img), model.fc1.bias.detach().numpy().astype(np.float32)))
+    feat = np.ascontiguousarray(w1[:, c3 * 16:].astype(np.float32))
+    layers.append(("fc2", pad_rows(model.fc2.weight.detach().double().numpy()),
+                   model.fc2.bias.detach().numpy().astype(np.float32)))
+    return layers, feat
+
+
+def xxh64(buf):
+    name = ctypes.util.find_library("xxhash") or "libxxhash.so.0"
+    lib = ctypes.CDLL(name)
+    lib.XXH64.restype = ctypes.c_uint64
+    lib.XXH64.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64]
+    return lib.XXH64(bytes(buf), len(buf), 0)
+
+
+def write_model(path, classes, layers, feat, refs):
+    tensors = []
+    for prefix, w, b in layers:
+        q, scale = quantize_rows(w)
+        tensors += [(prefix + ".weight", DT_F32, w), (prefix + ".weight_q8", DT_I8, q),
+                    (prefix + ".scale", DT_F32, scale), (prefix + ".bias", DT_F32, b)]
+    tensors.append(("fc1.feat_weight", DT_F32, feat))
+    if refs is not None:
+        px, ft, lg = refs
+        tensors += [("ref.pixels", DT_U8, px), ("ref.features", DT_F32, ft), ("ref.logits", DT_F32, lg)]
+
+    table = b"".join(s.encode("utf-8") + b"\0" for cls in classes for s in cls)
+    class_off = HEADER_SIZE
+    dir_off = (class_off + 8 + len(table) + ALIGN - 1) // ALIGN * ALIGN
+    pos = (dir_off + ENTRY_SIZE * len(tensors) + ALIGN - 1) // ALIGN * ALIGN
+    entries, blobs = [], []
+    for name, dtype, arr in tensors:
+        np_type = {DT_F32: "<f4", DT_I8: "i1", DT_U8: "u1"}[dtype]
+        raw = np.ascontiguousarray(arr, dtype=np_type).tobytes()
+        dims = list(arr.shape) + [0] * (4 - arr.ndim)
+        if len(name) >= NAME_MAX:
+            raise ValueError("tensor name too long: " + name)
+        entries.append(struct.pack("<48sII4IQ", name.encode(), dtype, arr.ndim, *dims, pos))
+        blobs.append((pos, raw))
+        pos = (pos + len(raw) + ALIGN - 1) // ALIGN * ALIGN
+    size = pos
+    buf = bytearray(size)
+    buf[class_off:class_off + 8] = struct.pack("<Q", len(table))
+    buf[class_off + 8:class_off + 8 + len(table)] = table
+    for i, e in enumerate(entries):
+        buf[dir_off + i * ENTRY_SIZE:dir_off + (i + 1) * ENTRY_SIZE] = e
+    for off, raw in blobs:
+        buf[off:off + len(raw)] = raw
+    struct.pack_into("<4sIQQIIIIIIQQ", buf, 0, MAGIC, VERSION, size, 0, HEADER_SIZE, ARCH_CNN3,
+                     len(classes), len(tensors), SIDE, NFEAT, class_off, dir_off)
+    struct.pack_into("<Q", buf, 16, xxh64(memoryview(buf)[24:]))
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(buf)
+    os.replace(tmp, path)
+    return size
+
+
+def folded_forward(layers, feat, px, ft):
+    """The exported network in numpy float64: checks the folding/re-layout."""
+    x = px.astype(np.float64).reshape(-1, SIDE, SIDE, 1) / 255.0
+    for prefix, w, b in layers[:3]:
+        n, side, _, c = x.shape
+        p = np.pad(x, ((0, 0), (1, 1), (1, 1), (0, 0)))
+        cols = np.concatenate([p[:, ky:ky + side, kx:kx + side, :] for ky in range(3) for kx in range(3)], axis=3)
+        y = cols @ w[:, :9 * c].T.astype(np.float64) + b
+        y = np.maximum(y, 0).reshape(n, side // 2, 2, side // 2, 2, -1).max(axis=(2, 4))
+        x = y
+    x = x.reshape(x.shape[0], -1)
+    w1, b1 = layers[3][1], layers[3][2]
+    h = np.maximum(x @ w1[:, :x.shape[1]].T + ft.astype(np.float64) @ feat.T.astype(np.float64) + b1, 0)
+    w2, b2 = layers[4][1], layers[4][2]
+    return h @ w2[:, :h.shape[1]].T + b2
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--train", required=True, nargs="+", help="packed training glyphs (.spxp)")
+    ap.add_argument("--val", help="packed validation glyphs (.spxp)")
+    ap.add_argument("--inventory", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--widths", default="16,32,64")
+    ap.add_argument("--hidden", type=int, default=192)
+    ap.add_argument("--minutes", type=float, default=40.0, help="training time budget")
+    ap.add_argument("--max-epochs", type=int, default=30)
+    ap.add_argument("--batch", type=int, default=256)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    classes = load_inventory(args.inventory)
+    n_classes = len(classes)
+
+    parts = [load_pack(p) for p in args.train]
+    train = np.concatenate([np.asarray(p) for p in parts]) if len(parts) > 1 else np.asarray(parts[0])
+    if train["label"].min() < 0 or train["label"].max() >= n_classes:
+        sys.exit("train: labels outside 0..%d" % (n_classes - 1))
+    val = np.asarray(load_pack(args.val)) if args.val else None
+    counts = np.bincount(train["label"], minlength=n_classes)
+    log("%d training glyphs, %d classes (%d without examples)%s" % (
+        len(train), n_classes, int((counts == 0).sum()), ", %d validation" % len(val) if val is not None else ""))
+
+    widths = tuple(int(c) for c in args.widths.split(","))
+    model = SymbolNet(n_classes, widths, args.hidden)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+
+    # time a few steps, then fit the epoch count to the budget
+    steps_per_epoch = max(1, len(train) // args.batch)
+    t0 = time.time()
+    probe = 20
+    for _ in range(probe):
+        x, f, y = batch_tensors(train, rng.integers(0, len(train), args.batch))
+        loss = F.cross_entropy(model(x, f), y, label_smoothing=0.05)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    per_step = (time.time() - t0) / probe
+    epochs = int(max(1, min(args.max_epochs, args.minutes * 60 / (per_step * steps_per_epoch))))
+    total = epochs * steps_per_epoch
+    log("%.1f ms/step, %d steps/epoch -> %d epochs (%.1f min)" % (
+        per_step * 1e3, steps_per_epoch, epochs, total * per_step / 60))
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total, pct_start=0.15)
+
+    start = time.time()
+    for ep in range(epochs):
+        perm = rng.permutation(len(train))
+        run_loss, seen = 0.0, 0
+        for s in range(steps_per_epoch):
+            x, f, y = batch_tensors(train, perm[s * args.batch:(s + 1) * args.batch])
+            loss = F.cross_entropy(model(x, f), y, label_smoothing=0.05)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            run_loss += loss.item()
+            seen += 1
+        msg = "epoch %d/%d loss %.4f (%.1f min)" % (ep + 1, epochs, run_loss / seen, (time.time() - start) / 60)
+        if val is not None and (ep + 1 == epochs or (ep + 1) % 3 == 0):
+            msg += " val top-1 %.3f%%" % (100 * evaluate(model, val))
+        log(msg)
+    log("training took %.1f min" % ((time.time() - start) / 60))
+
+    model.eval()
+    layers, feat = export_layers(model)
+    src = val if val is not None else train
+    pick = rng.choice(len(src), size=min(16, len(src)), replace=False)
+    px = np.ascontiguousarray(src["pixels"][pick])
+    ft = np.ascontiguousarray(src["features"][pick])
+    with torch.no_grad():
+        x, f, _ = batch_tensors(src, pick)
+        logits = model(x, f).numpy().astype(np.float32)
+    err = np.abs(folded_forward(layers, feat, px, ft) - logits).max()
+    log("exported network vs PyTorch: max |logit difference| %.2e" % err)
+    if err > 1e-3 * max(1.0, np.abs(logits).max()):
+        sys.exit("train: export does not reproduce the PyTorch model")
+    size = write_model(args.out, classes, layers, feat, (px, ft, logits))
+    log("wrote %s (%d bytes, %d classes)" % (args.out, size, n_classes))
+
+
+if __name__ == "__main__":
+    main()
