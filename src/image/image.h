@@ -78,8 +78,9 @@ int sp_image_probe_header(const uint8_t *bytes, size_t len, const sp_image_limit
 int sp_image_decode(const uint8_t *bytes, size_t len, const sp_image_limits *lim,
                     PIX **out, sp_image_info *info, scipix_error *err);
 
-/* Global Otsu threshold of an 8-bit gray image: pixels with value < *thresh
- * are ink.  Returns SCIPIX_EIMAGE_BLANK when the image has too little
+/* Global threshold of an 8-bit gray image from Otsu's classes (placed 70%
+ * of the way from the ink mean to the paper mean, see decode.c): pixels
+ * with value < *thresh are ink.  Returns SCIPIX_EIMAGE_BLANK when the image has too little
  * contrast to hold any ink (max - min below 32 grey levels). */
 int sp_image_otsu_threshold(PIX *gray, int *thresh, scipix_error *err);
 

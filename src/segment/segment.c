@@ -139,7 +139,7 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
             return SP_RULE_DOTS;
         return SP_RULE_NONE;
     }
-    if (adot && !bdot && sp_is_narrow(b, 0.7f) && b->h >= 1.5f * a->h && gap <= 0.5f * ref &&
+    if (adot && !bdot && sp_is_narrow(b, 0.9f) && b->h >= 1.5f * a->h && gap <= 0.5f * ref &&
         sp_cx(a) >= b->x - 1 && sp_cx(a) <= sp_right(b) + 1) /* i j */
         return SP_RULE_DOT_OVER;
     if (bdot && !adot && sp_is_narrow(a, 1.1f) && a->h >= 1.5f * b->h && gap <= 0.5f * ref &&
@@ -175,8 +175,21 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
     *ngroups = 0;
     if (n_in == 0) return SCIPIX_OK;
     if (!comps_in) return sp_error_set(err, SCIPIX_EINVAL, "component boxes are NULL");
-    float ref = sp_segment_median_height(comps_in, n_in);
-    if (ref < 1) ref = 1;
+    /* ref: median of max(w, h), not of h: in a row of = signs, dots and
+     * bars the median height is a bar's thickness, while the larger side of
+     * most components is about a letter's size. */
+    float ref = 1;
+    {
+        sp_box *sq = malloc(n_in * sizeof *sq);
+        if (!sq) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu boxes", n_in);
+        for (size_t i = 0; i < n_in; i++) {
+            sq[i] = comps_in[i];
+            if (sq[i].w > sq[i].h) sq[i].h = sq[i].w;
+        }
+        ref = sp_segment_median_height(sq, n_in);
+        free(sq);
+        if (ref < 1) ref = 1;
+    }
 
     sp_box *c = malloc(n_in * sizeof *c);
     size_t *parent = malloc(n_in * sizeof *parent);
@@ -235,8 +248,12 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
         }
     }
 
-    /* %: a slash whose box holds a small part near its top-left and one near
-     * its bottom-right. */
+    /* %: a slash whose box holds a small part (a circle) near its top-left
+     * and one near its bottom-right, level with its top and bottom edges.
+     * Where the slash and the upper circle touch (Computer Modern) only the
+     * lower circle is separate; it must then reach the slash's right edge,
+     * which a radicand inside a √ (never level with the sign's bottom and
+     * covered by the overline) does not do. */
     for (size_t sl = 0; sl < n; sl++) {
         const sp_box *S = &c[sl];
         if (S->h < 0.8f * ref || sp_uf_find(parent, sl) != sl) continue;
@@ -245,11 +262,14 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
             const sp_box *C = &c[k];
             if (k == sl || C->h > 0.6f * S->h || sp_uf_find(parent, k) != k) continue;
             if (sp_inter(C, S) * 2 < (long)C->w * C->h) continue;
-            if (C->y <= S->y + 0.25f * S->h && sp_cx(C) < sp_cx(S)) top = k;
-            if (sp_bottom(C) >= sp_bottom(S) - 0.25f * S->h && sp_cx(C) > sp_cx(S)) bot = k;
+            float level = 0.08f * S->h + 1;
+            if (abs(C->y - S->y) <= level && sp_cx(C) < sp_cx(S)) top = k;
+            if (abs(sp_bottom(C) - sp_bottom(S)) <= level && sp_cx(C) > sp_cx(S)) bot = k;
         }
         if (top < n && bot < n && top != bot) {
             sp_uf_join(parent, sl, top);
+            sp_uf_join(parent, sl, bot);
+        } else if (bot < n && top == n && sp_right(&c[bot]) >= sp_right(S) && c[bot].w * 10 <= S->w * 6) {
             sp_uf_join(parent, sl, bot);
         }
     }

@@ -1,0 +1,150 @@
+/*
+ * test_segment.c — connected components and symbol grouping.  Real renders
+ * (LaTeX + dvipng, committed under tests/fixtures/) must split into the
+ * right number of symbols: multi-part symbols joined (i j = ≡ ≤ ≥ ÷ : ; ! %),
+ * fractions and limits left apart.  Hand-made boxes check the rules alone.
+ */
+#include "engine/status.h"
+#include "image/image.h"
+#include "segment/segment.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static size_t groups_of_fixture(const char *name, size_t *ncomp_out) {
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    ck_assert_msg(src != NULL, "SCIPIX_SOURCE_DIR is not set");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", src, name);
+    size_t n = 0;
+    l_uint8 *d = l_binaryRead(path, &n);
+    ck_assert_msg(d != NULL, "cannot read %s", path);
+    sp_image_limits lim;
+    sp_image_limits_from_config(NULL, &lim);
+    PIX *gray = NULL, *bin = NULL;
+    scipix_error err;
+    ck_assert_int_eq(sp_image_decode(d, n, &lim, &gray, NULL, &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_image_binarize(gray, &bin, &err), SCIPIX_OK);
+    sp_box *comps = NULL;
+    size_t ncomp = 0, ng = 0;
+    ck_assert_int_eq(sp_segment_components(bin, &comps, &ncomp, &err), SCIPIX_OK);
+    sp_symbol_group *g = NULL;
+    ck_assert_int_eq(sp_segment_group(comps, ncomp, &g, &ng, &err), SCIPIX_OK);
+    sp_segment_sort_reading(g, ng);
+    for (size_t i = 1; i < ng; i++) ck_assert_int_le(g[i - 1].box.x, g[i].box.x);
+    *ncomp_out = ncomp;
+    free(g);
+    free(comps);
+    pixDestroy(&bin);
+    pixDestroy(&gray);
+    free(d);
+    return ng;
+}
+
+START_TEST(formula_example) {
+    size_t nc, ng = groups_of_fixture("examples/formula.png", &nc);
+    /* x ^2 + y = α − 3: the = has two parts */
+    ck_assert_uint_eq(nc, 9);
+    ck_assert_uint_eq(ng, 8);
+}
+END_TEST
+
+START_TEST(multipart_symbols) {
+    size_t nc, ng = groups_of_fixture("tests/fixtures/multipart.png", &nc);
+    /* i j = ≡ ≤ ≥ ÷ : ; ! % -> 11 symbols from 2+2+2+3+2+2+3+2+2+2+2 parts
+     * (in Computer Modern the upper circle of % touches the slash) */
+    ck_assert_uint_eq(nc, 24);
+    ck_assert_uint_eq(ng, 11);
+}
+END_TEST
+
+START_TEST(fractions_stay_apart) {
+    size_t nc, ng = groups_of_fixture("tests/fixtures/fraction.png", &nc);
+    ck_assert_uint_eq(nc, 9);
+    ck_assert_uint_eq(ng, 9);
+}
+END_TEST
+
+START_TEST(sum_limits) {
+    size_t nc, ng = groups_of_fixture("tests/fixtures/sum.png", &nc);
+    /* Σ, i (2 parts), = (2), 1, n, x, i (2) */
+    ck_assert_uint_eq(nc, 10);
+    ck_assert_uint_eq(ng, 7);
+}
+END_TEST
+
+START_TEST(small_render) {
+    size_t nc, ng = groups_of_fixture("tests/fixtures/small.png", &nc);
+    /* x, i (2 parts), ≤ (2 parts), 1 at 100 dpi */
+    ck_assert_uint_eq(ng, 4);
+    ck_assert_uint_eq(nc, 6);
+}
+END_TEST
+
+START_TEST(rules_on_boxes) {
+    /* an 'a' over a fraction bar over a 'b': three symbols */
+    sp_box frac[] = {{10, 0, 10, 12}, {6, 16, 18, 2}, {10, 22, 10, 12}, {40, 10, 10, 12}};
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(frac, 4, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 4);
+    free(g);
+    /* '=': two equal bars, beside a letter */
+    sp_box eq[] = {{0, 0, 10, 12}, {20, 3, 12, 2}, {20, 8, 12, 2}};
+    ck_assert_int_eq(sp_segment_group(eq, 3, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 2);
+    sp_segment_sort_reading(g, ng);
+    ck_assert_int_eq(g[1].ncomp, 2);
+    ck_assert_int_eq(g[1].box.x, 20);
+    ck_assert_int_eq(g[1].box.y, 3);
+    ck_assert_int_eq(g[1].box.w, 12);
+    ck_assert_int_eq(g[1].box.h, 7);
+    free(g);
+    /* a speck is dropped, an empty input gives no groups */
+    sp_box speck[] = {{0, 0, 10, 24}, {30, 0, 10, 24}, {60, 0, 1, 1}};
+    ck_assert_int_eq(sp_segment_group(speck, 3, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 2);
+    free(g);
+    ck_assert_int_eq(sp_segment_group(NULL, 0, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 0);
+    ck_assert_ptr_null(g);
+    ck_assert_float_eq(sp_segment_median_height(eq, 3), 2.0f);
+}
+END_TEST
+
+START_TEST(many_components) {
+    /* a noisy page: 20000 dots on a grid must group quickly and sanely */
+    size_t n = 20000;
+    sp_box *b = malloc(n * sizeof *b);
+    for (size_t i = 0; i < n; i++) b[i] = (sp_box){(int)(i % 200) * 10, (int)(i / 200) * 10, 3, 3};
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(b, n, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_gt(ng, 0);
+    ck_assert_uint_le(ng, n);
+    free(g);
+    free(b);
+}
+END_TEST
+
+int main(void) {
+    sp_image_quiet_leptonica();
+    Suite *s = suite_create("segment");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, formula_example);
+    tcase_add_test(tc, multipart_symbols);
+    tcase_add_test(tc, fractions_stay_apart);
+    tcase_add_test(tc, sum_limits);
+    tcase_add_test(tc, small_render);
+    tcase_add_test(tc, rules_on_boxes);
+    tcase_add_test(tc, many_components);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
