@@ -110,7 +110,7 @@ static void sp_ocr_print(const sp_ocr_job *job, sp_out_mode mode, size_t index, 
         return;
     }
     json_t *o = sp_ocr_job_json(job, mode == SP_OUT_JSON);
-    char *s = o ? json_dumps(o, mode == SP_OUT_JSONL ? JSON_COMPACT : JSON_INDENT(2)) : NULL;
+    char *s = o ? json_dumps(o, JSON_REAL_PRECISION(6) | (mode == SP_OUT_JSONL ? JSON_COMPACT : JSON_INDENT(2))) : NULL;
     if (!s) {
         fprintf(stderr, "scipix: %s: out of memory formatting JSON\n", job->file);
     } else if (mode == SP_OUT_JSONL) {

@@ -1,0 +1,186 @@
+/*
+ * test_engine.c — the public engine API: config defaults, model loading
+ * errors, input errors through scipix_image_probe (no model needed) and,
+ * when models/symbols.spxm exists, recognition of the bundled example from
+ * one engine shared by several threads.  The model-dependent tests print a
+ * "skipped" line and pass when the model is absent.
+ */
+#include "scipix.h"
+
+#include <allheaders.h>
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char model_path[1024];
+
+static int have_model(void) {
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    const char *env = getenv("SCIPIX_MODEL");
+    if (env && *env) snprintf(model_path, sizeof model_path, "%s", env);
+    else snprintf(model_path, sizeof model_path, "%s/models/symbols.spxm", src ? src : ".");
+    FILE *f = fopen(model_path, "rb");
+    if (!f) {
+        printf("skipped: no model at %s\n", model_path);
+        return 0;
+    }
+    fclose(f);
+    return 1;
+}
+
+static l_uint8 *read_example(size_t *n) {
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/formula.png", src ? src : ".");
+    l_uint8 *d = l_binaryRead(path, n);
+    ck_assert_msg(d != NULL, "cannot read %s", path);
+    return d;
+}
+
+START_TEST(config_defaults) {
+    scipix_config cfg;
+    memset(&cfg, 0xab, sizeof cfg);
+    scipix_config_init(&cfg);
+    ck_assert_ptr_null(cfg.model_path);
+    ck_assert_uint_eq(cfg.max_bytes, 20000000u);
+    ck_assert_uint_eq(cfg.max_dimension, 8192);
+    ck_assert_uint_eq(cfg.max_pixels, 40000000u);
+    ck_assert_uint_eq(cfg.timeout_ms, 10000);
+    ck_assert_int_eq(cfg.threads, 1);
+    ck_assert_int_eq(cfg.use_int8, 1);
+}
+END_TEST
+
+START_TEST(missing_model) {
+    scipix_config cfg;
+    scipix_config_init(&cfg);
+    cfg.model_path = "/nonexistent/dir/model.spxm";
+    scipix_engine *eng = (scipix_engine *)&cfg;
+    scipix_error err;
+    ck_assert_int_eq(scipix_engine_new(&cfg, &eng, &err), SCIPIX_EMODEL_OPEN);
+    ck_assert_ptr_null(eng);
+    ck_assert_ptr_nonnull(strstr(err.message, "model.spxm"));
+    ck_assert_int_eq(scipix_engine_new(&cfg, NULL, &err), SCIPIX_EINVAL);
+    scipix_engine_free(NULL);
+    scipix_result_free(NULL);
+    ck_assert_ptr_null(scipix_result_latex(NULL));
+    ck_assert_uint_eq(scipix_result_symbol_count(NULL), 0);
+}
+END_TEST
+
+START_TEST(probe_without_model) {
+    size_t n;
+    l_uint8 *d = read_example(&n);
+    scipix_image_info info;
+    scipix_error err;
+    ck_assert_int_eq(scipix_image_probe(NULL, d, n, &info, &err), SCIPIX_OK);
+    ck_assert_uint_eq(info.width, 313);
+    ck_assert_uint_eq(info.height, 51);
+    ck_assert_str_eq(info.format, "png");
+    ck_assert_int_eq(info.inverted, 0);
+    scipix_config cfg;
+    scipix_config_init(&cfg);
+    cfg.max_dimension = 300;
+    ck_assert_int_eq(scipix_image_probe(&cfg, d, n, &info, &err), SCIPIX_ELIMIT_DIMENSION);
+    ck_assert_int_eq(err.code, SCIPIX_ELIMIT_DIMENSION);
+    ck_assert_int_eq(scipix_image_probe(NULL, d, n / 2, &info, &err), SCIPIX_EIMAGE_CORRUPT);
+    ck_assert_int_eq(scipix_image_probe(NULL, "", 0, &info, &err), SCIPIX_EIMAGE_EMPTY);
+    ck_assert_int_eq(scipix_image_probe(NULL, "%PDF-1.5", 8, &info, &err), SCIPIX_EIMAGE_UNSUPPORTED);
+    ck_assert_int_eq(scipix_image_probe(NULL, d, n, NULL, &err), SCIPIX_EINVAL);
+    free(d);
+}
+END_TEST
+
+typedef struct { scipix_engine *eng; const l_uint8 *d; size_t n; char latex[256]; int rc; } job;
+
+static void *worker(void *arg) {
+    job *j = arg;
+    for (int k = 0; k < 5; k++) {
+        scipix_result *res = NULL;
+        scipix_error err;
+        j->rc = scipix_recognize(j->eng, j->d, j->n, &res, &err);
+        if (j->rc) return NULL;
+        snprintf(j->latex, sizeof j->latex, "%s", scipix_result_latex(res));
+        scipix_result_free(res);
+    }
+    return NULL;
+}
+
+START_TEST(recognize_example) {
+    if (!have_model()) return;
+    scipix_config cfg;
+    scipix_config_init(&cfg);
+    cfg.model_path = model_path;
+    scipix_engine *eng = NULL;
+    scipix_error err;
+    ck_assert_msg(scipix_engine_new(&cfg, &eng, &err) == SCIPIX_OK, "%s", err.message);
+    size_t n;
+    l_uint8 *d = read_example(&n);
+    scipix_result *res = NULL;
+    ck_assert_msg(scipix_recognize(eng, d, n, &res, &err) == SCIPIX_OK, "%s", err.message);
+    /* x 2 + y = α − 3: eight symbols in reading order, inside the image */
+    ck_assert_uint_eq(scipix_result_symbol_count(res), 8);
+    float prod = 1;
+    for (size_t i = 0; i < 8; i++) {
+        const scipix_symbol *s = scipix_result_symbol(res, i);
+        ck_assert_ptr_nonnull(s);
+        ck_assert(s->confidence > 0 && s->confidence <= 1);
+        ck_assert(s->x >= 0 && s->y >= 0 && s->x + s->w <= 313 && s->y + s->h <= 51);
+        if (i) ck_assert_int_le(scipix_result_symbol(res, i - 1)->x, s->x);
+        prod *= s->confidence;
+    }
+    ck_assert_ptr_null(scipix_result_symbol(res, 8));
+    ck_assert_float_eq_tol(scipix_result_confidence(res), prod, 1e-5);
+    ck_assert_uint_gt(strlen(scipix_result_latex(res)), 0);
+    printf("example: %s (confidence %.3f)\n", scipix_result_latex(res), scipix_result_confidence(res));
+    char first[256];
+    snprintf(first, sizeof first, "%s", scipix_result_latex(res));
+    scipix_result_free(res);
+
+    /* one engine, four threads: same answer every time */
+    pthread_t t[4];
+    job jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (job){eng, d, n, "", -1};
+        pthread_create(&t[i], NULL, worker, &jobs[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(jobs[i].rc, SCIPIX_OK);
+        ck_assert_str_eq(jobs[i].latex, first);
+    }
+
+    /* input errors and blank images through the engine */
+    ck_assert_int_eq(scipix_recognize(eng, d, n / 2, &res, &err), SCIPIX_EIMAGE_CORRUPT);
+    ck_assert_ptr_null(res);
+    PIX *blank = pixCreate(50, 20, 8);
+    pixSetAllArbitrary(blank, 255);
+    l_uint8 *bd;
+    size_t bn;
+    pixWriteMemPng(&bd, &bn, blank, 0);
+    ck_assert_int_eq(scipix_recognize(eng, bd, bn, &res, &err), SCIPIX_EIMAGE_BLANK);
+    free(bd);
+    pixDestroy(&blank);
+    ck_assert_int_eq(scipix_recognize(NULL, d, n, &res, &err), SCIPIX_EINVAL);
+    free(d);
+    scipix_engine_free(eng);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("engine");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, config_defaults);
+    tcase_add_test(tc, missing_model);
+    tcase_add_test(tc, probe_without_model);
+    tcase_add_test(tc, recognize_example);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
