@@ -18,7 +18,11 @@ build:
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	./$(BUILD)/scipix version
+	./$(BUILD)/scipix image-info examples/formula.png
+	@if [ -f models/symbols.spxm ] || [ -n "$$SCIPIX_MODEL" ]; then \
+	  ./$(BUILD)/scipix ocr examples/formula.png && \
+	  ./$(BUILD)/scipix ocr --jsonl examples/formula.png; \
+	else echo "demo: no model at models/symbols.spxm (run 'make model' or set SCIPIX_MODEL)" >&2; exit 1; fi
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
