@@ -1,0 +1,137 @@
+/* test_classify_kernel.c — the AVX2 kernels give the portable kernels'
+ * answers: int8 products bit-exact, fp32 products to rounding, and whole
+ * forward passes with the same argmax (bit-identical logits for int8). */
+#include "test_classify_util.h"
+
+#include "engine/status.h"
+
+#include <check.h>
+#include <math.h>
+
+static const sp_kernel_ops *avx2(void) {
+    const sp_kernel_ops *k = sp_kernel_avx2();
+    if (!k) fprintf(stderr, "test_classify_kernel: no AVX2 on this CPU, comparing portable with itself\n");
+    return k ? k : sp_kernel_portable();
+}
+
+START_TEST(best_is_available) {
+    const sp_kernel_ops *best = sp_kernel_best();
+    ck_assert_ptr_nonnull(best);
+    ck_assert_ptr_nonnull(best->gemm_f32);
+    ck_assert_ptr_nonnull(best->gemm_u8s8);
+    ck_assert_str_eq(sp_kernel_portable()->name, "portable");
+    if (sp_kernel_avx2()) ck_assert_str_eq(best->name, "avx2");
+}
+END_TEST
+
+START_TEST(gemm_u8s8_exact) {
+    uint64_t s = 42;
+    const int shapes[][3] = {{1, 1, 32}, {2, 4, 32}, {3, 5, 64}, {7, 13, 96}, {64, 16, 32}, {33, 659, 192}, {5, 3, 800}};
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        int m = shapes[t][0], n = shapes[t][1], k = shapes[t][2];
+        uint8_t *a = malloc((size_t)m * k);
+        int8_t *b = malloc((size_t)n * k);
+        int32_t *c0 = malloc((size_t)m * n * 4), *c1 = malloc((size_t)m * n * 4);
+        for (int i = 0; i < m * k; i++) a[i] = (uint8_t)(tcu_rand(&s) % 128);
+        for (int i = 0; i < n * k; i++) b[i] = (int8_t)((int)(tcu_rand(&s) % 255) - 127);
+        /* the extremes that would saturate a careless pairwise int16 sum */
+        a[0] = 127;
+        if (k > 1) a[1] = 127;
+        b[0] = -127;
+        if (k > 1) b[1] = -127;
+        sp_kernel_portable()->gemm_u8s8(m, n, k, a, k, b, k, c0, n);
+        avx2()->gemm_u8s8(m, n, k, a, k, b, k, c1, n);
+        for (int i = 0; i < m * n; i++) ck_assert_int_eq(c0[i], c1[i]);
+        /* and against a plain reference */
+        int32_t ref = 0;
+        for (int p = 0; p < k; p++) ref += (int32_t)a[p] * b[p];
+        ck_assert_int_eq(c0[0], ref);
+        free(a);
+        free(b);
+        free(c0);
+        free(c1);
+    }
+}
+END_TEST
+
+START_TEST(gemm_f32_close) {
+    uint64_t s = 7;
+    const int shapes[][3] = {{1, 1, 8}, {2, 4, 32}, {3, 5, 64}, {9, 17, 160}, {1024, 16, 32}, {31, 659, 192}};
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        int m = shapes[t][0], n = shapes[t][1], k = shapes[t][2];
+        float *a = malloc((size_t)m * k * 4), *b = malloc((size_t)n * k * 4);
+        float *c0 = malloc((size_t)m * n * 4), *c1 = malloc((size_t)m * n * 4);
+        for (int i = 0; i < m * k; i++) a[i] = tcu_frand(&s);
+        for (int i = 0; i < n * k; i++) b[i] = tcu_frand(&s);
+        sp_kernel_portable()->gemm_f32(m, n, k, a, k, b, k, c0, n);
+        avx2()->gemm_f32(m, n, k, a, k, b, k, c1, n);
+        for (int i = 0; i < m * n; i++) ck_assert_float_eq_tol(c0[i], c1[i], 1e-4f * (float)k);
+        free(a);
+        free(b);
+        free(c0);
+        free(c1);
+    }
+}
+END_TEST
+
+START_TEST(forward_pass_agrees) {
+    size_t size;
+    uint8_t *buf = tcu_build_model(&size);
+    char dir[512], path[600];
+    tcu_tempdir(dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/k.spxm", dir);
+    tcu_write(path, buf, size);
+    free(buf);
+    scipix_error err;
+    sp_model *m;
+    ck_assert_int_eq(sp_model_open(path, &m, &err), SCIPIX_OK);
+    unlink(path);
+    rmdir(dir);
+    enum { N = 70 }; /* more than one internal chunk */
+    sp_glyph_input *in = malloc(N * sizeof *in);
+    tcu_random_inputs(in, N, 99);
+    float l[4][N * 3];
+    ck_assert_int_eq(sp_classify_inputs(m, in, N, SP_PRECISION_INT8, sp_kernel_portable(), l[0], &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_inputs(m, in, N, SP_PRECISION_INT8, avx2(), l[1], &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_inputs(m, in, N, SP_PRECISION_FP32, sp_kernel_portable(), l[2], &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_inputs(m, in, N, SP_PRECISION_FP32, avx2(), l[3], &err), SCIPIX_OK);
+    ck_assert_mem_eq(l[0], l[1], sizeof l[0]);
+    for (int i = 0; i < N; i++) {
+        int a2 = 0, a3 = 0;
+        for (int c = 0; c < 3; c++) {
+            ck_assert_float_eq_tol(l[2][i * 3 + c], l[3][i * 3 + c], 1e-4f);
+            if (l[2][i * 3 + c] > l[2][i * 3 + a2]) a2 = c;
+            if (l[3][i * 3 + c] > l[3][i * 3 + a3]) a3 = c;
+            /* int8 approximates fp32 */
+            ck_assert_float_eq_tol(l[0][i * 3 + c], l[2][i * 3 + c], 0.05f + 0.05f * fabsf(l[2][i * 3 + c]));
+        }
+        ck_assert_int_eq(a2, a3);
+    }
+    /* chunking does not change answers: one at a time == all at once */
+    float one[3];
+    for (int i = 0; i < N; i += 23) {
+        ck_assert_int_eq(sp_classify_inputs(m, &in[i], 1, SP_PRECISION_INT8, sp_kernel_portable(), one, &err), SCIPIX_OK);
+        ck_assert_mem_eq(one, &l[0][i * 3], sizeof one);
+    }
+    ck_assert_int_eq(sp_classify_inputs(m, in, 0, SP_PRECISION_FP32, NULL, l[0], &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_inputs(m, in, 1, (sp_precision)5, NULL, l[0], &err), SCIPIX_EINVAL);
+    free(in);
+    sp_model_close(m);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("classify_kernel");
+    TCase *tc = tcase_create("kernels");
+    tcase_add_test(tc, best_is_available);
+    tcase_add_test(tc, gemm_u8s8_exact);
+    tcase_add_test(tc, gemm_f32_close);
+    tcase_add_test(tc, forward_pass_agrees);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,166 @@
+/*
+ * test_classify_util.h — helpers shared by the classifier tests: builds a
+ * small but complete .spxm model in memory (random weights, 3 classes) so
+ * loader and kernel tests do not depend on the trained model, plus file
+ * and temp-dir helpers.  Header-only: each test is its own program.
+ */
+#ifndef SP_TEST_CLASSIFY_UTIL_H
+#define SP_TEST_CLASSIFY_UTIL_H
+
+#include "classify/model.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct {
+    uint8_t *buf;
+    size_t size, cap, pos;
+    size_t dir_off;
+    int n_tensors;
+    uint64_t rng;
+} tcu_model;
+
+static inline uint32_t tcu_rand(uint64_t *s) {
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return (uint32_t)((*s * UINT64_C(2685821657736338717)) >> 32);
+}
+
+static inline float tcu_frand(uint64_t *s) { return (float)tcu_rand(s) / 4294967296.0f * 2.0f - 1.0f; }
+
+static inline void tcu_put32(uint8_t *p, uint32_t v) {
+    for (int i = 0; i < 4; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void tcu_put64(uint8_t *p, uint64_t v) {
+    for (int i = 0; i < 8; i++) p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void tcu_tensor(tcu_model *m, const char *name, uint32_t dtype, uint32_t ndim, const uint32_t *dims,
+                       const void *data, size_t nbytes) {
+    uint8_t *e = m->buf + m->dir_off + (size_t)m->n_tensors * SP_MODEL_TENSOR_ENTRY_SIZE;
+    memset(e, 0, SP_MODEL_TENSOR_ENTRY_SIZE);
+    size_t len = strlen(name);
+    memcpy(e, name, len < SP_MODEL_TENSOR_NAME_MAX ? len : SP_MODEL_TENSOR_NAME_MAX - 1);
+    tcu_put32(e + 48, dtype);
+    tcu_put32(e + 52, ndim);
+    for (uint32_t d = 0; d < ndim; d++) tcu_put32(e + 56 + 4 * d, dims[d]);
+    tcu_put64(e + 72, m->pos);
+    memcpy(m->buf + m->pos, data, nbytes);
+    m->pos = (m->pos + nbytes + SP_MODEL_ALIGN - 1) / SP_MODEL_ALIGN * SP_MODEL_ALIGN;
+    m->n_tensors++;
+}
+
+static inline void tcu_layer(tcu_model *m, const char *prefix, int n_out, int k) {
+    int kp = (k + SP_KERNEL_K_ALIGN - 1) / SP_KERNEL_K_ALIGN * SP_KERNEL_K_ALIGN;
+    float *w = calloc((size_t)n_out * kp, sizeof *w), *scale = malloc((size_t)n_out * sizeof *scale);
+    float *bias = malloc((size_t)n_out * sizeof *bias);
+    int8_t *q = calloc((size_t)n_out * kp, 1);
+    float fan = 1.0f / sqrtf((float)k);
+    for (int o = 0; o < n_out; o++) {
+        float amax = 0;
+        for (int i = 0; i < k; i++) {
+            w[o * kp + i] = tcu_frand(&m->rng) * 1.7f * fan;
+            if (fabsf(w[o * kp + i]) > amax) amax = fabsf(w[o * kp + i]);
+        }
+        scale[o] = amax / 127.0f;
+        for (int i = 0; i < k; i++) q[o * kp + i] = (int8_t)lrintf(w[o * kp + i] / scale[o]);
+        bias[o] = 0.05f * tcu_frand(&m->rng);
+    }
+    char name[64];
+    uint32_t d2[2] = {(uint32_t)n_out, (uint32_t)kp}, d1[1] = {(uint32_t)n_out};
+    snprintf(name, sizeof name, "%s.weight", prefix);
+    tcu_tensor(m, name, SP_MODEL_F32, 2, d2, w, (size_t)n_out * kp * 4);
+    snprintf(name, sizeof name, "%s.weight_q8", prefix);
+    tcu_tensor(m, name, SP_MODEL_I8, 2, d2, q, (size_t)n_out * kp);
+    snprintf(name, sizeof name, "%s.scale", prefix);
+    tcu_tensor(m, name, SP_MODEL_F32, 1, d1, scale, (size_t)n_out * 4);
+    snprintf(name, sizeof name, "%s.bias", prefix);
+    tcu_tensor(m, name, SP_MODEL_F32, 1, d1, bias, (size_t)n_out * 4);
+    free(w);
+    free(scale);
+    free(bias);
+    free(q);
+}
+
+/* Recompute the size field and checksum after editing a buffer. */
+static inline void tcu_seal(uint8_t *buf, size_t size) {
+    tcu_put64(buf + 8, size);
+    tcu_put64(buf + 16, XXH64(buf + SP_MODEL_CHECKSUM_FROM, size - SP_MODEL_CHECKSUM_FROM, 0));
+}
+
+/* A valid model: widths 8/8/16, hidden 24, 3 classes (x, \alpha, +). */
+static inline uint8_t *tcu_build_model(size_t *size_out) {
+    tcu_model m;
+    memset(&m, 0, sizeof m);
+    m.cap = 1 << 20;
+    m.buf = calloc(1, m.cap);
+    m.rng = 0x1234567887654321ull;
+    static const char table[] = "x\0x\0mi\0ord\0\\alpha\0\xce\xb1\0mi\0ord\0+\0+\0mo\0bin";
+    size_t tlen = sizeof table; /* includes the final NUL */
+    tcu_put64(m.buf + 64, tlen);
+    memcpy(m.buf + 72, table, tlen);
+    m.dir_off = (72 + tlen + 63) / 64 * 64;
+    m.pos = m.dir_off + 64 * SP_MODEL_TENSOR_ENTRY_SIZE; /* room for 64 entries */
+    int widths[3] = {8, 8, 16}, in_ch = 1;
+    for (int l = 0; l < 3; l++) {
+        char prefix[16];
+        snprintf(prefix, sizeof prefix, "conv%d", l + 1);
+        tcu_layer(&m, prefix, widths[l], 9 * in_ch);
+        in_ch = widths[l];
+    }
+    tcu_layer(&m, "fc1", 24, 16 * in_ch);
+    float feat[24 * 3];
+    for (int i = 0; i < 24 * 3; i++) feat[i] = 0.3f * tcu_frand(&m.rng);
+    uint32_t fd[2] = {24, 3};
+    tcu_tensor(&m, "fc1.feat_weight", SP_MODEL_F32, 2, fd, feat, sizeof feat);
+    tcu_layer(&m, "fc2", 3, 24);
+    memcpy(m.buf, SP_MODEL_MAGIC, 4);
+    tcu_put32(m.buf + 4, SP_MODEL_VERSION);
+    tcu_put32(m.buf + 24, SP_MODEL_HEADER_SIZE);
+    tcu_put32(m.buf + 28, SP_MODEL_ARCH_CNN3);
+    tcu_put32(m.buf + 32, 3);
+    tcu_put32(m.buf + 36, (uint32_t)m.n_tensors);
+    tcu_put32(m.buf + 40, SP_GLYPH_SIZE);
+    tcu_put32(m.buf + 44, SP_GLYPH_FEATURES);
+    tcu_put64(m.buf + 48, 64);
+    tcu_put64(m.buf + 56, m.dir_off);
+    tcu_seal(m.buf, m.pos);
+    *size_out = m.pos;
+    return m.buf;
+}
+
+static inline void tcu_write(const char *path, const void *buf, size_t size) {
+    FILE *fp = fopen(path, "wb");
+    if (!fp) abort();
+    if (size && fwrite(buf, size, 1, fp) != 1) abort();
+    fclose(fp);
+}
+
+/* A fresh temp directory (caller removes the files it made, then it). */
+static inline void tcu_tempdir(char *out, size_t cap) {
+    const char *base = getenv("TMPDIR");
+    snprintf(out, cap, "%s/scipix-test-XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(out)) abort();
+}
+
+/* Random glyph-like inputs: blobs of ink on paper. */
+static inline void tcu_random_inputs(sp_glyph_input *in, size_t n, uint64_t seed) {
+    uint64_t s = seed | 1;
+    for (size_t i = 0; i < n; i++) {
+        for (int p = 0; p < SP_GLYPH_PIXELS; p++) {
+            uint32_t r = tcu_rand(&s);
+            in[i].pixels[p] = (uint8_t)((r % 3) ? 0 : r >> 24);
+        }
+        for (int f = 0; f < SP_GLYPH_FEATURES; f++) in[i].features[f] = tcu_frand(&s);
+    }
+}
+
+#endif
