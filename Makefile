@@ -35,5 +35,39 @@ sanitize:
 
 check: test sanitize
 
+# --- the symbol model (classifier owner) ------------------------------------
+# `make model`: generate training/validation data if missing (tools/gen),
+# pack it with the C normalizer (scipix-pack), train (tools/train/train.py,
+# CPU, about 40 min on 2 cores), write models/symbols.spxm.
+# `make eval-classify` / `make bench-classify`: the classifier's figures.
+CLS_BUILD ?= build-cls
+CLS_DATA ?= $(CLS_BUILD)/data
+CLS_PYTHON ?= /usr/bin/python3
+CLS_MINUTES ?= 35
+CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80
+
+model:
+	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(CLS_BUILD) -j $(JOBS) --target scipix-pack scipix-classeval
+	@[ -f $(CLS_DATA)/train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out $(CLS_DATA)/train \
+	  --formulas 4000 --seed 101 --fonts cm,lm,times,tx --dpi 80:400 --jobs $(JOBS)
+	@[ -f $(CLS_DATA)/val/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out $(CLS_DATA)/val \
+	  --formulas 300 --seed 202 --fonts cm,times --dpi 80:300 --jobs $(JOBS)
+	$(CLS_BUILD)/scipix-pack --augment 1 --seed 1 $(CLS_DATA)/train.spxp $(CLS_DATA)/train
+	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/val.spxp $(CLS_DATA)/val
+	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train.spxp --val $(CLS_DATA)/val.spxp \
+	  --inventory tools/gen/inventory.tsv --out models/symbols.spxm --minutes $(CLS_MINUTES) --threads 2
+	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
+
+eval-classify:
+	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(CLS_BUILD) -j $(JOBS) --target scipix-classeval
+	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_EVAL_SETS)
+
+bench-classify:
+	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build $(CLS_BUILD) -j $(JOBS) --target bench_classify
+	$(CLS_BUILD)/bench_classify models/symbols.spxm
+
 clean:
 	rm -rf $(BUILD) build-asan

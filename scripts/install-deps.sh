@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config clang
-  libleptonica-dev libjansson-dev
+  libleptonica-dev libjansson-dev libxxhash-dev
   check valgrind
   python3 python3-numpy python3-pil
   texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
