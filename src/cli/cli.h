@@ -19,5 +19,6 @@ typedef struct sp_cli_command {
 int sp_cmd_version(int argc, char **argv);
 int sp_cmd_ocr(int argc, char **argv);
 int sp_cmd_image_info(int argc, char **argv);
+int sp_cmd_convert(int argc, char **argv);
 
 #endif

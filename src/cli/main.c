@@ -13,6 +13,7 @@ static const sp_cli_command sp_cli_commands[] = {
     {"version", "print the version of scipix", sp_cmd_version},
     {"ocr", "recognize formulas in images, print LaTeX or JSON", sp_cmd_ocr},
     {"image-info", "decode images and describe them (no model needed)", sp_cmd_image_info},
+    {"convert", "convert LaTeX to MathML, AsciiMath, text, LaTeX or Mathpix JSON", sp_cmd_convert},
 };
 #define SP_CLI_NCOMMANDS (sizeof sp_cli_commands / sizeof sp_cli_commands[0])
 

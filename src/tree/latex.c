@@ -137,7 +137,9 @@ static void sp_lex_peek(sp_parser *p, sp_tok *tk) {
     case '\\': {
         tk->type = T_CMD;
         if (i + 1 >= p->len) {
-            tk->type = T_BAD;
+            /* a lone backslash at the very end: "\ " whose space was
+             * trimmed away (common in tokenized corpora); a control space */
+            tk->end = i + 1;
             return;
         }
         unsigned char d = (unsigned char)p->s[i + 1];
@@ -199,8 +201,11 @@ typedef struct {
 
 /* Sorted by name in strcmp order (checked by tests/unit/test_tree.c). */
 static const sp_cmd sp_cmds[] = {
+    {"\\ ", C_SPACE, 0, 0, "\\ ", 0.333f},
     {"\\!", C_SPACE, 0, 0, "\\!", -0.1667f},
+    {"\\*", C_IGNORE, 0, 0, NULL, 0},
     {"\\,", C_SPACE, 0, 0, "\\,", 0.1667f},
+    {"\\-", C_IGNORE, 0, 0, NULL, 0},
     {"\\:", C_SPACE, 0, 0, "\\:", 0.2222f},
     {"\\;", C_SPACE, 0, 0, "\\;", 0.2778f},
     {"\\>", C_SPACE, 0, 0, "\\:", 0.2222f},
@@ -314,9 +319,9 @@ static const sp_cmd sp_cmds[] = {
     {"\\mathord", C_CLASS, SP_ATOM_ORD, 0, NULL, 0},
     {"\\mathpunct", C_CLASS, SP_ATOM_PUNCT, 0, NULL, 0},
     {"\\mathrel", C_CLASS, SP_ATOM_REL, 0, NULL, 0},
+    {"\\mathring", C_ACCENT, 0, 0, "\xCB\x9A", 0},
     {"\\mathrlap", C_GROUP1, 0, 0, NULL, 0},
     {"\\mathrm", C_FONT, SP_VAR_UPRIGHT, 0, NULL, 0},
-    {"\\mathring", C_ACCENT, 0, 0, "\xCB\x9A", 0},
     {"\\mathscr", C_FONT, SP_VAR_CALLIGRAPHIC, 0, NULL, 0},
     {"\\mathsf", C_FONT, SP_VAR_SANS, 0, NULL, 0},
     {"\\mathtt", C_FONT, SP_VAR_MONO, 0, NULL, 0},
@@ -803,8 +808,7 @@ static int sp_parse_text(sp_parser *p, sp_node *row, int variant, const char *cm
             i++;
             continue;
         }
-        if (space && b.len) sp_buf_putc(&b, ' ');
-        else if (space && !b.len) sp_buf_putc(&b, ' ');
+        if (space && !(b.len && b.data[b.len - 1] == ' ')) sp_buf_putc(&b, ' ');
         space = 0;
         if (c == '{') {
             if (++level > p->max_depth) {
@@ -873,7 +877,7 @@ static int sp_parse_text(sp_parser *p, sp_node *row, int variant, const char *cm
         sp_buf_free(&b);
         return sp_fail(p, tk.start, "missing '}' for %s", cmd);
     }
-    if (space) sp_buf_putc(&b, ' ');
+    if (space && !(b.len && b.data[b.len - 1] == ' ')) sp_buf_putc(&b, ' ');
     p->pos = i + 1;
 done:
     if (b.oom) {
@@ -1023,6 +1027,7 @@ static int sp_parse_cmd(sp_parser *p, sp_node *row, int *variant, int mode, cons
     const sp_cmd *c = sp_cmd_find(name, nl);
     char cname[48];
     snprintf(cname, sizeof cname, "%.*s", (int)(nl > 40 ? 40 : nl), name);
+    if (!c && nl == 1) c = sp_cmd_find("\\ ", 2); /* trailing lone backslash */
     if (!c) {
         const sp_symbol_info *si = sp_tree_symbol_find(name, nl);
         if (!si) return sp_fail(p, tk->start, "unknown command %s", cname);
@@ -1047,6 +1052,10 @@ static int sp_parse_cmd(sp_parser *p, sp_node *row, int *variant, int mode, cons
         break;
     case C_FONT:
         if (sp_parse_arg(p, &a, c->a, c->name)) return SP_FAIL;
+        /* a style switch inside (\mathrm{\tiny x}) must keep its group */
+        for (uint32_t i = 0; i < a->u.row.n; i++)
+            if (a->u.row.items[i]->kind == SP_NODE_STYLE && a->u.row.items[i]->u.style.style <= SP_STYLE_SIZE)
+                return sp_append(p, row, a);
         for (uint32_t i = 0; i < a->u.row.n; i++)
             if (sp_append(p, row, a->u.row.items[i])) return SP_FAIL;
         return 0;
