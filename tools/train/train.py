@@ -274,38 +274,40 @@ def main():
     model = SymbolNet(n_classes, widths, args.hidden)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
 
-    # time a few steps, then fit the epoch count to the budget
+    # time a few steps (after a warm-up), then fit the number of steps to
+    # the budget: whole epochs where they fit, a partial last epoch if not
     steps_per_epoch = max(1, len(train) // args.batch)
-    t0 = time.time()
-    probe = 20
-    for _ in range(probe):
-        x, f, y = batch_tensors(train, rng.integers(0, len(train), args.batch))
+    def step(x, f, y):
         loss = F.cross_entropy(model(x, f), y, label_smoothing=0.05)
         opt.zero_grad()
         loss.backward()
         opt.step()
-    per_step = (time.time() - t0) / probe
-    epochs = int(max(1, min(args.max_epochs, args.minutes * 60 / (per_step * steps_per_epoch))))
-    total = epochs * steps_per_epoch
-    log("%.1f ms/step, %d steps/epoch -> %d epochs (%.1f min)" % (
-        per_step * 1e3, steps_per_epoch, epochs, total * per_step / 60))
+        return loss.item()
+    for i in range(25):
+        if i == 5:
+            t0 = time.time()
+        step(*batch_tensors(train, rng.integers(0, len(train), args.batch)))
+    per_step = (time.time() - t0) / 20
+    total = int(max(steps_per_epoch // 4, min(args.max_epochs * steps_per_epoch, args.minutes * 60 / per_step)))
+    epochs = (total + steps_per_epoch - 1) // steps_per_epoch
+    log("%.1f ms/step, %d steps/epoch -> %d steps, %.2f epochs (%.1f min)" % (
+        per_step * 1e3, steps_per_epoch, total, total / steps_per_epoch, total * per_step / 60))
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=total, pct_start=0.15)
 
     start = time.time()
+    done = 0
     for ep in range(epochs):
         perm = rng.permutation(len(train))
         run_loss, seen = 0.0, 0
-        for s in range(steps_per_epoch):
-            x, f, y = batch_tensors(train, perm[s * args.batch:(s + 1) * args.batch])
-            loss = F.cross_entropy(model(x, f), y, label_smoothing=0.05)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
+        for s in range(min(steps_per_epoch, total - done)):
+            run_loss += step(*batch_tensors(train, perm[s * args.batch:(s + 1) * args.batch]))
             sched.step()
-            run_loss += loss.item()
             seen += 1
-        msg = "epoch %d/%d loss %.4f (%.1f min)" % (ep + 1, epochs, run_loss / seen, (time.time() - start) / 60)
-        if val is not None and (ep + 1 == epochs or (ep + 1) % 3 == 0):
+            done += 1
+            if done % 500 == 0:
+                log("  step %d/%d loss %.4f (%.1f min)" % (done, total, run_loss / seen, (time.time() - start) / 60))
+        msg = "epoch %d/%d loss %.4f (%.1f min)" % (ep + 1, epochs, run_loss / max(1, seen), (time.time() - start) / 60)
+        if val is not None:
             msg += " val top-1 %.3f%%" % (100 * evaluate(model, val))
         log(msg)
     log("training took %.1f min" % ((time.time() - start) / 60))
