@@ -89,6 +89,10 @@ static void sp_mm_open_tok(sp_mw *w, const char *tag, int variant) {
 }
 
 static void sp_mm_symbol(sp_mw *w, const sp_node *n, const char *extra) {
+    if (!strcmp(n->u.sym.latex, "\\not")) { /* a zero-width slash over what follows */
+        sp_buf_puts(w->b, "<mpadded width=\"0\"><mtext>&#x29F8;</mtext></mpadded>");
+        return;
+    }
     const char *tag = n->u.sym.type == SP_SYM_IDENT ? "mi" : n->u.sym.type == SP_SYM_NUMBER ? "mn" : "mo";
     int v = n->u.sym.variant;
     sp_mm_open_tok(w, tag, v);

@@ -1031,6 +1031,15 @@ static int sp_parse_cmd(sp_parser *p, sp_node *row, int *variant, int mode, cons
     if (!c) {
         const sp_symbol_info *si = sp_tree_symbol_find(name, nl);
         if (!si) return sp_fail(p, tk->start, "unknown command %s", cname);
+        if (!strcmp(si->latex, "\\dots")) {
+            /* amsmath: \dots before a binary operator or relation is \cdots */
+            sp_tok t2;
+            sp_lex_peek(p, &t2);
+            const sp_symbol_info *nx = (t2.type == T_CHAR || t2.type == T_CMD)
+                                           ? sp_tree_symbol_find(p->s + t2.start, t2.end - t2.start) : NULL;
+            if (nx && (nx->atom == SP_ATOM_BIN || nx->atom == SP_ATOM_REL))
+                si = sp_tree_symbol_find("\\cdots", 6);
+        }
         return sp_append(p, row, sp_sym_from_info(p, si, *variant, tk->start));
     }
     sp_node *a = NULL, *b = NULL, *n = NULL;
@@ -1215,18 +1224,8 @@ static int sp_parse_cmd(sp_parser *p, sp_node *row, int *variant, int mode, cons
         }
         if (sp_is_terminator(p, &t2, mode) || sp_is_script_tok(p, &t2))
             return sp_fail(p, t2.start, "missing argument for \\not");
-        if (sp_enter(p)) return SP_FAIL;
-        a = sp_tree_row(p->t);
-        if (!a) return sp_oom(p);
-        int v = *variant;
-        if (t2.type == T_LBRACE) {
-            sp_node *g;
-            if (sp_parse_group(p, &g, v)) return SP_FAIL;
-            a = g;
-        } else if (sp_parse_atom(p, a, &v, mode)) return SP_FAIL;
-        p->depth--;
-        if (a->u.row.n == 0 && t2.type != T_LBRACE) return sp_fail(p, t2.start, "missing argument for \\not");
-        n = sp_tree_style(p->t, SP_STYLE_NOT, a);
+        /* like TeX: a zero-width slash before whatever follows */
+        n = sp_tree_symbol(p->t, "\\not", (sp_variant)*variant);
         break;
     }
     case C_LIMITS:

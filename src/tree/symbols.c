@@ -253,6 +253,7 @@ static const sp_symbol_info sp_symbol_table[] = {
     {"\\nleq", "\\nleq", "≰", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
     {"\\nless", "\\nless", "≮", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
     {"\\nmid", "\\nmid", "∤", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
+    {"\\not", "\\not", "⧸", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
     {"\\notin", "\\notin", "∉", SP_SYM_OP, SP_ATOM_REL, 0, "!in"},
     {"\\notni", "\\notni", "∌", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
     {"\\nparallel", "\\nparallel", "∦", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
