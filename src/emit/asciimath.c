@@ -21,8 +21,7 @@ static int sp_am_items(sp_aw *w, const sp_node *row);
 
 static void sp_am_tok(sp_aw *w, const char *s) {
     if (!*s) return;
-    if (w->b->len && w->b->data[w->b->len - 1] != ' ' && w->b->data[w->b->len - 1] != '(' && s[0] != ')')
-        sp_buf_putc(w->b, ' ');
+    if (w->b->len && !strchr(" (^_/", w->b->data[w->b->len - 1]) && s[0] != ')') sp_buf_putc(w->b, ' ');
     sp_buf_puts(w->b, s);
 }
 static void sp_am_raw(sp_aw *w, const char *s) { sp_buf_puts(w->b, s); }
@@ -198,8 +197,6 @@ static int sp_am_node(sp_aw *w, const sp_node *n) {
         }
         if ((rc = sp_am_arg(w, n->u.frac.num, 0))) return rc;
         sp_am_raw(w, "/");
-        if (!sp_am_is_simple(n->u.frac.den)) return sp_am_arg(w, n->u.frac.den, 1);
-        sp_buf_putc(w->b, ' ');
         return sp_am_arg(w, n->u.frac.den, 0);
     case SP_NODE_RADICAL:
         if (n->u.radical.index) {
@@ -216,12 +213,10 @@ static int sp_am_node(sp_aw *w, const sp_node *n) {
         else if ((rc = sp_am_arg(w, base, 0))) return rc;
         if (n->u.scripts.sub) {
             sp_am_raw(w, "_");
-            if (sp_am_is_simple(n->u.scripts.sub)) sp_buf_putc(w->b, ' ');
             if ((rc = sp_am_arg(w, n->u.scripts.sub, 0))) return rc;
         }
         if (n->u.scripts.sup) {
             sp_am_raw(w, "^");
-            if (sp_am_is_simple(n->u.scripts.sup)) sp_buf_putc(w->b, ' ');
             if ((rc = sp_am_arg(w, n->u.scripts.sup, 0))) return rc;
         }
         return SCIPIX_OK;
