@@ -248,12 +248,35 @@ def plan_focus(classes, seed, n_formulas, pilot=1200):
             hi = mid
         else:
             lo = mid
-    mult = np.floor(np.maximum(0, lo - expected)).astype(int)
-    order = []
-    for c in classes:
-        order += [c.id] * max(1, int(mult[c.id]))
-    random.Random("%d:focus" % seed).shuffle(order)
-    return order, round(lo, 1)
+    mult = np.maximum(1.0, lo - expected)
+
+    def make_order(mult):
+        # Exactly `slots` entries (the real run uses focus slot i*K+j).
+        share = mult / mult.sum() * slots
+        order = []
+        for c in classes:
+            order += [c.id] * max(1, int(round(share[c.id])))
+        random.Random("%d:focus" % seed).shuffle(order)
+        return order
+
+    # Refine: simulate formulas with this focus list and scale each class's
+    # focus share by how far its simulated count falls short of the floor.
+    for it in range(2):
+        order = make_order(mult)
+        got = np.zeros(len(classes))
+        for i in range(pilot):
+            r = random.Random("%d:pilot%d:%d" % (seed, it, i))
+            j0 = r.randrange(len(order))
+            focus = [classes[order[(j0 + j) % len(order)]] for j in range(FOCUS_PER_FORMULA)]
+            f, _, _ = gram.formula(r, focus)
+            for t in f.tokens:
+                if not isinstance(t, tuple):
+                    got[t] += 1
+        got = got / pilot * n_formulas
+        floor = np.percentile(got, 10)
+        short = got < floor
+        mult[short] *= np.minimum(3.0, floor / np.maximum(got[short], 0.5))
+    return make_order(mult), round(float(np.percentile(got, 10)), 1)
 
 
 def parse_dpi(s):
@@ -346,7 +369,7 @@ def main():
     probe = fontprobe.probe(args.fonts, classes)
     probe.pop("hashes", None)
     focus_order, level = plan_focus(classes, args.seed, args.formulas)
-    print("focus plan: %d placements, expected per-class floor %.0f" %
+    print("focus plan: %d placements, simulated 10th-percentile class count %.0f" %
           (len(focus_order), level), flush=True)
     job = Job(args, probe, focus_order)
     nbatches = (args.formulas + BATCH - 1) // BATCH

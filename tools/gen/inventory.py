@@ -265,7 +265,7 @@ BIGOPS = [("\\sum", "∑"), ("\\prod", "∏"), ("\\coprod", "∐"), ("\\int", "�
 
 # Accent marks (the mark only).  Unicode: combining characters.
 ACCENTS = [("\\hat", "\u0302", []), ("\\check", "\u030C", []), ("\\tilde", "\u0303", []),
-           ("\\acute", "\u0301", []), ("\\grave", "\u0300", []), ("\\dot", "\u0307", []),
+           ("\\acute", "\u0301", ["\\'"]), ("\\grave", "\u0300", []), ("\\dot", "\u0307", []),
            ("\\ddot", "\u0308", []), ("\\breve", "\u0306", []), ("\\bar", "\u0304", ["\\b"]),
            ("\\vec", "\u20D7", []), ("\\mathring", "\u030A", []),
            ("\\widehat", "\u0302", []), ("\\widetilde", "\u0303", []),
