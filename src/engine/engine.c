@@ -13,15 +13,20 @@
  *   binarize Otsu -> 1-bit ink mask (src/image)
  *   segment  connected components -> symbol groups (src/segment)
  *   classify gray crop of each group -> top classes (src/classify)
- *   assemble symbols left to right -> LaTeX (result.c), until the layout
- *            and tree stages replace this step.
+ *   layout   symbols with boxes -> math tree (src/layout)
+ *   emit     tree -> canonical LaTeX (src/emit, styled form)
+ * The result keeps every symbol with its box and classifier probability;
+ * its formula confidence is the layout's (symbol probabilities times a
+ * factor for each close layout decision).
  * ref_height for the classifier is the median height of the grouped
  * symbols: the scale of "an ordinary symbol" in this formula.
  */
 #include "classify/classify.h"
 #include "engine/result.h"
 #include "engine/status.h"
+#include "emit/emit.h"
 #include "image/image.h"
+#include "layout/layout.h"
 #include "segment/segment.h"
 
 #include <stdlib.h>
@@ -129,6 +134,9 @@ typedef struct sp_recognize_state {
     sp_glyph *glyphs;
     sp_class_scores *scores;
     sp_result_symbol *syms;
+    sp_layout_symbol *lsyms;
+    sp_tree *tree;
+    sp_buf latex;
 } sp_recognize_state;
 
 static void sp_recognize_state_free(sp_recognize_state *st) {
@@ -140,6 +148,9 @@ static void sp_recognize_state_free(sp_recognize_state *st) {
     free(st->glyphs);
     free(st->scores);
     free(st->syms);
+    free(st->lsyms);
+    sp_tree_free(st->tree);
+    sp_buf_free(&st->latex);
 }
 
 static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t len, sp_recognize_state *st,
@@ -196,7 +207,28 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
         const sp_box *b = &st->groups[i].box;
         st->syms[i] = (sp_result_symbol){cls->latex, cls->unicode, st->scores[i].prob[0], b->x, b->y, b->w, b->h};
     }
-    return sp_result_build(st->syms, ngroups, out, err);
+    if ((rc = sp_result_build(st->syms, ngroups, out, err))) return rc;
+
+    /* layout: symbols with boxes -> tree -> LaTeX */
+    st->lsyms = calloc(ngroups, sizeof *st->lsyms);
+    st->tree = sp_tree_new();
+    if (!st->lsyms || !st->tree) rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate the layout");
+    for (size_t i = 0; !rc && i < ngroups; i++) {
+        const sp_result_symbol *s = &st->syms[i];
+        st->lsyms[i] = (sp_layout_symbol){s->x, s->y, s->w, s->h, s->latex, s->confidence};
+    }
+    sp_node *root = NULL;
+    float conf = 0;
+    if (!rc) rc = sp_layout_build(st->tree, st->lsyms, ngroups, &root, &conf, err);
+    if (!rc && (rc = sp_latex_emit(root, 1, &st->latex)))
+        sp_error_set(err, rc, "cannot write the formula as LaTeX");
+    if (!rc && (rc = sp_result_set_latex(*out, sp_buf_str(&st->latex), conf)))
+        sp_error_set(err, rc, "cannot allocate the result string");
+    if (rc) {
+        scipix_result_free(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int scipix_recognize(scipix_engine *eng, const void *bytes, size_t len, scipix_result **out, scipix_error *err) {
@@ -207,6 +239,7 @@ int scipix_recognize(scipix_engine *eng, const void *bytes, size_t len, scipix_r
     if (!bytes && len) return sp_error_set(err, SCIPIX_EINVAL, "scipix_recognize: bytes are NULL");
     sp_recognize_state st;
     memset(&st, 0, sizeof st);
+    sp_buf_init(&st.latex);
     int rc = sp_engine_run(eng, bytes, len, &st, out, err);
     sp_recognize_state_free(&st);
     return rc;

@@ -106,6 +106,15 @@ int sp_result_build(const sp_result_symbol *syms, size_t n, scipix_result **out,
     return SCIPIX_OK;
 }
 
+int sp_result_set_latex(scipix_result *r, const char *latex, float confidence) {
+    char *d = sp_strdup(latex ? latex : "");
+    if (!d) return SCIPIX_ENOMEM;
+    free(r->latex);
+    r->latex = d;
+    r->confidence = confidence;
+    return SCIPIX_OK;
+}
+
 const char *scipix_result_latex(const scipix_result *res) { return res ? res->latex : NULL; }
 
 float scipix_result_confidence(const scipix_result *res) { return res ? res->confidence : 0.0f; }

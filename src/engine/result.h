@@ -18,6 +18,10 @@ typedef struct sp_result_symbol {
  * strings, assembles the LaTeX string and the formula confidence. */
 int sp_result_build(const sp_result_symbol *syms, size_t n, scipix_result **out, scipix_error *err);
 
+/* Replace the result's LaTeX string and formula confidence (the layout
+ * stage's, instead of the left-to-right assembly).  SCIPIX_OK or ENOMEM. */
+int sp_result_set_latex(scipix_result *r, const char *latex, float confidence);
+
 /* Append LaTeX token tok to the string s of length *len (capacity *cap),
  * with a space only where TeX needs one (after a control word, before a
  * letter).  Exposed for the tests. */

@@ -1,0 +1,1288 @@
+/*
+ * layout.c — symbols with boxes → math tree (see layout.h).
+ *
+ * How it works.  Every symbol becomes a "unit": a box plus typographic
+ * estimates derived from its class — its baseline and its em (font size),
+ * both guessed from the box and the glyph's vertical category (x-height
+ * letter like "a", ascender like "b" or a capital, descender like "p", both
+ * like "(" or "f", axis-centred operator like "+", dot, comma …).  A region
+ * (a set of units) is laid out by sp_lay_region in two passes:
+ *
+ *  1. Dominant symbols, each turning some units into one composite unit:
+ *       function words   adjacent letters spelling sin, log, lim … → FUNC;
+ *       rules            widest first: units above and below within its
+ *                        span → FRAC; only above → \overline; only below →
+ *                        \underline; neither → a minus sign;
+ *       radicals         units inside the sign's box → body; the small
+ *                        units over its hook → index;
+ *       big operators    and lim-like words: units stacked right above or
+ *                        below → limits;
+ *       accents          the units right below → the accented base
+ *                        (\underbrace: the units above);
+ *       tall fences      a pair of tall delimiters holding two or more
+ *                        lines → a matrix (or cases / array with one).
+ *     Parts (numerator, body, limits, cells …) are laid out recursively.
+ *  2. The baseline pass over what is left, left to right: each unit on the
+ *     main line is a base; the units after it that sit clearly higher or
+ *     lower (relative to the base line and em, scaled by size) are its
+ *     superscript / subscript zone, laid out recursively.  Stretchy
+ *     delimiters (\left( … \right)) are then paired into FENCED nodes.
+ *
+ * Confidence: product of the symbol probabilities, times a factor below 1
+ * for each script decision that was close to its threshold.
+ *
+ * Bounded: depth is limited (deeper regions are laid out flat), and each
+ * region is O(n²) in its own units, n ≤ SP_LAYOUT_MAX_SYMBOLS.
+ */
+#include "layout/layout.h"
+
+#include "engine/status.h"
+#include "tree/latex.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- vertical categories and unit kinds -------------------------------- */
+enum {
+    SP_VC_X = 0, /* x-height: a c e m n … α ε */
+    SP_VC_A,     /* ascender / capital / digit: b d h A 0 δ */
+    SP_VC_D,     /* descender: g p q y γ μ */
+    SP_VC_AD,    /* both: f ( ) [ ] | β ζ ξ */
+    SP_VC_CENTER,/* centred on the math axis: + = → big operators */
+    SP_VC_DOT,   /* on the baseline, tiny: . \ldots */
+    SP_VC_COMMA, /* hangs below the baseline: , ; */
+    SP_VC_NONE   /* no estimate (composites use their own fields) */
+};
+
+enum {
+    SP_LK_SYM = 0,
+    SP_LK_RULE,     /* horizontal rule: fraction bar, overline, or minus */
+    SP_LK_RADICAL,
+    SP_LK_BIGOP,    /* \sum-like: limits above/below possible */
+    SP_LK_INTEGRAL, /* \int-like: scripts at the side */
+    SP_LK_ACCENT,   /* over accent */
+    SP_LK_UACCENT,  /* under accent (\underbrace) */
+    SP_LK_PRIME,
+    SP_LK_COMP      /* a composite built from other units */
+};
+
+/* fence roles of a unit */
+enum { SP_LF_NONE = 0, SP_LF_OPEN, SP_LF_CLOSE, SP_LF_EITHER };
+
+typedef struct sp_lu {
+    float x0, y0, x1, y1; /* box */
+    float base;           /* baseline estimate (y) */
+    float em;             /* font size estimate, 0: unknown */
+    uint8_t kind, vcat, used, fence;
+    uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
+    const char *latex;    /* class LaTeX (symbols), NULL for composites */
+    sp_node *node;        /* composites: their node */
+} sp_lu;
+
+typedef struct sp_lay {
+    sp_tree *t;
+    sp_lu *u;
+    size_t nu, cap;
+    double penalty; /* product of decision factors */
+    int rc;         /* first error */
+    scipix_error *err;
+} sp_lay;
+
+static float sp_cx(const sp_lu *u) { return 0.5f * (u->x0 + u->x1); }
+static float sp_cy(const sp_lu *u) { return 0.5f * (u->y0 + u->y1); }
+static float sp_w(const sp_lu *u) { return u->x1 - u->x0; }
+static float sp_h(const sp_lu *u) { return u->y1 - u->y0; }
+static float sp_minf(float a, float b) { return a < b ? a : b; }
+static float sp_maxf(float a, float b) { return a > b ? a : b; }
+
+static int sp_lay_fail(sp_lay *L, int rc) {
+    if (!L->rc) {
+        L->rc = rc;
+        if (rc == SCIPIX_ENOMEM) sp_error_set(L->err, rc, "layout: out of memory");
+        else sp_error_set(L->err, rc, "layout failed");
+    }
+    return rc;
+}
+
+/* ---- class names -------------------------------------------------------- */
+static int sp_starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
+
+/* "\mathbf{x}" → variant BOLD, inner "x" (copied to buf).  Returns the inner
+ * name (buf or s itself). */
+static const char *sp_lay_unwrap(const char *s, sp_variant *v, char *buf, size_t cap) {
+    static const struct { const char *p; sp_variant v; } fonts[] = {
+        {"\\mathbf{", SP_VAR_BOLD},       {"\\mathrm{", SP_VAR_UPRIGHT},      {"\\mathit{", SP_VAR_ITALIC},
+        {"\\mathcal{", SP_VAR_CALLIGRAPHIC}, {"\\mathbb{", SP_VAR_BLACKBOARD}, {"\\mathfrak{", SP_VAR_FRAKTUR},
+        {"\\mathsf{", SP_VAR_SANS},       {"\\mathtt{", SP_VAR_MONO},         {"\\boldsymbol{", SP_VAR_BOLD_ITALIC},
+    };
+    *v = SP_VAR_NONE;
+    if (sp_starts(s, "\\displaystyle")) {
+        s += strlen("\\displaystyle");
+        while (*s == ' ') s++;
+    }
+    for (size_t i = 0; i < sizeof fonts / sizeof fonts[0]; i++) {
+        size_t pl = strlen(fonts[i].p);
+        size_t n = strlen(s);
+        if (n > pl && !strncmp(s, fonts[i].p, pl) && s[n - 1] == '}' && n - pl - 1 < cap) {
+            memcpy(buf, s + pl, n - pl - 1);
+            buf[n - pl - 1] = 0;
+            *v = fonts[i].v;
+            return buf;
+        }
+    }
+    return s;
+}
+
+sp_node *sp_layout_class_node(sp_tree *t, const char *latex) {
+    if (!t || !latex || !*latex) return NULL;
+    char buf[64];
+    sp_variant v;
+    const char *inner = sp_lay_unwrap(latex, &v, buf, sizeof buf);
+    sp_node *n = sp_tree_symbol(t, inner, v);
+    /* text symbols the table spells as Unicode (\o → ø) keep the command */
+    if (n && !(inner[0] == '\\' && n->u.sym.latex[0] != '\\' && (inner[1] | 0x20) >= 'a' && (inner[1] | 0x20) <= 'z'))
+        return n;
+    /* anything else the parser knows: \big(, \mathbb{R} … */
+    sp_node *row = NULL;
+    scipix_error e;
+    if (!n && sp_latex_parse(t, inner, strlen(inner), NULL, &row, &e) == SCIPIX_OK && row) {
+        if (row->kind == SP_NODE_ROW && row->u.row.n == 1) {
+            sp_node *c = row->u.row.items[0];
+            if (v != SP_VAR_NONE && c->kind == SP_NODE_SYMBOL) c->u.sym.variant = (uint8_t)v;
+            return c;
+        }
+        if (row->kind == SP_NODE_ROW && row->u.row.n > 1) return row;
+    }
+    /* not in the symbol table (\varGamma, \Bbbk …): the class's own spelling */
+    const char *sp = sp_tree_strdup(t, inner, strlen(inner));
+    const char *tx = n ? n->u.sym.text : sp;
+    if (!sp) return NULL;
+    return sp_tree_symbol_raw(t, tx, sp, SP_SYM_IDENT, v, SP_ATOM_ORD, 0);
+}
+
+/* Strip \left \right \big … from a delimiter class: "\Bigg\{" → "\{". */
+static const char *sp_lay_delim_name(const char *s, int *stretch) {
+    static const char *const pre[] = {"\\left", "\\right", "\\Biggl", "\\Biggr", "\\biggl", "\\biggr",
+                                      "\\Bigg", "\\bigg", "\\Bigl", "\\Bigr", "\\bigl", "\\bigr",
+                                      "\\Big", "\\big"};
+    *stretch = 0;
+    for (size_t i = 0; i < sizeof pre / sizeof pre[0]; i++) {
+        size_t pl = strlen(pre[i]);
+        if (!strncmp(s, pre[i], pl) && s[pl] && !(s[pl] >= 'a' && s[pl] <= 'z' && s[pl - 1] != '\\' && 0)) {
+            /* "\bigcup" is not "\big" + "cup": a delimiter follows as a
+             * non-letter or as \{ \| \langle \lfloor … */
+            const char *r = s + pl;
+            if ((*r >= 'a' && *r <= 'z') || (*r >= 'A' && *r <= 'Z')) continue;
+            *stretch = 1;
+            return r;
+        }
+    }
+    return s;
+}
+
+static int sp_lay_is_delim(const char *d) {
+    static const char *const ds[] = {"(", ")", "[", "]", "\\{", "\\}", "|", "\\|", "\\langle", "\\rangle",
+                                     "\\lfloor", "\\rfloor", "\\lceil", "\\rceil", "/", "\\backslash"};
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++)
+        if (!strcmp(d, ds[i])) return 1;
+    return 0;
+}
+
+static int sp_lay_fence_role(const char *d) {
+    if (!strcmp(d, "(") || !strcmp(d, "[") || !strcmp(d, "\\{") || !strcmp(d, "\\langle") ||
+        !strcmp(d, "\\lfloor") || !strcmp(d, "\\lceil"))
+        return SP_LF_OPEN;
+    if (!strcmp(d, ")") || !strcmp(d, "]") || !strcmp(d, "\\}") || !strcmp(d, "\\rangle") ||
+        !strcmp(d, "\\rfloor") || !strcmp(d, "\\rceil"))
+        return SP_LF_CLOSE;
+    if (!strcmp(d, "|") || !strcmp(d, "\\|")) return SP_LF_EITHER;
+    return SP_LF_NONE;
+}
+
+/* Vertical category of a class (see the SP_VC_* list). */
+static int sp_lay_vcat(const char *latex) {
+    char buf[64];
+    sp_variant v;
+    const char *s = sp_lay_unwrap(latex, &v, buf, sizeof buf);
+    if (s[0] && !s[1]) {
+        char c = s[0];
+        if (c >= '0' && c <= '9') return SP_VC_A;
+        if (c >= 'A' && c <= 'Z') return (c == 'Q' || c == 'J') && v == SP_VAR_NONE ? SP_VC_A : SP_VC_A;
+        if (c >= 'a' && c <= 'z') {
+            if (strchr("bdhklti", c)) return SP_VC_A;
+            if (c == 'f') return (v == SP_VAR_NONE || v == SP_VAR_ITALIC) ? SP_VC_AD : SP_VC_A;
+            if (c == 'j') return SP_VC_AD;
+            if (strchr("gpqy", c)) return SP_VC_D;
+            return SP_VC_X;
+        }
+        if (strchr("()[]|/", c)) return SP_VC_AD;
+        if (c == '.') return SP_VC_DOT;
+        if (c == ',' || c == ';') return SP_VC_COMMA;
+        if (c == ':' || c == '!' || c == '?' || c == '@') return SP_VC_A;
+        return SP_VC_CENTER; /* + - = < > * */
+    }
+    static const char *const xs[] = {"\\alpha", "\\epsilon", "\\varepsilon", "\\iota", "\\kappa", "\\nu", "\\pi",
+                                     "\\sigma", "\\tau", "\\upsilon", "\\omega", "\\varpi", "\\varkappa", "\\imath",
+                                     "\\i", "\\o", "\\ae", "\\varsigma"};
+    static const char *const as[] = {"\\delta", "\\theta", "\\vartheta", "\\lambda", "\\partial", "\\ell", "\\hbar",
+                                     "\\hslash", "\\nabla", "\\forall", "\\exists", "\\nexists", "\\aleph", "\\beth",
+                                     "\\Re", "\\Im", "\\angle", "\\triangle", "\\top", "\\perp", "\\prime",
+                                     "\\sharp", "\\flat", "\\natural", "\\S", "\\P", "\\pounds", "\\O", "\\L",
+                                     "\\l", "\\AA", "\\%", "\\#", "\\&", "\\$", "\\vdots", "\\mho", "\\complement",
+                                     "\\Bbbk", "\\checkmark", "\\square", "\\blacksquare", "\\infty"};
+    static const char *const ds[] = {"\\gamma", "\\eta", "\\mu", "\\rho", "\\varrho", "\\chi", "\\varphi", "\\wp",
+                                     "\\jmath"};
+    static const char *const ads[] = {"\\beta", "\\zeta", "\\xi", "\\phi", "\\psi", "\\|", "\\{", "\\}", "\\langle",
+                                      "\\rangle", "\\lfloor", "\\rfloor", "\\lceil", "\\rceil", "\\backslash",
+                                      "\\emptyset", "\\varnothing", "\\j"};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+        if (!strcmp(s, xs[i])) return SP_VC_X;
+    for (size_t i = 0; i < sizeof as / sizeof as[0]; i++)
+        if (!strcmp(s, as[i])) return SP_VC_A;
+    for (size_t i = 0; i < sizeof ds / sizeof ds[0]; i++)
+        if (!strcmp(s, ds[i])) return SP_VC_D;
+    for (size_t i = 0; i < sizeof ads / sizeof ads[0]; i++)
+        if (!strcmp(s, ads[i])) return SP_VC_AD;
+    if (s[0] == '\\' && s[1] >= 'A' && s[1] <= 'Z' && strlen(s) > 2 && !strstr(s, "arrow") && strcmp(s, "\\Leftarrow"))
+        return SP_VC_A; /* \Gamma \Delta \varOmega … (arrows are axis-centred) */
+    if (!strncmp(s, "\\var", 4) && s[4] >= 'A' && s[4] <= 'Z') return SP_VC_A;
+    if (!strcmp(s, "\\ldots")) return SP_VC_DOT;
+    return SP_VC_CENTER;
+}
+
+/* Fraction of the em that a glyph of category c spans, and where its
+ * baseline lies as a fraction of the box height from the top. */
+static void sp_lay_metrics(int vc, float *h_em, float *base_frac) {
+    switch (vc) {
+    case SP_VC_X: *h_em = 0.45f; *base_frac = 1.0f; break;
+    case SP_VC_A: *h_em = 0.69f; *base_frac = 1.0f; break;
+    case SP_VC_D: *h_em = 0.64f; *base_frac = 0.69f; break;
+    case SP_VC_AD: *h_em = 0.97f; *base_frac = 0.74f; break;
+    case SP_VC_DOT: *h_em = 0; *base_frac = 1.0f; break;
+    case SP_VC_COMMA: *h_em = 0; *base_frac = 0.35f; break;
+    default: *h_em = 0; *base_frac = 0; break;
+    }
+}
+
+/* Fill a unit from a symbol. */
+static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
+    memset(u, 0, sizeof *u);
+    u->x0 = (float)s->x;
+    u->y0 = (float)s->y;
+    u->x1 = (float)(s->x + (s->w > 0 ? s->w : 1));
+    u->y1 = (float)(s->y + (s->h > 0 ? s->h : 1));
+    u->latex = s->latex;
+    const char *l = s->latex;
+    u->kind = SP_LK_SYM;
+    char buf[64];
+    sp_variant v;
+    const char *inner = sp_lay_unwrap(l, &v, buf, sizeof buf);
+    if (!strcmp(l, "\\frac") || !strcmp(l, "\\overline") || !strcmp(l, "\\underline")) u->kind = SP_LK_RULE;
+    else if (!strcmp(l, "-") && sp_w(u) > 1.8f * sp_h(u)) u->kind = SP_LK_RULE;
+    else if (!strcmp(l, "\\sqrt")) u->kind = SP_LK_RADICAL;
+    else if (!strcmp(l, "\\prime")) u->kind = SP_LK_PRIME;
+    else if (!strcmp(l, "\\underbrace")) u->kind = SP_LK_UACCENT;
+    else if (!strcmp(l, "\\hat") || !strcmp(l, "\\check") || !strcmp(l, "\\tilde") || !strcmp(l, "\\acute") ||
+             !strcmp(l, "\\grave") || !strcmp(l, "\\dot") || !strcmp(l, "\\ddot") || !strcmp(l, "\\breve") ||
+             !strcmp(l, "\\bar") || !strcmp(l, "\\vec") || !strcmp(l, "\\mathring") || !strcmp(l, "\\widehat") ||
+             !strcmp(l, "\\widetilde") || !strcmp(l, "\\overrightarrow") || !strcmp(l, "\\overleftarrow") ||
+             !strcmp(l, "\\overbrace"))
+        u->kind = SP_LK_ACCENT;
+    else if (strstr(inner, "int") && (sp_starts(inner, "\\int") || sp_starts(inner, "\\iint") ||
+                                      sp_starts(inner, "\\iiint") || sp_starts(inner, "\\oint") ||
+                                      !strcmp(inner, "\\smallint")))
+        u->kind = SP_LK_INTEGRAL;
+    else if (!strcmp(inner, "\\sum") || !strcmp(inner, "\\prod") || !strcmp(inner, "\\coprod") ||
+             (sp_starts(inner, "\\big") && strlen(inner) > 5 && inner[4] >= 'a' && inner[4] <= 'z'))
+        u->kind = SP_LK_BIGOP;
+    int stretch = 0;
+    const char *d = sp_lay_delim_name(l, &stretch);
+    if (sp_lay_is_delim(d)) {
+        u->fence = (uint8_t)sp_lay_fence_role(d);
+        /* only \left / \right classes pair into FENCED; \big… keep their size */
+        u->stretch = (uint8_t)(stretch && (sp_starts(l, "\\left") || sp_starts(l, "\\right")));
+    }
+    u->vcat = (uint8_t)(u->kind == SP_LK_SYM || u->kind == SP_LK_PRIME ? sp_lay_vcat(l) : SP_VC_CENTER);
+    if (u->fence && stretch) u->vcat = SP_VC_CENTER; /* sized delimiters are centred on the axis */
+    float hem, bf;
+    sp_lay_metrics(u->vcat, &hem, &bf);
+    u->em = hem > 0 ? sp_h(u) / hem : 0;
+    u->base = bf > 0 ? u->y0 + bf * sp_h(u) : 0;
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+static int sp_lay_cmp_x(const void *a, const void *b) {
+    const sp_lu *ua = *(const sp_lu *const *)a, *ub = *(const sp_lu *const *)b;
+    if (ua->x0 != ub->x0) return ua->x0 < ub->x0 ? -1 : 1;
+    if (ua->y0 != ub->y0) return ua->y0 < ub->y0 ? -1 : 1;
+    return 0;
+}
+
+static int sp_lay_cmp_f(const void *a, const void *b) {
+    float fa = *(const float *)a, fb = *(const float *)b;
+    return fa < fb ? -1 : fa > fb;
+}
+
+/* Median em of the units with an estimate; 0 if none. */
+static float sp_lay_region_em(sp_lu **items, size_t n) {
+    float *v = malloc((n ? n : 1) * sizeof *v);
+    if (!v) return 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i]->em > 0) v[k++] = items[i]->em;
+    float r = 0;
+    if (k) {
+        qsort(v, k, sizeof *v, sp_lay_cmp_f);
+        r = v[k / 2];
+        /* the main line is the larger size: prefer the upper median */
+        if (k >= 3) r = v[(k * 2) / 3];
+    }
+    if (r <= 0) {
+        /* no estimates (only operators?): from box heights */
+        for (size_t i = 0; i < n; i++) v[i] = sp_h(items[i]);
+        if (n) {
+            qsort(v, n, sizeof *v, sp_lay_cmp_f);
+            r = v[n / 2] / 0.6f;
+        }
+    }
+    free(v);
+    return r > 1 ? r : 1;
+}
+
+static sp_lu *sp_lay_new_unit(sp_lay *L) {
+    if (L->nu >= L->cap) {
+        sp_lay_fail(L, SCIPIX_EINTERNAL);
+        return NULL;
+    }
+    sp_lu *u = &L->u[L->nu++];
+    memset(u, 0, sizeof *u);
+    u->kind = SP_LK_COMP;
+    u->vcat = SP_VC_NONE;
+    return u;
+}
+
+static void sp_lay_box_union(sp_lu *c, sp_lu **set, size_t n, int first) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = set[i];
+        if (first && i == 0) {
+            c->x0 = u->x0, c->y0 = u->y0, c->x1 = u->x1, c->y1 = u->y1;
+            continue;
+        }
+        c->x0 = sp_minf(c->x0, u->x0);
+        c->y0 = sp_minf(c->y0, u->y0);
+        c->x1 = sp_maxf(c->x1, u->x1);
+        c->y1 = sp_maxf(c->y1, u->y1);
+    }
+}
+
+static sp_node *sp_lay_region(sp_lay *L, sp_lu **items, size_t n, int depth, float parent_em, float *base_out);
+
+/* Node of a unit (symbols: from their class). */
+static sp_node *sp_lay_unit_node(sp_lay *L, sp_lu *u) {
+    if (u->node) return u->node;
+    const char *l = u->latex ? u->latex : "";
+    if (u->kind == SP_LK_RULE) l = "-";
+    if (u->fence) {
+        int st;
+        const char *d = sp_lay_delim_name(l, &st);
+        if (st && (sp_starts(l, "\\left") || sp_starts(l, "\\right"))) {
+            /* an unpaired stretchy delimiter: as \Big-size symbol */
+            char b[32];
+            snprintf(b, sizeof b, "\\Big%s", d);
+            sp_node *n = sp_layout_class_node(L->t, b);
+            if (n) return n;
+            l = d;
+        }
+    }
+    sp_node *n = sp_layout_class_node(L->t, l);
+    if (!n) n = sp_tree_symbol_raw(L->t, "?", "?", SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
+    if (!n) sp_lay_fail(L, SCIPIX_ENOMEM);
+    return n;
+}
+
+/* A row of units laid out flat (depth limit). */
+static sp_node *sp_lay_flat(sp_lay *L, sp_lu **items, size_t n) {
+    sp_node *row = sp_tree_row(L->t);
+    if (!row) {
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    for (size_t i = 0; i < n; i++) {
+        sp_node *c = sp_lay_unit_node(L, items[i]);
+        if (!c || sp_tree_row_append(L->t, row, c) != SCIPIX_OK) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return NULL;
+        }
+    }
+    return row;
+}
+
+/* Collect unused units of items for which keep(u) holds into out (cap n). */
+typedef struct sp_lay_set {
+    sp_lu **v;
+    size_t n;
+} sp_lay_set;
+
+static sp_node *sp_lay_sub(sp_lay *L, sp_lay_set *s, int depth, float em, float *base) {
+    if (s->n == 0) {
+        sp_node *r = sp_tree_row(L->t);
+        if (!r) sp_lay_fail(L, SCIPIX_ENOMEM);
+        return r;
+    }
+    return sp_lay_region(L, s->v, s->n, depth + 1, em, base);
+}
+
+/* Grow a vertical stack starting near edge y (above: units whose bottom is
+ * above y; below: whose top is below y) among candidates in [lo, hi]: a unit
+ * joins when it lies within gap of what has joined so far. */
+static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
+                           float gap, float tol, sp_lu **out) {
+    size_t k = 0;
+    /* candidates */
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u->used || u == self) continue;
+        float c = sp_cx(u);
+        if (c < lo || c > hi) continue;
+        if (above ? u->y1 > y + tol : u->y0 < y - tol) continue;
+        out[k++] = u;
+    }
+    /* keep those connected to the edge through gaps <= gap */
+    size_t m = 0;
+    float edge = y;
+    int changed = 1;
+    while (changed) {
+        changed = 0;
+        for (size_t i = m; i < k; i++) {
+            sp_lu *u = out[i];
+            float d = above ? edge - u->y1 : u->y0 - edge;
+            if (d <= gap) {
+                out[i] = out[m];
+                out[m++] = u;
+                if (above) edge = sp_minf(edge, u->y0);
+                else edge = sp_maxf(edge, u->y1);
+                changed = 1;
+            }
+        }
+    }
+    return m;
+}
+
+/* ---- dominant symbols --------------------------------------------------- */
+
+static const struct { const char *name; int limits; } sp_lay_funcs[] = {
+    {"arcsin", 0}, {"arccos", 0}, {"arctan", 0}, {"sinh", 0}, {"cosh", 0}, {"tanh", 0}, {"coth", 0},
+    {"sin", 0},    {"cos", 0},    {"tan", 0},    {"cot", 0},  {"sec", 0},  {"csc", 0},  {"log", 0},
+    {"exp", 0},    {"lim", 1},    {"max", 1},    {"min", 1},  {"sup", 1},  {"inf", 1},  {"det", 1},
+    {"dim", 0},    {"ker", 0},    {"deg", 0},    {"arg", 0},  {"gcd", 1},  {"ln", 0},   {"lg", 0},
+    {"Pr", 1},
+};
+
+/* One letter of a unit: 'x' and its variant, or 0. */
+static char sp_lay_letter(const sp_lu *u, sp_variant *v) {
+    if (u->kind != SP_LK_SYM || !u->latex) return 0;
+    char buf[64];
+    const char *s = sp_lay_unwrap(u->latex, v, buf, sizeof buf);
+    if (s[0] && !s[1] && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return s[0];
+    return 0;
+}
+
+static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
+    qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    for (size_t i = 0; i < n; i++) {
+        if (items[i]->used) continue;
+        for (size_t f = 0; f < sizeof sp_lay_funcs / sizeof sp_lay_funcs[0]; f++) {
+            const char *name = sp_lay_funcs[f].name;
+            size_t len = strlen(name);
+            if (i + len > n) continue;
+            int upright = 1, ok = 1;
+            for (size_t k = 0; k < len && ok; k++) {
+                sp_lu *u = items[i + k];
+                sp_variant v;
+                char c = sp_lay_letter(u, &v);
+                if (u->used || c != name[k]) ok = 0;
+                else if (v != SP_VAR_UPRIGHT) upright = 0;
+                if (ok && k > 0) {
+                    sp_lu *p = items[i + k - 1];
+                    float gap = u->x0 - p->x1;
+                    float ov = sp_minf(u->y1, p->y1) - sp_maxf(u->y0, p->y0);
+                    if (gap > 0.3f * em || ov < 0.3f * sp_minf(sp_h(u), sp_h(p))) ok = 0;
+                }
+            }
+            if (!ok) continue;
+            /* italic letters spell a function only for the long, unambiguous names */
+            if (!upright && len < 3) continue;
+            sp_lu *c = sp_lay_new_unit(L);
+            if (!c) return;
+            sp_lay_box_union(c, items + i, len, 1);
+            char lat[16];
+            snprintf(lat, sizeof lat, "\\%s", name);
+            sp_node *node;
+            const char *sl = sp_tree_strdup(L->t, lat, strlen(lat));
+            const char *nm = sp_tree_strdup(L->t, name, len);
+            node = (sl && nm) ? sp_tree_func(L->t, nm, sl, sp_lay_funcs[f].limits) : NULL;
+            if (!node) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                return;
+            }
+            c->node = node;
+            c->kind = sp_lay_funcs[f].limits ? SP_LK_BIGOP : SP_LK_COMP;
+            c->vcat = SP_VC_A;
+            c->base = items[i]->base;
+            c->em = items[i]->em;
+            /* baseline from the non-descending letters */
+            for (size_t k = 0; k < len; k++)
+                if (items[i + k]->vcat == SP_VC_A || items[i + k]->vcat == SP_VC_X) c->base = items[i + k]->base;
+            c->em = em;
+            for (size_t k = 0; k < len; k++) items[i + k]->used = 1;
+            items[i] = c; /* the composite takes the first letter's place */
+            break;
+        }
+    }
+}
+
+/* Rules: fraction, overline, underline, or minus. */
+static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp, sp_lu **tmp2) {
+    for (;;) {
+        sp_lu *r = NULL;
+        for (size_t i = 0; i < n; i++) {
+            sp_lu *u = items[i];
+            if (u->used || u->kind != SP_LK_RULE) continue;
+            if (!r || sp_w(u) > sp_w(r)) r = u;
+        }
+        if (!r || L->rc) return;
+        float slack = 0.15f * em;
+        size_t na = sp_lay_stack(items, n, r, r->x0 - slack, r->x1 + slack, r->y0, 1, 0.55f * em, 0.1f * em, tmp);
+        size_t nb = sp_lay_stack(items, n, r, r->x0 - slack, r->x1 + slack, r->y1, 0, 0.55f * em, 0.1f * em, tmp2);
+        /* the first member must be near the rule */
+        float ax0 = 1e30f, ax1 = -1e30f, bx0 = 1e30f, bx1 = -1e30f, agap = 1e30f, bgap = 1e30f;
+        for (size_t i = 0; i < na; i++) {
+            ax0 = sp_minf(ax0, tmp[i]->x0), ax1 = sp_maxf(ax1, tmp[i]->x1);
+            agap = sp_minf(agap, r->y0 - tmp[i]->y1);
+        }
+        for (size_t i = 0; i < nb; i++) {
+            bx0 = sp_minf(bx0, tmp2[i]->x0), bx1 = sp_maxf(bx1, tmp2[i]->x1);
+            bgap = sp_minf(bgap, tmp2[i]->y0 - r->y1);
+        }
+        float w = sp_w(r), ext = 0.35f * em;
+        int a_in = na && ax0 >= r->x0 - ext && ax1 <= r->x1 + ext;
+        int b_in = nb && bx0 >= r->x0 - ext && bx1 <= r->x1 + ext;
+        sp_lu *c = NULL;
+        if (a_in && b_in) {
+            float ba, bb;
+            sp_lay_set A = {tmp, na}, B = {tmp2, nb};
+            for (size_t i = 0; i < na; i++) tmp[i]->used = 1;
+            for (size_t i = 0; i < nb; i++) tmp2[i]->used = 1;
+            r->used = 1;
+            /* sub-regions need their own arrays: copy */
+            sp_lu **ca = malloc((na + nb) * sizeof *ca);
+            if (!ca) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                return;
+            }
+            memcpy(ca, tmp, na * sizeof *ca);
+            memcpy(ca + na, tmp2, nb * sizeof *ca);
+            A.v = ca, B.v = ca + na;
+            for (size_t i = 0; i < na + nb; i++) ca[i]->used = 0;
+            sp_node *num = sp_lay_sub(L, &A, depth, em, &ba);
+            sp_node *den = sp_lay_sub(L, &B, depth, em, &bb);
+            for (size_t i = 0; i < na + nb; i++) ca[i]->used = 1;
+            c = sp_lay_new_unit(L);
+            if (c) {
+                sp_lay_box_union(c, ca, na + nb, 1);
+                c->x0 = sp_minf(c->x0, r->x0), c->x1 = sp_maxf(c->x1, r->x1);
+                c->node = (num && den) ? sp_tree_frac(L->t, num, den, 1) : NULL;
+                if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
+                c->base = sp_cy(r) + 0.25f * em;
+            }
+            free(ca);
+        } else if (a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && !strcmp(r->latex, "\\frac")) {
+            c = sp_lay_new_unit(L);
+            if (!c) return;
+            sp_lu **ca = malloc(na * sizeof *ca);
+            if (!ca) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                return;
+            }
+            memcpy(ca, tmp, na * sizeof *ca);
+            r->used = 1;
+            sp_lay_set A = {ca, na};
+            float ba;
+            sp_node *body = sp_lay_sub(L, &A, depth, em, &ba);
+            for (size_t i = 0; i < na; i++) ca[i]->used = 1;
+            sp_lay_box_union(c, ca, na, 1);
+            c->y1 = sp_maxf(c->y1, r->y1);
+            sp_node *bar = sp_tree_symbol(L->t, "\\overline", SP_VAR_NONE);
+            if (!bar) bar = sp_tree_symbol_raw(L->t, "\u203e", "\\overline", SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
+            c->node = (body && bar) ? sp_tree_underover(L->t, body, NULL, bar, "\\overline", 0) : NULL;
+            if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
+            c->base = ba;
+            free(ca);
+        } else {
+            /* a minus sign */
+            r->kind = SP_LK_SYM;
+            r->latex = "-";
+            r->vcat = SP_VC_CENTER;
+            continue;
+        }
+        if (!c || L->rc) return;
+        c->em = 0;
+        c->vcat = SP_VC_NONE;
+        if (!c->base) c->base = sp_cy(c) + 0.25f * em;
+        /* the composite is an item of this region from now on: swap it in
+         * place of the rule */
+        for (size_t i = 0; i < n; i++)
+            if (items[i] == r) items[i] = c;
+        (void)depth;
+    }
+}
+
+static void sp_lay_radicals(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
+    for (;;) {
+        sp_lu *r = NULL;
+        for (size_t i = 0; i < n; i++) {
+            sp_lu *u = items[i];
+            if (u->used || u->kind != SP_LK_RADICAL) continue;
+            if (!r || sp_w(u) * sp_h(u) > sp_w(r) * sp_h(r)) r = u;
+        }
+        if (!r || L->rc) return;
+        r->used = 1;
+        float hook = sp_minf(0.6f * sp_h(r), 0.5f * sp_w(r));
+        size_t nb = 0, ni = 0;
+        sp_lu **idx = tmp + n; /* tmp has room for 2n */
+        for (size_t i = 0; i < n; i++) {
+            sp_lu *u = items[i];
+            if (u->used) continue;
+            float cx = sp_cx(u), cy = sp_cy(u);
+            int inside = cx > r->x0 && cx < r->x1 && cy > r->y0 && cy < r->y1;
+            int index = u->x1 <= r->x0 + hook && u->x1 > r->x0 - 0.2f * em && u->y1 <= r->y0 + 0.62f * sp_h(r) &&
+                        u->y0 >= r->y0 - 0.6f * sp_h(r) && sp_h(u) < 0.6f * sp_h(r) && cx < r->x0 + hook;
+            if (index) idx[ni++] = u;
+            else if (inside) tmp[nb++] = u;
+        }
+        sp_lu **ca = malloc((nb + ni + 1) * sizeof *ca);
+        if (!ca) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return;
+        }
+        memcpy(ca, tmp, nb * sizeof *ca);
+        memcpy(ca + nb, idx, ni * sizeof *ca);
+        sp_lay_set B = {ca, nb}, I = {ca + nb, ni};
+        float bb = 0, bi;
+        sp_node *body = sp_lay_sub(L, &B, depth, em, &bb);
+        sp_node *index = ni ? sp_lay_sub(L, &I, depth, em, &bi) : NULL;
+        for (size_t i = 0; i < nb + ni; i++) ca[i]->used = 1;
+        sp_lu *c = sp_lay_new_unit(L);
+        if (c) {
+            c->x0 = r->x0, c->y0 = r->y0, c->x1 = r->x1, c->y1 = r->y1;
+            sp_lay_box_union(c, ca, nb + ni, 0);
+            c->node = body ? sp_tree_radical(L->t, body, index) : NULL;
+            if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
+            c->base = nb && bb > 0 ? bb : r->y1 - 0.1f * sp_h(r);
+            for (size_t i = 0; i < n; i++)
+                if (items[i] == r) items[i] = c;
+        }
+        free(ca);
+        if (!c || L->rc) return;
+    }
+}
+
+/* Big operators (and lim-like words) with limits above / below. */
+static void sp_lay_bigops(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp, sp_lu **tmp2) {
+    for (size_t i = 0; i < n && !L->rc; i++) {
+        sp_lu *o = items[i];
+        if (o->used || o->kind != SP_LK_BIGOP) continue;
+        float slack = 0.1f * em;
+        size_t na = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y0, 1, 0.35f * em, 0.05f * em, tmp);
+        size_t nb = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y1, 0, 0.35f * em, 0.05f * em, tmp2);
+        float agap = 1e30f, bgap = 1e30f;
+        for (size_t k = 0; k < na; k++) agap = sp_minf(agap, o->y0 - tmp[k]->y1);
+        for (size_t k = 0; k < nb; k++) bgap = sp_minf(bgap, tmp2[k]->y0 - o->y1);
+        if (agap > 0.5f * em) na = 0;
+        if (bgap > 0.5f * em) nb = 0;
+        if (!na && !nb) continue;
+        /* widen each band sideways: units in the band's vertical range that
+         * touch it horizontally (i = 1 under Σ is wider than Σ) */
+        for (int pass = 0; pass < 2; pass++) {
+            sp_lu **s = pass ? tmp2 : tmp;
+            size_t *ns = pass ? &nb : &na;
+            if (!*ns) continue;
+            float y0 = 1e30f, y1 = -1e30f, x0 = 1e30f, x1 = -1e30f;
+            for (size_t k = 0; k < *ns; k++) {
+                y0 = sp_minf(y0, s[k]->y0), y1 = sp_maxf(y1, s[k]->y1);
+                x0 = sp_minf(x0, s[k]->x0), x1 = sp_maxf(x1, s[k]->x1);
+            }
+            int grown = 1;
+            while (grown) {
+                grown = 0;
+                for (size_t j = 0; j < n; j++) {
+                    sp_lu *u = items[j];
+                    if (u->used || u == o) continue;
+                    int in = 0;
+                    for (size_t k = 0; k < *ns; k++) in |= s[k] == u;
+                    if (in) continue;
+                    if (pass ? u->y0 < o->y1 - 0.05f * em : u->y1 > o->y0 + 0.05f * em) continue;
+                    if (sp_cy(u) < y0 || sp_cy(u) > y1) continue;
+                    if (u->x0 > x1 + 0.3f * em || u->x1 < x0 - 0.3f * em) continue;
+                    s[(*ns)++] = u;
+                    x0 = sp_minf(x0, u->x0), x1 = sp_maxf(x1, u->x1);
+                    grown = 1;
+                }
+            }
+        }
+        sp_lu **ca = malloc((na + nb + 1) * sizeof *ca);
+        if (!ca) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return;
+        }
+        memcpy(ca, tmp, na * sizeof *ca);
+        memcpy(ca + na, tmp2, nb * sizeof *ca);
+        for (size_t k = 0; k < na + nb; k++) ca[k]->used = 1;
+        o->used = 1;
+        for (size_t k = 0; k < na + nb; k++) ca[k]->used = 0;
+        sp_lay_set A = {ca, na}, B = {ca + na, nb};
+        float b1, b2;
+        /* mark the other band used while laying out one (so that neither grabs the other) */
+        for (size_t k = 0; k < nb; k++) ca[na + k]->used = 1;
+        sp_node *sup = na ? sp_lay_sub(L, &A, depth, em, &b1) : NULL;
+        for (size_t k = 0; k < nb; k++) ca[na + k]->used = 0;
+        for (size_t k = 0; k < na; k++) ca[k]->used = 1;
+        sp_node *sub = nb ? sp_lay_sub(L, &B, depth, em, &b2) : NULL;
+        for (size_t k = 0; k < na + nb; k++) ca[k]->used = 1;
+        sp_node *base = sp_lay_unit_node(L, o);
+        sp_lu *c = sp_lay_new_unit(L);
+        if (c) {
+            c->x0 = o->x0, c->y0 = o->y0, c->x1 = o->x1, c->y1 = o->y1;
+            sp_lay_box_union(c, ca, na + nb, 0);
+            c->node = base && !L->rc ? sp_tree_scripts(L->t, base, sub, sup, SP_LIMITS_AUTO) : NULL;
+            if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
+            c->base = o->latex ? sp_cy(o) + 0.25f * em : o->base;
+            c->kind = SP_LK_COMP;
+            /* keep a handle on the operator's box for scripts decisions */
+            items[i] = c;
+        }
+        free(ca);
+    }
+}
+
+static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
+    for (size_t i = 0; i < n && !L->rc; i++) {
+        sp_lu *a = items[i];
+        if (a->used || (a->kind != SP_LK_ACCENT && a->kind != SP_LK_UACCENT)) continue;
+        int under = a->kind == SP_LK_UACCENT;
+        float slack = 0.25f * em;
+        size_t nb = sp_lay_stack(items, n, a, a->x0 - slack, a->x1 + slack, under ? a->y0 : a->y1, under,
+                                 0.3f * em, 0.15f * em, tmp);
+        /* an accent hugs one line: drop stacked members further than one line away */
+        sp_lu **ca = malloc((nb ? nb : 1) * sizeof *ca);
+        if (!ca) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return;
+        }
+        memcpy(ca, tmp, nb * sizeof *ca);
+        a->used = 1;
+        sp_lay_set B = {ca, nb};
+        float bb = 0;
+        sp_node *body = sp_lay_sub(L, &B, depth, em, &bb);
+        for (size_t k = 0; k < nb; k++) ca[k]->used = 1;
+        const char *cmd = a->latex;
+        /* a \bar over several symbols is an \overline */
+        if (!strcmp(cmd, "\\bar") && body && body->kind == SP_NODE_ROW && body->u.row.n > 1) cmd = "\\overline";
+        if (!strcmp(cmd, "\\hat") && body && body->kind == SP_NODE_ROW && body->u.row.n > 2) cmd = "\\widehat";
+        if (!strcmp(cmd, "\\tilde") && body && body->kind == SP_NODE_ROW && body->u.row.n > 2) cmd = "\\widetilde";
+        sp_node *acc = sp_tree_symbol_raw(L->t, "^", cmd, SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
+        sp_lu *c = sp_lay_new_unit(L);
+        if (c) {
+            c->x0 = a->x0, c->y0 = a->y0, c->x1 = a->x1, c->y1 = a->y1;
+            sp_lay_box_union(c, ca, nb, 0);
+            c->node = (body && acc) ? sp_tree_underover(L->t, body, under ? acc : NULL, under ? NULL : acc, cmd, 1)
+                                    : NULL;
+            if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
+            c->base = bb > 0 ? bb : sp_cy(c) + 0.25f * em;
+            /* an accented single letter keeps the letter's metrics for scripts */
+            if (nb == 1 && ca[0]->em > 0) {
+                c->em = ca[0]->em;
+                c->base = ca[0]->base;
+                c->vcat = ca[0]->vcat;
+            }
+            items[i] = c;
+        }
+        free(ca);
+    }
+}
+
+/* Lines of a set of units by vertical overlap; returns the count and sets
+ * line[i] for each unit.  Units sorted by y0 inside. */
+static size_t sp_lay_lines(sp_lu **s, size_t n, float em, int *line, float *tops, float *bots, size_t maxl) {
+    /* simple interval merge on vertical extents (sorted by y0) */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && s[j]->y0 < s[j - 1]->y0; j--) {
+            sp_lu *t = s[j];
+            s[j] = s[j - 1];
+            s[j - 1] = t;
+        }
+    size_t nl = 0;
+    float bot = -1e30f;
+    for (size_t i = 0; i < n; i++) {
+        /* a new line starts when this unit clears the current one */
+        if (nl == 0 || s[i]->y0 > bot - 0.05f * em) {
+            if (nl >= maxl) return 0;
+            tops[nl] = s[i]->y0;
+            bots[nl] = s[i]->y1;
+            nl++;
+        }
+        line[i] = (int)nl - 1;
+        bot = sp_maxf(bot, s[i]->y1);
+        bots[nl - 1] = sp_maxf(bots[nl - 1], s[i]->y1);
+    }
+    return nl;
+}
+
+#define SP_LAY_MAX_LINES 64
+#define SP_LAY_MAX_COLS 64
+
+/* Cells of a table: lines × columns (columns: gaps in the x projection). */
+static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth, const char *env,
+                             const char *colspec) {
+    int *line = malloc((n ? n : 1) * sizeof *line);
+    float tops[SP_LAY_MAX_LINES], bots[SP_LAY_MAX_LINES];
+    if (!line) {
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    size_t nl = sp_lay_lines(s, n, em, line, tops, bots, SP_LAY_MAX_LINES);
+    /* column intervals from the x projection */
+    sp_lu **byx = malloc((n ? n : 1) * sizeof *byx);
+    float cx0[SP_LAY_MAX_COLS], cx1[SP_LAY_MAX_COLS];
+    size_t nc = 0;
+    if (!byx) {
+        free(line);
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    memcpy(byx, s, n * sizeof *byx);
+    qsort(byx, n, sizeof *byx, sp_lay_cmp_x);
+    for (size_t i = 0; i < n; i++) {
+        if (nc && byx[i]->x0 < cx1[nc - 1] + 0.7f * em) cx1[nc - 1] = sp_maxf(cx1[nc - 1], byx[i]->x1);
+        else if (nc < SP_LAY_MAX_COLS) {
+            cx0[nc] = byx[i]->x0;
+            cx1[nc] = byx[i]->x1;
+            nc++;
+        } else cx1[nc - 1] = sp_maxf(cx1[nc - 1], byx[i]->x1);
+    }
+    free(byx);
+    sp_node *rows = sp_tree_row(L->t);
+    sp_lu **cell = malloc((n ? n : 1) * sizeof *cell);
+    if (!rows || !cell) {
+        free(line);
+        free(cell);
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    for (size_t li = 0; li < nl && !L->rc; li++) {
+        sp_node *r = sp_tree_row(L->t);
+        if (!r || sp_tree_row_append(L->t, rows, r)) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            break;
+        }
+        for (size_t ci = 0; ci < nc && !L->rc; ci++) {
+            size_t k = 0;
+            for (size_t i = 0; i < n; i++) {
+                float c = sp_cx(s[i]);
+                if (line[i] == (int)li && c >= cx0[ci] && c <= cx1[ci]) cell[k++] = s[i];
+            }
+            sp_lay_set C = {cell, k};
+            float b;
+            sp_node *cn = sp_lay_sub(L, &C, depth, em, &b);
+            if (!cn || sp_tree_row_append(L->t, r, cn)) sp_lay_fail(L, SCIPIX_ENOMEM);
+        }
+    }
+    free(line);
+    free(cell);
+    if (L->rc) return NULL;
+    sp_node *tb = sp_tree_table(L->t, env, colspec, rows);
+    if (!tb) sp_lay_fail(L, SCIPIX_ENOMEM);
+    return tb;
+}
+
+/* Tall delimiter pairs around two or more lines → matrix / cases. */
+static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
+    qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    for (size_t i = 0; i < n && !L->rc; i++) {
+        sp_lu *o = items[i];
+        if (o->used || o->kind != SP_LK_SYM || (o->fence != SP_LF_OPEN && o->fence != SP_LF_EITHER)) continue;
+        if (sp_h(o) < 1.9f * em) continue;
+        sp_lu *cl = NULL;
+        size_t ci = n;
+        for (size_t j = i + 1; j < n; j++) {
+            sp_lu *u = items[j];
+            if (u->used || u->kind != SP_LK_SYM || !u->fence || u->fence == SP_LF_OPEN) continue;
+            if (o->fence == SP_LF_EITHER && u->fence != SP_LF_EITHER) continue;
+            float ov = sp_minf(u->y1, o->y1) - sp_maxf(u->y0, o->y0);
+            if (ov < 0.7f * sp_h(o) || sp_h(u) < 0.7f * sp_h(o) || sp_h(u) > 1.4f * sp_h(o)) continue;
+            cl = u;
+            ci = j;
+            break;
+        }
+        size_t k = 0;
+        for (size_t j = i + 1; j < (cl ? ci : n); j++) {
+            sp_lu *u = items[j];
+            if (u->used) continue;
+            float cy = sp_cy(u);
+            if (cy < o->y0 || cy > o->y1) continue;
+            tmp[k++] = u;
+        }
+        if (!cl && (strcmp(sp_lay_delim_name(o->latex, &(int){0}), "\\{") != 0)) continue;
+        int *ln = malloc((k ? k : 1) * sizeof *ln);
+        float tops[SP_LAY_MAX_LINES], bots[SP_LAY_MAX_LINES];
+        if (!ln) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return;
+        }
+        sp_lu **ca = malloc((k ? k : 1) * sizeof *ca);
+        if (!ca) {
+            free(ln);
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            return;
+        }
+        memcpy(ca, tmp, k * sizeof *ca);
+        size_t nl = k ? sp_lay_lines(ca, k, em, ln, tops, bots, SP_LAY_MAX_LINES) : 0;
+        free(ln);
+        if (nl < 2) {
+            free(ca);
+            continue;
+        }
+        int st;
+        const char *od = sp_lay_delim_name(o->latex, &st);
+        const char *cd = cl ? sp_lay_delim_name(cl->latex, &st) : ".";
+        o->used = 1;
+        if (cl) cl->used = 1;
+        sp_node *tb = sp_lay_table(L, ca, k, em, depth, cl ? "matrix" : "array", cl ? NULL : "ll");
+        for (size_t j = 0; j < k; j++) ca[j]->used = 1;
+        sp_node *f = tb ? sp_tree_fenced(L->t, od, cd, tb) : NULL;
+        if (tb && !f) f = sp_tree_fenced(L->t, ".", ".", tb);
+        sp_lu *c = sp_lay_new_unit(L);
+        if (c) {
+            c->x0 = o->x0, c->y0 = o->y0, c->x1 = cl ? cl->x1 : o->x1, c->y1 = o->y1;
+            sp_lay_box_union(c, ca, k, 0);
+            c->node = f;
+            if (!f) sp_lay_fail(L, SCIPIX_ENOMEM);
+            c->base = sp_cy(o) + 0.25f * em;
+            items[i] = c;
+        }
+        free(ca);
+    }
+}
+
+/* ---- the baseline pass -------------------------------------------------- */
+enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
+
+/* Where u sits relative to the line (baseline B, em E) of base b. */
+static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp_lu *u) {
+    if (u->kind == SP_LK_PRIME) return SP_REL_SUP;
+    float margin;
+    int rel = SP_REL_SAME;
+    int tall_base = sp_h(b) > 1.5f * E && b->kind != SP_LK_RULE;
+    if (tall_base && (u->em <= 0 || u->em < 0.85f * E)) {
+        /* big delimiters, integrals, fractions: scripts hang at their corners */
+        float mid = sp_cy(b);
+        float hb = sp_h(b);
+        if (u->y1 < mid - 0.1f * hb && u->y1 < B - 0.2f * E) rel = SP_REL_SUP;
+        else if (u->y0 > mid + 0.05f * hb && u->y0 > B - 0.45f * E) rel = SP_REL_SUB;
+        margin = 0.2f;
+    } else if (u->em <= 0 || u->base <= 0) {
+        float A = B - 0.25f * E, c = sp_cy(u);
+        float off = (A - c) / E;
+        if (off > 0.32f && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
+        else if (off < -0.28f && u->y0 > B - 0.6f * E) rel = SP_REL_SUB;
+        margin = fabsf(fabsf(off) - 0.3f);
+    } else {
+        float r = u->em / E, d = (B - u->base) / E;
+        if (r < 0.88f) {
+            if (d > 0.17f) rel = SP_REL_SUP;
+            else if (d < -0.07f) rel = SP_REL_SUB;
+            margin = sp_minf(fabsf(d - 0.17f), fabsf(d + 0.07f));
+        } else {
+            if (d > 0.4f) rel = SP_REL_SUP;
+            else if (d < -0.3f) rel = SP_REL_SUB;
+            margin = sp_minf(fabsf(d - 0.4f), fabsf(d + 0.3f));
+        }
+    }
+    if (margin < 0.1f) L->penalty *= 0.6 + 0.4 * (margin / 0.1f);
+    return rel;
+}
+
+typedef struct sp_lay_item {
+    sp_lu *u;
+    sp_node *node; /* with scripts attached */
+    sp_node *sub, *sup;
+} sp_lay_item;
+
+/* Wrap out[from..to) into a FENCED body. */
+static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t to, const char *od, const char *cd) {
+    sp_node *body = sp_tree_row(L->t);
+    if (!body) return NULL;
+    for (size_t i = from; i < to; i++)
+        if (sp_tree_row_append(L->t, body, out[i])) return NULL;
+    sp_node *f = sp_tree_fenced(L->t, od, cd, body);
+    if (!f) f = sp_tree_fenced(L->t, ".", ".", body);
+    return f;
+}
+
+static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
+    qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    /* initial baseline: first unit of ordinary size with an estimate */
+    float B = 0;
+    for (size_t i = 0; i < n && B == 0; i++)
+        if (items[i]->em > 0 && items[i]->base > 0 && items[i]->em > 0.8f * E && items[i]->em < 1.3f * E)
+            B = items[i]->base;
+    for (size_t i = 0; i < n && B == 0; i++)
+        if (items[i]->base > 0) B = items[i]->base;
+    if (B == 0 && n) B = sp_cy(items[0]) + 0.25f * E;
+    if (base_out) *base_out = B;
+
+    sp_lay_item *it = malloc((n ? n : 1) * sizeof *it);
+    sp_lu **zone = malloc((n ? n : 1) * sizeof *zone);
+    sp_lu **zsup = malloc((n ? n : 1) * sizeof *zsup);
+    sp_node **out = malloc((n ? n : 1) * sizeof *out);
+    size_t *stack = malloc((n ? n : 1) * sizeof *stack);
+    sp_node *row = sp_tree_row(L->t);
+    if (!it || !zone || !zsup || !out || !stack || !row) {
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        goto done;
+    }
+    size_t ni = 0;
+    for (size_t i = 0; i < n && !L->rc;) {
+        sp_lu *b = items[i++];
+        /* track the baseline along the line (skew, size changes) */
+        if (b->em > 0 && b->base > 0 && b->em > 0.8f * E && b->em < 1.3f * E && fabsf(b->base - B) < 0.3f * E)
+            B = b->base;
+        size_t nz = 0;
+        while (i < n) {
+            sp_lu *u = items[i];
+            int rel = sp_lay_relation(L, B, E, b, u);
+            if (rel == SP_REL_SAME) break;
+            /* a script starts near its base */
+            if (nz == 0 && u->x0 > b->x1 + 1.2f * E) break;
+            zone[nz++] = u;
+            i++;
+        }
+        sp_node *bn = sp_lay_unit_node(L, b);
+        if (!bn) break;
+        sp_lay_item *x = &it[ni++];
+        x->u = b;
+        x->node = bn;
+        x->sub = x->sup = NULL;
+        if (nz) {
+            float split = sp_h(b) > 1.5f * E ? sp_cy(b) : B - 0.3f * E;
+            size_t ns = 0, nsub = 0;
+            sp_lu **zsub = zone; /* reuse in place: compact subs to the front */
+            for (size_t k = 0; k < nz; k++) {
+                sp_lu *u = zone[k];
+                if (u->kind == SP_LK_PRIME || sp_cy(u) < split) zsup[ns++] = u;
+                else zsub[nsub++] = u;
+            }
+            sp_lu **cs = malloc(nz * sizeof *cs);
+            if (!cs) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            memcpy(cs, zsub, nsub * sizeof *cs);
+            memcpy(cs + nsub, zsup, ns * sizeof *cs);
+            sp_lay_set S = {cs, nsub}, P = {cs + nsub, ns};
+            float bs;
+            if (nsub) x->sub = sp_lay_sub(L, &S, depth, 0.7f * E, &bs);
+            if (ns) x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
+            free(cs);
+        }
+    }
+    /* pair stretchy delimiters, attach scripts */
+    size_t no = 0, ns = 0;
+    for (size_t k = 0; k < ni && !L->rc; k++) {
+        sp_lay_item *x = &it[k];
+        sp_lu *u = x->u;
+        int role = u->stretch && u->kind == SP_LK_SYM ? u->fence : SP_LF_NONE;
+        int st;
+        if (role == SP_LF_EITHER) {
+            /* | and \| close the innermost open of the same spelling */
+            int closes = 0;
+            if (ns) {
+                const sp_node *on = out[stack[ns - 1]];
+                const char *d = sp_lay_delim_name(u->latex, &st);
+                closes = on->kind == SP_NODE_SYMBOL && on->u.sym.size_role == 7 && on->u.sym.latex &&
+                         !strcmp(on->u.sym.latex, d);
+            }
+            role = closes ? SP_LF_CLOSE : SP_LF_OPEN;
+        }
+        if (role == SP_LF_OPEN) {
+            /* placeholder: remember position; the node stays as a symbol until paired */
+            if (x->node->kind == SP_NODE_SYMBOL && u->fence == SP_LF_EITHER) x->node->u.sym.size_role = 7;
+            stack[ns++] = no;
+            out[no++] = x->node;
+            continue;
+        }
+        if (role == SP_LF_CLOSE && ns) {
+            size_t oi = stack[--ns];
+            sp_lu *ou = NULL;
+            for (size_t q = 0; q < k; q++)
+                if (it[q].node == out[oi]) ou = it[q].u;
+            const char *od = ou ? sp_lay_delim_name(ou->latex, &st) : ".";
+            const char *cd = sp_lay_delim_name(u->latex, &st);
+            if (out[oi]->kind == SP_NODE_SYMBOL && out[oi]->u.sym.size_role == 7) out[oi]->u.sym.size_role = 0;
+            sp_node *f = sp_lay_fence_wrap(L, out, oi + 1, no, od, cd);
+            if (!f) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            no = oi;
+            if (x->sub || x->sup) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+            if (!f) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            out[no++] = f;
+            continue;
+        }
+        if (role == SP_LF_CLOSE) {
+            /* unmatched close: \left. … \right) over what precedes */
+            const char *cd = sp_lay_delim_name(u->latex, &st);
+            sp_node *f = sp_lay_fence_wrap(L, out, 0, no, ".", cd);
+            if (!f) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            if (x->sub || x->sup) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+            if (!f) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            no = 0;
+            out[no++] = f;
+            continue;
+        }
+        sp_node *nn = x->node;
+        if (x->sub || x->sup) {
+            nn = sp_tree_scripts(L->t, nn, x->sub, x->sup, SP_LIMITS_AUTO);
+            if (!nn) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+        }
+        out[no++] = nn;
+    }
+    /* unmatched opens: \left( … \right. */
+    while (ns && !L->rc) {
+        size_t oi = stack[--ns];
+        sp_lu *ou = NULL;
+        for (size_t q = 0; q < ni; q++)
+            if (it[q].node == out[oi]) ou = it[q].u;
+        int st;
+        const char *od = ou ? sp_lay_delim_name(ou->latex, &st) : ".";
+        if (out[oi]->kind == SP_NODE_SYMBOL && out[oi]->u.sym.size_role == 7) out[oi]->u.sym.size_role = 0;
+        sp_node *f = sp_lay_fence_wrap(L, out, oi + 1, no, od, ".");
+        if (!f) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            break;
+        }
+        no = oi;
+        out[no++] = f;
+    }
+    for (size_t k = 0; k < no && !L->rc; k++)
+        if (sp_tree_row_append(L->t, row, out[k])) sp_lay_fail(L, SCIPIX_ENOMEM);
+done:
+    free(it);
+    free(zone);
+    free(zsup);
+    free(out);
+    free(stack);
+    return L->rc ? NULL : row;
+}
+
+/* ---- a region ----------------------------------------------------------- */
+static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, float parent_em, float *base_out) {
+    if (L->rc) return NULL;
+    if (base_out) *base_out = 0;
+    /* own copy: the passes swap composites into the array */
+    sp_lu **items = malloc((n ? n : 1) * sizeof *items);
+    sp_lu **tmp = malloc((2 * n + 1) * sizeof *tmp);
+    sp_lu **tmp2 = malloc((n + 1) * sizeof *tmp2);
+    if (!items || !tmp || !tmp2) {
+        free(items);
+        free(tmp);
+        free(tmp2);
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    memcpy(items, items_in, n * sizeof *items);
+    sp_node *row = NULL;
+    if (depth > SP_LAYOUT_MAX_DEPTH) {
+        row = sp_lay_flat(L, items, n);
+        goto out;
+    }
+    float em = sp_lay_region_em(items, n);
+    if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
+    sp_lay_words(L, items, n, em);
+    sp_lay_rules(L, items, n, em, depth, tmp, tmp2);
+    sp_lay_radicals(L, items, n, em, depth, tmp);
+    sp_lay_bigops(L, items, n, em, depth, tmp, tmp2);
+    sp_lay_accents(L, items, n, em, depth, tmp);
+    sp_lay_matrices(L, items, n, em, depth, tmp);
+    if (L->rc) goto out;
+    /* what is left (composites were swapped into items) */
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!items[i]->used) tmp[k++] = items[i];
+    row = sp_lay_baseline(L, tmp, k, em, depth, base_out);
+out:
+    for (size_t i = 0; i < n; i++) items[i]->used = 1;
+    free(items);
+    free(tmp);
+    free(tmp2);
+    return row;
+}
+
+int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node **root, float *confidence,
+                    scipix_error *err) {
+    if (!t || !root || (!syms && n)) return sp_error_set(err, SCIPIX_EINVAL, "sp_layout_build: NULL argument");
+    *root = NULL;
+    if (confidence) *confidence = 0;
+    sp_lay L;
+    memset(&L, 0, sizeof L);
+    L.t = t;
+    L.err = err;
+    L.penalty = 1.0;
+    L.cap = 2 * n + 8;
+    L.u = calloc(L.cap, sizeof *L.u);
+    sp_lu **items = malloc((n ? n : 1) * sizeof *items);
+    if (!L.u || !items) {
+        free(L.u);
+        free(items);
+        return sp_error_set(err, SCIPIX_ENOMEM, "layout: cannot allocate %zu units", n);
+    }
+    double conf = 1.0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!syms[i].latex || !syms[i].latex[0]) continue;
+        sp_lay_unit_init(&L.u[L.nu], &syms[i]);
+        items[k++] = &L.u[L.nu++];
+        float p = syms[i].prob;
+        conf *= p < 0 ? 0 : p > 1 ? 1 : p;
+    }
+    sp_node *row;
+    float base;
+    if (k > SP_LAYOUT_MAX_SYMBOLS) row = sp_lay_flat(&L, items, k);
+    else row = sp_lay_region(&L, items, k, 0, 0, &base);
+    free(items);
+    free(L.u);
+    if (L.rc || !row) {
+        if (!L.rc) sp_error_set(err, SCIPIX_ENOMEM, "layout: out of memory");
+        return L.rc ? L.rc : SCIPIX_ENOMEM;
+    }
+    t->root = row;
+    *root = row;
+    if (confidence) *confidence = (float)(conf * L.penalty);
+    return SCIPIX_OK;
+}
