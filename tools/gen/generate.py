@@ -101,6 +101,24 @@ def assign_owners(rgb, gray, ntok, colors):
     strong = (a[ys, xs] >= STRONG_ALPHA)
     foreign = int((strong & ~mixed & (tok < 0)).sum())
     blended = int((strong & mixed).sum())
+    # A blended strong pixel belongs to one of the glyphs that touch there:
+    # give it to the most common owner among its 8 neighbours, so the boxes
+    # cover all the ink.
+    # (Repeated a few times so runs of such pixels fill in; the few
+    # tolerated foreign pixels are treated the same way.)
+    pend = list(zip(ys[strong & (tok < 0)], xs[strong & (tok < 0)]))
+    for _ in range(4):
+        if not pend:
+            break
+        left = []
+        for y, x in pend:
+            nb = owner[max(0, y - 1):y + 2, max(0, x - 1):x + 2].ravel()
+            nb = nb[nb >= 0]
+            if len(nb):
+                owner[y, x] = np.bincount(nb).argmax()
+            else:
+                left.append((y, x))
+        pend = left
     return owner, foreign, blended, int(strong.sum())
 
 
