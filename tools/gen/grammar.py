@@ -17,8 +17,13 @@ from the symbol inventory, as three parallel outputs:
           a \\left/\\right delimiter whose size tier TeX chooses (resolved by
           measuring the render, see generate.py).
 
+Every argument and script is wrapped in an extra group in the source
+(`x^{{...}}`, `\\frac{{..}}{{..}}`) so the colour pushed inside it is popped
+inside it: otherwise a glyph drawn after its argument (an \\underline rule, a
+big operator under its upper limit) would inherit the argument's colour.
+
 Class balance: every formula is handed a few "focus" classes by the caller
-(round-robin over a shuffled class list), each placed in a construct where it
+(a planned list, see generate.plan_focus), each placed in a construct where it
 naturally occurs; the filler around them draws uniformly within each slot.
 Everything is driven by one random.Random so a formula is a pure function of
 its seed.
