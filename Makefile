@@ -71,3 +71,15 @@ bench-classify:
 
 clean:
 	rm -rf $(BUILD) build-asan
+
+# --- layout / end-to-end yardstick (layout owner) -----------------------------
+# `make eval`: recognize im2latex-val images (EVAL_LIMIT, default 500; 0 = all
+# 8,475), score with /work/shared/eval/score.py, break failures down by
+# construct and confidence decile (tools/eval/run_eval.sh).
+EVAL_LIMIT ?= 500
+EVAL_GOLD ?= /work/shared/data/im2latex-val/gold.tsv
+EVAL_IMAGES ?= /work/shared/data/im2latex-val/images
+
+.PHONY: eval
+eval: build
+	BUILD=$(BUILD) tools/eval/run_eval.sh $(EVAL_GOLD) $(EVAL_IMAGES) $(EVAL_LIMIT)
