@@ -816,7 +816,8 @@ static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int dep
 
 /* Lines of a set of units by vertical overlap; returns the count and sets
  * line[i] for each unit.  Units sorted by y0 inside. */
-static size_t sp_lay_lines(sp_lu **s, size_t n, float em, int *line, float *tops, float *bots, size_t maxl) {
+static size_t sp_lay_lines(sp_lu **s, size_t n, float em, float gap, int *line, float *tops, float *bots,
+                           size_t maxl) {
     /* simple interval merge on vertical extents (sorted by y0) */
     for (size_t i = 1; i < n; i++)
         for (size_t j = i; j > 0 && s[j]->y0 < s[j - 1]->y0; j--) {
@@ -828,7 +829,7 @@ static size_t sp_lay_lines(sp_lu **s, size_t n, float em, int *line, float *tops
     float bot = -1e30f;
     for (size_t i = 0; i < n; i++) {
         /* a new line starts when this unit clears the current one */
-        if (nl == 0 || s[i]->y0 > bot - 0.05f * em) {
+        if (nl == 0 || s[i]->y0 > bot + gap * em) {
             if (nl >= maxl) return 0;
             tops[nl] = s[i]->y0;
             bots[nl] = s[i]->y1;
@@ -853,7 +854,7 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
         sp_lay_fail(L, SCIPIX_ENOMEM);
         return NULL;
     }
-    size_t nl = sp_lay_lines(s, n, em, line, tops, bots, SP_LAY_MAX_LINES);
+    size_t nl = sp_lay_lines(s, n, em, -0.05f, line, tops, bots, SP_LAY_MAX_LINES);
     /* column intervals from the x projection */
     sp_lu **byx = malloc((n ? n : 1) * sizeof *byx);
     float cx0[SP_LAY_MAX_COLS], cx1[SP_LAY_MAX_COLS];
@@ -866,7 +867,7 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
     memcpy(byx, s, n * sizeof *byx);
     qsort(byx, n, sizeof *byx, sp_lay_cmp_x);
     for (size_t i = 0; i < n; i++) {
-        if (nc && byx[i]->x0 < cx1[nc - 1] + 0.7f * em) cx1[nc - 1] = sp_maxf(cx1[nc - 1], byx[i]->x1);
+        if (nc && byx[i]->x0 < cx1[nc - 1] + 0.6f * em) cx1[nc - 1] = sp_maxf(cx1[nc - 1], byx[i]->x1);
         else if (nc < SP_LAY_MAX_COLS) {
             cx0[nc] = byx[i]->x0;
             cx1[nc] = byx[i]->x1;
@@ -949,7 +950,7 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
             return;
         }
         memcpy(ca, tmp, k * sizeof *ca);
-        size_t nl = k ? sp_lay_lines(ca, k, em, ln, tops, bots, SP_LAY_MAX_LINES) : 0;
+        size_t nl = k ? sp_lay_lines(ca, k, em, -0.05f, ln, tops, bots, SP_LAY_MAX_LINES) : 0;
         free(ln);
         if (nl < 2) {
             free(ca);
@@ -1244,6 +1245,48 @@ out:
     return row;
 }
 
+/* The whole formula: lines separated by clear vertical gaps (multi-line
+ * displays) become an array with one left-aligned column. */
+static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base) {
+    float em = sp_lay_region_em(items, n);
+    int *line = malloc((n ? n : 1) * sizeof *line);
+    float tops[SP_LAY_MAX_LINES], bots[SP_LAY_MAX_LINES];
+    if (!line) {
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    size_t nl = n ? sp_lay_lines(items, n, em, 0.45f, line, tops, bots, SP_LAY_MAX_LINES) : 0;
+    free(line);
+    if (nl < 2) return sp_lay_region(L, items, n, 0, 0, base);
+    sp_node *rows = sp_tree_row(L->t);
+    sp_lu **sub = malloc(n * sizeof *sub);
+    if (!rows || !sub) {
+        free(sub);
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    for (size_t li = 0; li < nl && !L->rc; li++) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            float c = sp_cy(items[i]);
+            if (c >= tops[li] && c <= bots[li]) sub[k++] = items[i];
+        }
+        sp_node *r = sp_tree_row(L->t);
+        sp_node *cell = k ? sp_lay_region(L, sub, k, 1, em, base) : sp_tree_row(L->t);
+        if (!r || !cell || sp_tree_row_append(L->t, r, cell) || sp_tree_row_append(L->t, rows, r))
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+    }
+    free(sub);
+    if (L->rc) return NULL;
+    sp_node *tb = sp_tree_table(L->t, "array", "l", rows);
+    sp_node *row = tb ? sp_tree_row(L->t) : NULL;
+    if (!row || sp_tree_row_append(L->t, row, tb)) {
+        sp_lay_fail(L, SCIPIX_ENOMEM);
+        return NULL;
+    }
+    return row;
+}
+
 int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node **root, float *confidence,
                     scipix_error *err) {
     if (!t || !root || (!syms && n)) return sp_error_set(err, SCIPIX_EINVAL, "sp_layout_build: NULL argument");
@@ -1274,7 +1317,7 @@ int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node 
     sp_node *row;
     float base;
     if (k > SP_LAYOUT_MAX_SYMBOLS) row = sp_lay_flat(&L, items, k);
-    else row = sp_lay_region(&L, items, k, 0, 0, &base);
+    else row = sp_lay_top(&L, items, k, &base);
     free(items);
     free(L.u);
     if (L.rc || !row) {

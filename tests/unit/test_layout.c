@@ -1,0 +1,134 @@
+/*
+ * test_layout.c — the layout stage on hand-made symbol boxes: one case per
+ * construct family, plus bad input (empty, garbage boxes, deep nesting).
+ * Boxes are drawn at an em of 40 px with the main baseline at y = 100, the
+ * way TeX places glyphs (x-height 0.45 em, capitals/digits 0.69 em, scripts
+ * at 0.7 size, superscripts raised ~0.36 em, subscripts lowered ~0.15 em).
+ */
+#include "emit/emit.h"
+#include "layout/layout.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef sp_layout_symbol S;
+
+static void expect(const S *syms, size_t n, const char *want) {
+    sp_tree *t = sp_tree_new();
+    ck_assert_ptr_nonnull(t);
+    sp_node *root = NULL;
+    float conf = -1;
+    scipix_error err;
+    ck_assert_int_eq(sp_layout_build(t, syms, n, &root, &conf, &err), SCIPIX_OK);
+    ck_assert_ptr_nonnull(root);
+    ck_assert(conf >= 0 && conf <= 1);
+    sp_buf b;
+    sp_buf_init(&b);
+    ck_assert_int_eq(sp_latex_emit(root, 1, &b), SCIPIX_OK);
+    ck_assert_str_eq(sp_buf_str(&b), want);
+    sp_buf_free(&b);
+    sp_tree_free(t);
+}
+
+START_TEST(row_and_scripts) {
+    S a[] = {{0, 82, 20, 18, "x", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 16, 28, "1", 1}};
+    expect(a, 3, "x+1");
+    S sup[] = {{0, 82, 20, 18, "x", 1}, {22, 67, 12, 19, "2", 1}};
+    expect(sup, 2, "x^{2}");
+    S sub[] = {{0, 82, 20, 18, "x", 1}, {22, 87, 7, 19, "i", 1}};
+    expect(sub, 2, "x_{i}");
+    S both[] = {{0, 82, 20, 18, "x", 1}, {22, 91, 7, 19, "i", 1}, {22, 64, 12, 19, "2", 1}};
+    expect(both, 3, "x_{i}^{2}");
+    S prime[] = {{0, 72, 22, 28, "f", 1}, {24, 70, 6, 12, "\\prime", 1}};
+    expect(prime, 2, "f^{\\prime}");
+    /* nested: e^{x^{2}} */
+    S nest[] = {{0, 82, 18, 18, "e", 1}, {20, 73, 14, 13, "x", 1}, {36, 60, 9, 14, "2", 1}};
+    expect(nest, 3, "e^{x^{2}}");
+}
+END_TEST
+
+START_TEST(fractions_and_radicals) {
+    S f[] = {{0, 89, 30, 2, "\\frac", 1}, {8, 68, 14, 18, "a", 1}, {8, 94, 14, 28, "b", 1}};
+    expect(f, 3, "\\frac{a}{b}");
+    S minus[] = {{0, 82, 20, 18, "x", 1}, {28, 89, 26, 2, "\\frac", 1}, {62, 82, 20, 18, "y", 1}};
+    expect(minus, 3, "x-y");
+    S r[] = {{0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
+    expect(r, 2, "\\sqrt{x}");
+    S ri[] = {{4, 62, 9, 14, "3", 1}, {0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
+    expect(ri, 3, "\\sqrt[3]{x}");
+}
+END_TEST
+
+START_TEST(operators_accents_functions) {
+    S sum[] = {{0, 60, 40, 56, "\\displaystyle\\sum", 1}, {16, 120, 6, 19, "i", 1}, {12, 44, 14, 13, "n", 1},
+               {48, 82, 20, 18, "x", 1}};
+    expect(sum, 4, "\\sum_{i}^{n}x");
+    S hat[] = {{3, 72, 14, 6, "\\hat", 1}, {0, 82, 20, 18, "x", 1}};
+    expect(hat, 2, "\\hat{x}");
+    S sin[] = {{0, 82, 14, 18, "\\mathrm{s}", 1}, {16, 73, 6, 27, "\\mathrm{i}", 1}, {24, 82, 16, 18, "\\mathrm{n}", 1},
+               {50, 82, 20, 18, "x", 1}};
+    expect(sin, 4, "\\sin x");
+    S rm[] = {{0, 72, 22, 28, "\\mathrm{d}", 1}, {24, 82, 20, 18, "x", 1}};
+    expect(rm, 2, "\\mathrm{d}x");
+}
+END_TEST
+
+START_TEST(fences_and_matrices) {
+    S p[] = {{0, 50, 10, 80, "\\left(", 1}, {15, 82, 20, 18, "x", 1}, {40, 50, 10, 80, "\\right)", 1}};
+    expect(p, 3, "\\left( x \\right)");
+    S m[] = {{0, 40, 12, 100, "\\left(", 1},  {20, 52, 16, 28, "1", 1}, {76, 52, 16, 28, "0", 1},
+             {20, 102, 16, 28, "0", 1},        {76, 102, 16, 28, "1", 1}, {100, 40, 12, 100, "\\right)", 1}};
+    expect(m, 6, "\\left( \\begin{matrix} 1 & 0 \\\\ 0 & 1 \\end{matrix} \\right)");
+    S big[] = {{0, 70, 10, 40, "\\big(", 1}, {15, 82, 20, 18, "x", 1}, {40, 70, 10, 40, "\\big)", 1}};
+    expect(big, 3, "\\big(x\\big)");
+}
+END_TEST
+
+START_TEST(bad_input) {
+    sp_tree *t = sp_tree_new();
+    sp_node *root = NULL;
+    scipix_error err;
+    ck_assert_int_eq(sp_layout_build(t, NULL, 0, &root, NULL, &err), SCIPIX_OK);
+    ck_assert_uint_eq(root->u.row.n, 0);
+    ck_assert_int_eq(sp_layout_build(NULL, NULL, 0, &root, NULL, &err), SCIPIX_EINVAL);
+    /* garbage: zero and negative sizes, unknown classes, NULL classes */
+    S g[] = {{0, 0, 0, 0, "x", 1}, {5, 5, -3, -9, "\\nosuchthing", 0.5f}, {1, 1, 1, 1, NULL, 1},
+             {-100, 1000000, 5, 5, "\\frac", 2}, {3, 3, 100000, 1, "\\sqrt", -1}};
+    sp_tree_reset(t);
+    ck_assert_int_eq(sp_layout_build(t, g, 5, &root, NULL, &err), SCIPIX_OK);
+    /* deep nesting: a staircase of ever smaller superscripts */
+    enum { N = 300 };
+    S *st = calloc(N, sizeof *st);
+    for (int i = 0; i < N; i++) st[i] = (S){i * 10, 1000 - i * 12, 9, 12, "x", 1};
+    sp_tree_reset(t);
+    ck_assert_int_eq(sp_layout_build(t, st, N, &root, NULL, &err), SCIPIX_OK);
+    sp_buf b;
+    sp_buf_init(&b);
+    ck_assert_int_eq(sp_latex_emit(root, 1, &b), SCIPIX_OK);
+    sp_buf_free(&b);
+    /* many symbols at one spot */
+    for (int i = 0; i < N; i++) st[i] = (S){10, 10, 20, 20, i % 3 ? "\\frac" : "\\sqrt", 1};
+    sp_tree_reset(t);
+    ck_assert_int_eq(sp_layout_build(t, st, N, &root, NULL, &err), SCIPIX_OK);
+    free(st);
+    sp_tree_free(t);
+}
+END_TEST
+
+int main(void) {
+    Suite *s = suite_create("layout");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, row_and_scripts);
+    tcase_add_test(tc, fractions_and_radicals);
+    tcase_add_test(tc, operators_accents_functions);
+    tcase_add_test(tc, fences_and_matrices);
+    tcase_add_test(tc, bad_input);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
