@@ -39,6 +39,7 @@ static void sp_lw_put(sp_lw *w, const char *s) {
 
 static int sp_lx_node(sp_lw *w, const sp_node *n, const sp_node *parent_row, uint32_t idx);
 static int sp_lx_row_items(sp_lw *w, const sp_node *row);
+static int sp_lx_starts_bracket(const sp_node *n);
 
 static const char *sp_lx_font(int v) {
     switch (v) {
@@ -174,6 +175,7 @@ static int sp_lx_table(sp_lw *w, const sp_node *n) {
         else sp_buf_putc(w->b, ' ');
         w->after_word = 0;
         if (r->flags & SP_NODEF_HLINE_ABOVE) sp_lw_put(w, "\\hline ");
+        else if (i && r->u.row.n && sp_lx_starts_bracket(r->u.row.items[0])) sp_lw_put(w, "\\relax ");
         w->after_word = 0;
         for (uint32_t j = 0; j < r->u.row.n; j++) {
             if (j) sp_lw_put(w, " & ");
@@ -189,6 +191,18 @@ static int sp_lx_table(sp_lw *w, const sp_node *n) {
     sp_buf_putc(w->b, '}');
     w->after_word = 0;
     return SCIPIX_OK;
+}
+
+/* Would n's LaTeX start with '['?  After \\ that would read as its optional
+ * [dimension], so the writer puts \relax (which the parser ignores) between. */
+static int sp_lx_starts_bracket(const sp_node *n) {
+    while (n) {
+        if (n->kind == SP_NODE_SYMBOL) return n->u.sym.latex[0] == '[' && !n->u.sym.variant && !n->u.sym.size;
+        if (n->kind == SP_NODE_ROW) n = n->u.row.n ? n->u.row.items[0] : NULL;
+        else if (n->kind == SP_NODE_SCRIPTS) n = n->u.scripts.base;
+        else return 0;
+    }
+    return 0;
 }
 
 static int sp_lx_is_switch_style(const sp_node *n) {
@@ -444,6 +458,9 @@ static int sp_lx_row_items(sp_lw *w, const sp_node *row) {
         }
         int rc = sp_lx_node(w, c, row, i);
         if (rc) return rc;
+        if (c->kind == SP_NODE_SPACE && c->u.space.latex && !strcmp(c->u.space.latex, "\\\\") &&
+            i + 1 < row->u.row.n && sp_lx_starts_bracket(row->u.row.items[i + 1]))
+            sp_lw_put(w, "\\relax ");
         i++;
     }
     return SCIPIX_OK;

@@ -1222,8 +1222,6 @@ static int sp_parse_cmd(sp_parser *p, sp_node *row, int *variant, int mode, cons
                 }
             }
         }
-        if (sp_is_terminator(p, &t2, mode) || sp_is_script_tok(p, &t2))
-            return sp_fail(p, t2.start, "missing argument for \\not");
         /* like TeX: a zero-width slash before whatever follows */
         n = sp_tree_symbol(p->t, "\\not", (sp_variant)*variant);
         break;
