@@ -295,7 +295,8 @@ static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
                                       !strcmp(inner, "\\smallint")))
         u->kind = SP_LK_INTEGRAL;
     else if (!strcmp(inner, "\\sum") || !strcmp(inner, "\\prod") || !strcmp(inner, "\\coprod") ||
-             (sp_starts(inner, "\\big") && strlen(inner) > 5 && inner[4] >= 'a' && inner[4] <= 'z'))
+             (sp_starts(inner, "\\big") && strlen(inner) > 5 && inner[4] >= 'a' && inner[4] <= 'z' &&
+              strcmp(inner, "\\bigcirc") && !sp_starts(inner, "\\bigg") && !sp_starts(inner, "\\bigtriangle")))
         u->kind = SP_LK_BIGOP;
     int stretch = 0;
     const char *d = sp_lay_delim_name(l, &stretch);
@@ -696,13 +697,16 @@ static void sp_lay_bigops(sp_lay *L, sp_lu **items, size_t n, float em, int dept
         sp_lu *o = items[i];
         if (o->used || o->kind != SP_LK_BIGOP) continue;
         float slack = 0.1f * em;
-        size_t na = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y0, 1, 0.35f * em, 0.05f * em, tmp);
-        size_t nb = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y1, 0, 0.35f * em, 0.05f * em, tmp2);
+        /* the region's em may come from script-size limits: measure gaps
+         * against the operator's own height too */
+        float lg = sp_maxf(0.35f * em, 0.3f * sp_h(o));
+        size_t na = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y0, 1, lg, 0.05f * em, tmp);
+        size_t nb = sp_lay_stack(items, n, o, o->x0 - slack, o->x1 + slack, o->y1, 0, lg, 0.05f * em, tmp2);
         float agap = 1e30f, bgap = 1e30f;
         for (size_t k = 0; k < na; k++) agap = sp_minf(agap, o->y0 - tmp[k]->y1);
         for (size_t k = 0; k < nb; k++) bgap = sp_minf(bgap, tmp2[k]->y0 - o->y1);
-        if (agap > 0.5f * em) na = 0;
-        if (bgap > 0.5f * em) nb = 0;
+        if (agap > lg) na = 0;
+        if (bgap > lg) nb = 0;
         if (!na && !nb) continue;
         /* widen each band sideways: units in the band's vertical range that
          * touch it horizontally (i = 1 under Σ is wider than Σ) */
