@@ -83,3 +83,19 @@ EVAL_IMAGES ?= /work/shared/data/im2latex-val/images
 .PHONY: eval
 eval: build
 	BUILD=$(BUILD) tools/eval/run_eval.sh $(EVAL_GOLD) $(EVAL_IMAGES) $(EVAL_LIMIT)
+
+# Converter (src/tree, src/emit): libFuzzer on the LaTeX parser for FUZZ_SECONDS
+# (needs clang), crashes land in build-fuzz/ — copy them to fuzz/regressions/;
+# and the speed bench against MathJax and Temml under Node.
+FUZZ_SECONDS ?= 60
+GOLD ?= ../shared/data/im2latex-val/gold.tsv
+.PHONY: fuzz bench-convert
+fuzz:
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCIPIX_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_latex
+	mkdir -p build-fuzz/corpus
+	./build-fuzz/fuzz_latex -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+	  -artifact_prefix=build-fuzz/ build-fuzz/corpus fuzz/corpus fuzz/regressions
+
+bench-convert: build
+	./$(BUILD)/bench_convert $(GOLD) tools/js 5
