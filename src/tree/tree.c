@@ -215,7 +215,14 @@ sp_node *sp_tree_symbol_raw(sp_tree *t, const char *text, const char *latex, sp_
 
 sp_node *sp_tree_symbol(sp_tree *t, const char *latex, sp_variant v) {
     const sp_symbol_info *si = sp_tree_symbol_find(latex, strlen(latex));
-    if (!si) return NULL;
+    if (!si) {
+        char c = latex[0];
+        int letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'), digit = c >= '0' && c <= '9';
+        if ((!letter && !digit) || latex[1]) return NULL;
+        char *s = sp_tree_strdup(t, latex, 1);
+        if (!s) return NULL;
+        return sp_tree_symbol_raw(t, s, s, letter ? SP_SYM_IDENT : SP_SYM_NUMBER, v, SP_ATOM_ORD, 0);
+    }
     return sp_tree_symbol_raw(t, si->text, si->latex, (sp_sym_type)si->type, v, (sp_atom)si->atom,
                               si->flags);
 }

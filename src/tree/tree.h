@@ -272,8 +272,9 @@ char *sp_tree_strdup(sp_tree *t, const char *s, size_t n);
 sp_node *sp_tree_row(sp_tree *t);
 /* Appends child to a ROW; SCIPIX_OK or SCIPIX_ENOMEM. */
 int sp_tree_row_append(sp_tree *t, sp_node *row, sp_node *child);
-/* A symbol from the symbol table by LaTeX name ("\\alpha", "+", "x");
- * NULL if the name is not known (see sp_tree_symbol_raw). */
+/* A symbol by LaTeX name: a table entry ("\\alpha", "+", "\\le" gives
+ * \\leq) or one ASCII letter or digit; NULL if the name is not known
+ * (see sp_tree_symbol_raw). */
 sp_node *sp_tree_symbol(sp_tree *t, const char *latex, sp_variant v);
 /* A symbol with everything given (strings are not copied: pass static or
  * arena strings). */
