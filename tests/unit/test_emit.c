@@ -5,6 +5,7 @@
 #include "tree/latex.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <jansson.h>
 #include <string.h>
 
@@ -108,9 +109,5 @@ int main(void) {
     tcase_add_test(tc, asciimath_and_text);
     tcase_add_test(tc, mathpix_json);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include <allheaders.h>
 #include <check.h>
+#include "sp_test.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,9 +179,5 @@ int main(void) {
     tcase_add_test(tc, probe_without_model);
     tcase_add_test(tc, recognize_example);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

@@ -11,6 +11,7 @@
 #include "image/image.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -556,9 +557,5 @@ int main(void) {
     tcase_add_test(bad, configurable_limits);
     tcase_add_test(bad, committed_fixtures);
     suite_add_tcase(s, bad);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

@@ -9,6 +9,7 @@
 #include "layout/layout.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,9 +127,5 @@ int main(void) {
     tcase_add_test(tc, fences_and_matrices);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return sp_test_run(s);
 }

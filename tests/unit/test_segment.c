@@ -9,6 +9,7 @@
 #include "segment/segment.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,9 +143,5 @@ int main(void) {
     tcase_add_test(tc, rules_on_boxes);
     tcase_add_test(tc, many_components);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

@@ -2,6 +2,7 @@
 #include "engine/status.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <string.h>
 
 START_TEST(names_and_messages) {
@@ -27,9 +28,5 @@ int main(void) {
     tcase_add_test(tc, names_and_messages);
     tcase_add_test(tc, version_string);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

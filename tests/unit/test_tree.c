@@ -5,6 +5,7 @@
 #include "tree/latex.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,9 +243,5 @@ int main(void) {
     tcase_add_test(tc, builder_api);
     tcase_add_test(tc, fuzz_regressions);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }
