@@ -339,6 +339,17 @@ static float sp_lay_region_em(sp_lu **items, size_t n) {
         r = v[k / 2];
         /* the main line is the larger size: prefer the upper median */
         if (k >= 3) r = v[(k * 2) / 3];
+        /* ... or a larger size that enough units share (x_{\cos …}: most
+         * units are in the script, the main size is the base's) */
+        size_t need = k / 8 > 1 ? k / 8 : 1;
+        for (size_t i = k; i-- > (k * 2) / 3 + 1;) {
+            size_t c = 0;
+            for (size_t j = 0; j < k; j++) c += v[j] >= 0.85f * v[i] && v[j] <= 1.15f * v[i];
+            if (c >= need) {
+                r = v[i];
+                break;
+            }
+        }
     }
     if (r <= 0) {
         /* no estimates (only operators?): from box heights */
@@ -498,27 +509,41 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
         for (size_t f = 0; f < sizeof sp_lay_funcs / sizeof sp_lay_funcs[0]; f++) {
             const char *name = sp_lay_funcs[f].name;
             size_t len = strlen(name);
-            if (i + len > n) continue;
+            /* the letters in x order; units that do not share the previous
+             * letter's line (limits under "min" start between its letters)
+             * are skipped */
+            size_t at[8];
             int upright = 1, ok = 1;
+            size_t j = i;
             for (size_t k = 0; k < len && ok; k++) {
-                sp_lu *u = items[i + k];
+                sp_lu *p = k ? items[at[k - 1]] : NULL;
+                for (; j < n; j++) {
+                    sp_lu *u = items[j];
+                    if (!p) break;
+                    float ov = sp_minf(u->y1, p->y1) - sp_maxf(u->y0, p->y0);
+                    if (!u->used && ov >= 0.3f * sp_minf(sp_h(u), sp_h(p))) break;
+                    if (u->x0 > p->x1 + 0.3f * em) j = n;
+                }
+                if (j >= n) {
+                    ok = 0;
+                    break;
+                }
+                sp_lu *u = items[j];
                 sp_variant v;
                 char c = sp_lay_letter(u, &v);
                 if (u->used || c != name[k]) ok = 0;
                 else if (v != SP_VAR_UPRIGHT) upright = 0;
-                if (ok && k > 0) {
-                    sp_lu *p = items[i + k - 1];
-                    float gap = u->x0 - p->x1;
-                    float ov = sp_minf(u->y1, p->y1) - sp_maxf(u->y0, p->y0);
-                    if (gap > 0.3f * em || ov < 0.3f * sp_minf(sp_h(u), sp_h(p))) ok = 0;
-                }
+                if (ok && p && u->x0 - p->x1 > 0.3f * em) ok = 0;
+                at[k] = j++;
             }
             if (!ok) continue;
             /* italic letters spell a function only for the long, unambiguous names */
             if (!upright && len < 3) continue;
             sp_lu *c = sp_lay_new_unit(L);
             if (!c) return;
-            sp_lay_box_union(c, items + i, len, 1);
+            sp_lu *letters[8];
+            for (size_t k = 0; k < len; k++) letters[k] = items[at[k]];
+            sp_lay_box_union(c, letters, len, 1);
             char lat[16];
             snprintf(lat, sizeof lat, "\\%s", name);
             sp_node *node;
@@ -532,13 +557,17 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
             c->node = node;
             c->kind = sp_lay_funcs[f].limits ? SP_LK_BIGOP : SP_LK_COMP;
             c->vcat = SP_VC_A;
-            c->base = items[i]->base;
-            c->em = items[i]->em;
+            c->base = letters[0]->base;
             /* baseline from the non-descending letters */
             for (size_t k = 0; k < len; k++)
-                if (items[i + k]->vcat == SP_VC_A || items[i + k]->vcat == SP_VC_X) c->base = items[i + k]->base;
-            c->em = em;
-            for (size_t k = 0; k < len; k++) items[i + k]->used = 1;
+                if (letters[k]->vcat == SP_VC_A || letters[k]->vcat == SP_VC_X) c->base = letters[k]->base;
+            /* size from the letters (a function word in a script is small) */
+            float es = 0;
+            int ne = 0;
+            for (size_t k = 0; k < len; k++)
+                if (letters[k]->em > 0) es += letters[k]->em, ne++;
+            c->em = ne ? es / (float)ne : em;
+            for (size_t k = 0; k < len; k++) letters[k]->used = 1;
             items[i] = c; /* the composite takes the first letter's place */
             break;
         }
@@ -600,7 +629,15 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 c->base = sp_cy(r) + 0.25f * em;
             }
             free(ca);
-        } else if (a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && !strcmp(r->latex, "\\frac")) {
+        } else if ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= 0.5f * w) ||
+                   (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= 0.5f * w)) {
+            /* content only above the rule: the rule is under it (\underline);
+             * only below: over it (\overline) */
+            int under = a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= 0.5f * w;
+            if (!under) {
+                memcpy(tmp, tmp2, nb * sizeof *tmp);
+                na = nb;
+            }
             c = sp_lay_new_unit(L);
             if (!c) return;
             sp_lu **ca = malloc(na * sizeof *ca);
@@ -615,10 +652,13 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             sp_node *body = sp_lay_sub(L, &A, depth, em, &ba);
             for (size_t i = 0; i < na; i++) ca[i]->used = 1;
             sp_lay_box_union(c, ca, na, 1);
+            c->y0 = sp_minf(c->y0, r->y0);
             c->y1 = sp_maxf(c->y1, r->y1);
-            sp_node *bar = sp_tree_symbol(L->t, "\\overline", SP_VAR_NONE);
-            if (!bar) bar = sp_tree_symbol_raw(L->t, "\u203e", "\\overline", SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
-            c->node = (body && bar) ? sp_tree_underover(L->t, body, NULL, bar, "\\overline", 0) : NULL;
+            const char *cmd = under ? "\\underline" : "\\overline";
+            sp_node *bar = sp_tree_symbol(L->t, cmd, SP_VAR_NONE);
+            if (!bar) bar = sp_tree_symbol_raw(L->t, under ? "_" : "\u203e", cmd, SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
+            c->node = (body && bar) ? sp_tree_underover(L->t, body, under ? bar : NULL, under ? NULL : bar, cmd, 0)
+                                    : NULL;
             if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
             c->base = ba;
             free(ca);
@@ -987,7 +1027,8 @@ enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
 
 /* Where u sits relative to the line (baseline B, em E) of base b. */
 static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp_lu *u) {
-    if (u->kind == SP_LK_PRIME) return SP_REL_SUP;
+    /* x'' : the second prime follows the first on its line, not above it */
+    if (u->kind == SP_LK_PRIME) return b->kind == SP_LK_PRIME ? SP_REL_SAME : SP_REL_SUP;
     float margin;
     int rel = SP_REL_SAME;
     int tall_base = sp_h(b) > 1.5f * E && b->kind != SP_LK_RULE;
@@ -1249,39 +1290,121 @@ out:
     return row;
 }
 
-/* The whole formula: lines separated by clear vertical gaps (multi-line
- * displays) become an array with one left-aligned column. */
-static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base) {
+/* Top-level line breaks.  Units are grouped by clean horizontal cuts (no box
+ * crosses the cut, however small the gap: wrapped lines of inline math sit
+ * tight).  A cut is a line break only when it looks like one: the part below
+ * starts at the left margin and holds main-size text, both parts are more
+ * than a stack of limits or a
+ * numerator/denominator (no rule, big operator or accent right at the cut
+ * whose span covers the other part), and the part above is wide or the gap clear.
+ * Sets line[i] for the units (in the caller's order); returns the count. */
+static size_t sp_lay_top_lines(sp_lu **items, size_t n, float em, int *line, size_t maxl) {
+    if (!n) return 0;
+    size_t *ord = malloc(n * sizeof *ord);
+    if (!ord) return 1;
+    for (size_t i = 0; i < n; i++) ord[i] = i, line[i] = 0;
+    for (size_t i = 1; i < n; i++) /* insertion sort by y0 (n is bounded) */
+        for (size_t j = i; j > 0 && items[ord[j]]->y0 < items[ord[j - 1]]->y0; j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    float minx = 1e30f, maxx = -1e30f;
+    for (size_t i = 0; i < n; i++) minx = sp_minf(minx, items[i]->x0), maxx = sp_maxf(maxx, items[i]->x1);
+    float W = maxx - minx;
+    size_t nl = 0, start = 0; /* current line: ord[start..) */
+    float bot = items[ord[0]]->y1;
+    for (size_t k = 1; k <= n; k++) {
+        if (k < n && items[ord[k]]->y0 <= bot) {
+            bot = sp_maxf(bot, items[ord[k]]->y1);
+            continue;
+        }
+        if (k == n) break;
+        /* a clean cut between ord[..k) and ord[k..): the group below is up
+         * to the next clean cut */
+        size_t e = k + 1;
+        float gb = items[ord[k]]->y1;
+        while (e < n && items[ord[e]]->y0 <= gb) gb = sp_maxf(gb, items[ord[e]]->y1), e++;
+        float cut0 = bot, cut1 = items[ord[k]]->y0;
+        float ax0 = 1e30f, ax1 = -1e30f, bx0 = 1e30f, bx1 = -1e30f;
+        for (size_t q = start; q < k; q++) ax0 = sp_minf(ax0, items[ord[q]]->x0), ax1 = sp_maxf(ax1, items[ord[q]]->x1);
+        for (size_t q = k; q < e; q++) bx0 = sp_minf(bx0, items[ord[q]]->x0), bx1 = sp_maxf(bx1, items[ord[q]]->x1);
+        /* ... and holds text of the main size (limits under a leading
+         * \lim or \sum are script size) */
+        float bem = 0, bh = 0;
+        for (size_t q = k; q < e; q++) bem = sp_maxf(bem, items[ord[q]]->em), bh = sp_maxf(bh, sp_h(items[ord[q]]));
+        int ok = bx0 <= minx + 1.0f * em && (ax1 - ax0 >= 0.6f * W || cut1 - cut0 > 0.45f * em) &&
+                 (bem >= 0.85f * em || bh >= 0.9f * em);
+        /* dominant units next to the cut that span the other side */
+        for (size_t q = start; q < e && ok; q++) {
+            sp_lu *u = items[ord[q]];
+            int above = q < k;
+            float d = above ? cut0 - u->y1 : u->y0 - cut1;
+            if (d > 0.6f * em) continue;
+            int dom = u->kind == SP_LK_RULE || u->kind == SP_LK_BIGOP || u->kind == SP_LK_ACCENT || u->kind == SP_LK_UACCENT || u->kind == SP_LK_INTEGRAL;
+            if (!dom) continue;
+            float ox0 = above ? bx0 : ax0, ox1 = above ? bx1 : ax1;
+            float ov = sp_minf(u->x1, ox1) - sp_maxf(u->x0, ox0);
+            if (ov > 0.5f * (ox1 - ox0)) ok = 0; /* the other part hangs under / over u */
+        }
+        if (ok && nl + 1 < maxl) {
+            nl++;
+            start = k;
+        }
+        for (size_t q = k; q < e; q++) line[ord[q]] = (int)nl;
+        bot = gb;
+        k = e - 1;
+        continue;
+    }
+    /* the first group (before any cut) */
+    free(ord);
+    return nl + 1;
+}
+
+/* The whole formula: lines (see sp_lay_top_lines) become an array with one
+ * left-aligned column, or with SP_LAYOUT_JOIN_LINES one row. */
+static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base, unsigned flags) {
     float em = sp_lay_region_em(items, n);
     int *line = malloc((n ? n : 1) * sizeof *line);
-    float tops[SP_LAY_MAX_LINES], bots[SP_LAY_MAX_LINES];
     if (!line) {
         sp_lay_fail(L, SCIPIX_ENOMEM);
         return NULL;
     }
-    size_t nl = n ? sp_lay_lines(items, n, em, 0.45f, line, tops, bots, SP_LAY_MAX_LINES) : 0;
-    free(line);
-    if (nl < 2) return sp_lay_region(L, items, n, 0, 0, base);
+    size_t nl = n ? sp_lay_top_lines(items, n, em, line, SP_LAY_MAX_LINES) : 0;
+    if (nl < 2) {
+        free(line);
+        return sp_lay_region(L, items, n, 0, 0, base);
+    }
     sp_node *rows = sp_tree_row(L->t);
     sp_lu **sub = malloc(n * sizeof *sub);
     if (!rows || !sub) {
         free(sub);
+        free(line);
         sp_lay_fail(L, SCIPIX_ENOMEM);
         return NULL;
     }
     for (size_t li = 0; li < nl && !L->rc; li++) {
         size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            float c = sp_cy(items[i]);
-            if (c >= tops[li] && c <= bots[li]) sub[k++] = items[i];
+        for (size_t i = 0; i < n; i++)
+            if (line[i] == (int)li) sub[k++] = items[i];
+        sp_node *cell = k ? sp_lay_region(L, sub, k, 1, em, base) : sp_tree_row(L->t);
+        if (!cell) {
+            sp_lay_fail(L, SCIPIX_ENOMEM);
+            break;
+        }
+        if (flags & SP_LAYOUT_JOIN_LINES) {
+            for (size_t c = 0; c < cell->u.row.n && !L->rc; c++)
+                if (sp_tree_row_append(L->t, rows, cell->u.row.items[c])) sp_lay_fail(L, SCIPIX_ENOMEM);
+            continue;
         }
         sp_node *r = sp_tree_row(L->t);
-        sp_node *cell = k ? sp_lay_region(L, sub, k, 1, em, base) : sp_tree_row(L->t);
-        if (!r || !cell || sp_tree_row_append(L->t, r, cell) || sp_tree_row_append(L->t, rows, r))
+        if (!r || sp_tree_row_append(L->t, r, cell) || sp_tree_row_append(L->t, rows, r))
             sp_lay_fail(L, SCIPIX_ENOMEM);
     }
     free(sub);
+    free(line);
     if (L->rc) return NULL;
+    if (flags & SP_LAYOUT_JOIN_LINES) return rows;
     sp_node *tb = sp_tree_table(L->t, "array", "l", rows);
     sp_node *row = tb ? sp_tree_row(L->t) : NULL;
     if (!row || sp_tree_row_append(L->t, row, tb)) {
@@ -1293,6 +1416,11 @@ static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base) {
 
 int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node **root, float *confidence,
                     scipix_error *err) {
+    return sp_layout_build_ex(t, syms, n, 0, root, confidence, err);
+}
+
+int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsigned flags, sp_node **root,
+                       float *confidence, scipix_error *err) {
     if (!t || !root || (!syms && n)) return sp_error_set(err, SCIPIX_EINVAL, "sp_layout_build: NULL argument");
     *root = NULL;
     if (confidence) *confidence = 0;
@@ -1321,7 +1449,7 @@ int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node 
     sp_node *row;
     float base;
     if (k > SP_LAYOUT_MAX_SYMBOLS) row = sp_lay_flat(&L, items, k);
-    else row = sp_lay_top(&L, items, k, &base);
+    else row = sp_lay_top(&L, items, k, &base, flags);
     free(items);
     free(L.u);
     if (L.rc || !row) {

@@ -47,6 +47,14 @@ typedef struct sp_layout_symbol {
 int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node **root,
                     float *confidence, scipix_error *err);
 
+/* Flags of sp_layout_build_ex. */
+#define SP_LAYOUT_JOIN_LINES 1u /* lines of the image are one wrapped formula: join them into one row
+                                   (default: an array with one left-aligned column) */
+
+/* sp_layout_build with flags (sp_layout_build: flags 0). */
+int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsigned flags, sp_node **root,
+                       float *confidence, scipix_error *err);
+
 /* The tree of one class's LaTeX on its own ("\\mathbb{R}" → a blackboard
  * R symbol, "\\big(" → a sized parenthesis); NULL if it cannot be made.
  * Exposed for the tests and the engine. */

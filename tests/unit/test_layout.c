@@ -33,6 +33,21 @@ static void expect(const S *syms, size_t n, const char *want) {
     sp_tree_free(t);
 }
 
+/* expect() with sp_layout_build_ex flags */
+static void expect_ex(const S *syms, size_t n, unsigned flags, const char *want) {
+    sp_tree *t = sp_tree_new();
+    ck_assert_ptr_nonnull(t);
+    sp_node *root = NULL;
+    scipix_error err;
+    ck_assert_int_eq(sp_layout_build_ex(t, syms, n, flags, &root, NULL, &err), SCIPIX_OK);
+    sp_buf b;
+    sp_buf_init(&b);
+    ck_assert_int_eq(sp_latex_emit(root, 1, &b), SCIPIX_OK);
+    ck_assert_str_eq(sp_buf_str(&b), want);
+    sp_buf_free(&b);
+    sp_tree_free(t);
+}
+
 START_TEST(row_and_scripts) {
     S a[] = {{0, 82, 20, 18, "x", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 16, 28, "1", 1}};
     expect(a, 3, "x+1");
@@ -87,6 +102,37 @@ START_TEST(fences_and_matrices) {
 }
 END_TEST
 
+/* regressions from ground-truth symbols of tools/gen formulas */
+START_TEST(fixed_bugs) {
+    /* x'': the second prime is beside the first, not its superscript */
+    S pp[] = {{0, 72, 22, 28, "f", 1}, {24, 70, 6, 12, "\\prime", 1}, {32, 70, 6, 12, "\\prime", 1}};
+    expect(pp, 3, "f^{\\prime\\prime}");
+    /* a rule right under its content is \underline (was \overline) */
+    S ul[] = {{0, 82, 20, 18, "x", 1}, {0, 104, 20, 2, "\\frac", 1}};
+    expect(ul, 2, "\\underline{x}");
+    /* a rule right over its content is \overline (was a minus sign) */
+    S ol[] = {{0, 74, 20, 2, "\\frac", 1}, {0, 82, 20, 18, "x", 1}};
+    expect(ol, 2, "\\overline{x}");
+    /* "min" with a limit that starts between its letters */
+    S mn[] = {{0, 82, 24, 18, "\\mathrm{m}", 1}, {26, 73, 8, 27, "\\mathrm{i}", 1}, {36, 82, 16, 18, "\\mathrm{n}", 1},
+              {14, 104, 12, 19, "k", 1}};
+    expect(mn, 4, "\\min_{k}");
+    /* a function word in a subscript has the script's size */
+    S cs[] = {{0, 82, 20, 18, "x", 1}, {22, 93, 10, 13, "\\mathrm{c}", 1}, {33, 93, 11, 13, "\\mathrm{o}", 1},
+              {45, 93, 9, 13, "\\mathrm{s}", 1}};
+    expect(cs, 4, "x_{\\cos}");
+    /* a wrapped formula: the second line starts at the left margin right
+     * under the first (tight gap) */
+    S wr[] = {{0, 82, 20, 18, "a", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 16, 28, "b", 1}, {0, 106, 18, 18, "c", 1}};
+    expect_ex(wr, 4, SP_LAYOUT_JOIN_LINES, "a+bc");
+    expect(wr, 4, "\\begin{array}{l} a+b \\\\ c \\end{array}");
+    /* a fraction as wide as the formula is not two lines */
+    S fr[] = {{0, 68, 20, 18, "a", 1}, {30, 74, 26, 8, "+", 1}, {64, 58, 16, 28, "b", 1}, {0, 89, 80, 2, "\\frac", 1},
+              {30, 96, 16, 18, "c", 1}};
+    expect(fr, 5, "\\frac{a+b}{c}");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -125,6 +171,7 @@ int main(void) {
     tcase_add_test(tc, fractions_and_radicals);
     tcase_add_test(tc, operators_accents_functions);
     tcase_add_test(tc, fences_and_matrices);
+    tcase_add_test(tc, fixed_bugs);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return sp_test_run(s);

@@ -1,11 +1,15 @@
 /*
  * scipix-eval — produce predictions for the layout / end-to-end yardsticks.
  *
- *   scipix-eval labels DIR [INVENTORY]
+ *   scipix-eval labels DIR [INVENTORY] [--lines join|array]
  *       Ground-truth symbols (DIR/labels.tsv from tools/gen: image class_id
  *       x y w h font dpi, classes from INVENTORY, default
  *       tools/gen/inventory.tsv) through the layout stage alone: isolates
  *       layout errors from classifier errors.  Prints "image<TAB>latex".
+ *       tools/gen typesets each formula as inline math in a fixed line
+ *       width, so long ones wrap onto several lines of ONE formula: by
+ *       default the lines are joined into one row (SP_LAYOUT_JOIN_LINES);
+ *       --lines array keeps the engine's default (an array of lines).
  *   scipix-eval images GOLD.tsv IMAGEDIR [--limit N] [--model PATH]
  *       Every image named in GOLD.tsv ("N.png<TAB>latex") through
  *       scipix_recognize.  Prints "id<TAB>latex<TAB>confidence<TAB>ms".
@@ -47,6 +51,8 @@ static int load_inventory(const char *path) {
     return 0;
 }
 
+static unsigned layout_flags = SP_LAYOUT_JOIN_LINES;
+
 static void flush_formula(const char *name, sp_layout_symbol *syms, size_t n, sp_tree *t) {
     if (!name[0]) return;
     sp_tree_reset(t);
@@ -55,7 +61,7 @@ static void flush_formula(const char *name, sp_layout_symbol *syms, size_t n, sp
     scipix_error err;
     sp_buf b;
     sp_buf_init(&b);
-    if (sp_layout_build(t, syms, n, &root, &conf, &err) == SCIPIX_OK) sp_latex_emit(root, 1, &b);
+    if (sp_layout_build_ex(t, syms, n, layout_flags, &root, &conf, &err) == SCIPIX_OK) sp_latex_emit(root, 1, &b);
     printf("%s\t%s\n", name, sp_buf_str(&b));
     sp_buf_free(&b);
 }
@@ -152,7 +158,15 @@ static int run_images(const char *gold, const char *dir, long limit, const char 
 }
 
 int main(int argc, char **argv) {
-    if (argc >= 3 && !strcmp(argv[1], "labels")) return run_labels(argv[2], argc > 3 ? argv[3] : "tools/gen/inventory.tsv");
+    if (argc >= 3 && !strcmp(argv[1], "labels")) {
+        const char *inv = "tools/gen/inventory.tsv";
+        for (int i = 3; i < argc; i++) {
+            if (!strcmp(argv[i], "--lines") && i + 1 < argc) {
+                layout_flags = !strcmp(argv[++i], "array") ? 0 : SP_LAYOUT_JOIN_LINES;
+            } else inv = argv[i];
+        }
+        return run_labels(argv[2], inv);
+    }
     if (argc >= 4 && !strcmp(argv[1], "images")) {
         long limit = 0;
         const char *model = NULL;
@@ -162,7 +176,7 @@ int main(int argc, char **argv) {
         }
         return run_images(argv[2], argv[3], limit, model);
     }
-    fprintf(stderr, "usage: scipix-eval labels DIR [INVENTORY]\n"
+    fprintf(stderr, "usage: scipix-eval labels DIR [INVENTORY] [--lines join|array]\n"
                     "       scipix-eval images GOLD.tsv IMAGEDIR [--limit N] [--model PATH]\n");
     return 2;
 }
