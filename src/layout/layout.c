@@ -601,6 +601,28 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
         int a_in = na && ax0 >= r->x0 - ext && ax1 <= r->x1 + ext;
         int b_in = nb && bx0 >= r->x0 - ext && bx1 <= r->x1 + ext;
         sp_lu *c = NULL;
+        float cem = 0; /* an over/underlined line keeps its size for scripts decisions */
+        if (!(a_in && b_in)) {
+            /* an over/underline spans exactly its content: what sticks out
+             * sideways (the parentheses of "(\overline{ok})") is not in it */
+            size_t ka = 0, kb = 0;
+            ax0 = bx0 = agap = bgap = 1e30f, ax1 = bx1 = -1e30f;
+            for (size_t i = 0; i < na; i++)
+                if (sp_cx(tmp[i]) >= r->x0 && sp_cx(tmp[i]) <= r->x1) {
+                    tmp[ka++] = tmp[i];
+                    ax0 = sp_minf(ax0, tmp[i]->x0), ax1 = sp_maxf(ax1, tmp[i]->x1);
+                    agap = sp_minf(agap, r->y0 - tmp[i]->y1);
+                }
+            for (size_t i = 0; i < nb; i++)
+                if (sp_cx(tmp2[i]) >= r->x0 && sp_cx(tmp2[i]) <= r->x1) {
+                    tmp2[kb++] = tmp2[i];
+                    bx0 = sp_minf(bx0, tmp2[i]->x0), bx1 = sp_maxf(bx1, tmp2[i]->x1);
+                    bgap = sp_minf(bgap, tmp2[i]->y0 - r->y1);
+                }
+            a_in = a_in && ka;
+            b_in = b_in && kb;
+            na = ka, nb = kb;
+        }
         if (a_in && b_in) {
             float ba, bb;
             sp_lay_set A = {tmp, na}, B = {tmp2, nb};
@@ -654,6 +676,8 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             sp_lay_box_union(c, ca, na, 1);
             c->y0 = sp_minf(c->y0, r->y0);
             c->y1 = sp_maxf(c->y1, r->y1);
+            for (size_t i = 0; i < na; i++) cem = sp_maxf(cem, ca[i]->em);
+            if (!(ba > 0)) cem = 0;
             const char *cmd = under ? "\\underline" : "\\overline";
             sp_node *bar = sp_tree_symbol(L->t, cmd, SP_VAR_NONE);
             if (!bar) bar = sp_tree_symbol_raw(L->t, under ? "_" : "\u203e", cmd, SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
@@ -670,7 +694,7 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             continue;
         }
         if (!c || L->rc) return;
-        c->em = 0;
+        c->em = cem;
         c->vcat = SP_VC_NONE;
         if (!c->base) c->base = sp_cy(c) + 0.25f * em;
         /* the composite is an item of this region from now on: swap it in

@@ -113,6 +113,13 @@ START_TEST(fixed_bugs) {
     /* a rule right over its content is \overline (was a minus sign) */
     S ol[] = {{0, 74, 20, 2, "\\frac", 1}, {0, 82, 20, 18, "x", 1}};
     expect(ol, 2, "\\overline{x}");
+    /* ... also between parentheses that stick out past its ends */
+    S olp[] = {{0, 70, 10, 40, "(", 1}, {12, 74, 40, 2, "\\frac", 1}, {12, 82, 18, 18, "o", 1},
+               {32, 72, 20, 28, "k", 1}, {54, 70, 10, 40, ")", 1}};
+    expect(olp, 5, "(\\overline{ok})");
+    /* an overlined subscript stays in the subscript */
+    S ols[] = {{0, 82, 20, 18, "x", 1}, {22, 90, 14, 1, "\\frac", 1}, {22, 93, 6, 13, "o", 1}, {29, 87, 7, 19, "k", 1}};
+    expect(ols, 4, "x_{\\overline{ok}}");
     /* "min" with a limit that starts between its letters */
     S mn[] = {{0, 82, 24, 18, "\\mathrm{m}", 1}, {26, 73, 8, 27, "\\mathrm{i}", 1}, {36, 82, 16, 18, "\\mathrm{n}", 1},
               {14, 104, 12, 19, "k", 1}};
