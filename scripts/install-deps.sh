@@ -13,8 +13,13 @@ packages=(
   python3 python3-numpy python3-pil
   texlive-latex-base texlive-latex-recommended texlive-fonts-recommended
   texlive-latex-extra lmodern dvipng
-  nodejs npm
 )
+# Node.js runs the reference renderers (KaTeX, MathJax) in the tests.  Some
+# machines carry a Node.js build that bundles npm and conflicts with Debian's
+# npm package, so ask for the packages only when the commands are absent.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--train" ]]; then
   packages+=(python3-torch)
 fi
