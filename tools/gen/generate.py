@@ -122,7 +122,7 @@ def assign_owners(rgb, gray, ntok, colors):
     return owner, foreign, blended, int(strong.sum())
 
 
-def faint_pixels(rgb, gray, color, min_alpha=0.06, tol=30):
+def faint_pixels(rgb, gray, color, min_alpha=0.1, tol=30):
     """Pixels of faint ink whose recovered colour is COLOR."""
     a = 1.0 - gray.astype(np.float32) / 255.0
     ys, xs = np.nonzero((a >= min_alpha) & (a < OWN_ALPHA))
