@@ -239,6 +239,48 @@ def folded_forward(layers, feat, px, ft):
     return h @ w2[:, :h.shape[1]].T + b2
 
 
+def read_model(path):
+    """Tensors of a .spxm file by name (numpy arrays); checks magic/version/checksum."""
+    buf = open(path, "rb").read()
+    magic, version, size, checksum = struct.unpack_from("<4sIQQ", buf, 0)
+    if magic != MAGIC or version != VERSION or size != len(buf) or checksum != xxh64(memoryview(buf)[24:]):
+        sys.exit("train: %s is not an intact version-%d model" % (path, VERSION))
+    n_tensors, = struct.unpack_from("<I", buf, 36)
+    dir_off, = struct.unpack_from("<Q", buf, 56)
+    out = {}
+    for i in range(n_tensors):
+        name, dtype, ndim, d0, d1, d2, d3, off = struct.unpack_from("<48sII4IQ", buf, dir_off + i * ENTRY_SIZE)
+        dims = [d0, d1, d2, d3][:ndim]
+        np_type = {DT_F32: "<f4", DT_I8: "i1", DT_U8: "u1"}[dtype]
+        count = int(np.prod(dims))
+        out[name.rstrip(b"\0").decode()] = np.frombuffer(buf, np_type, count, off).reshape(dims).copy()
+    return out
+
+
+def init_from_model(model, path):
+    """Start from an exported model (fine-tuning): folded convolutions go
+    back into the conv weights, BatchNorm starts as identity + bias."""
+    t = read_model(path)
+    convs = [m for m in model.features if isinstance(m, nn.Conv2d)]
+    bns = [m for m in model.features if isinstance(m, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for i, (conv, bn) in enumerate(zip(convs, bns)):
+            co, ci = conv.out_channels, conv.in_channels
+            w = t["conv%d.weight" % (i + 1)][:, :9 * ci].reshape(co, 3, 3, ci).transpose(0, 3, 1, 2)
+            conv.weight.copy_(torch.from_numpy(np.ascontiguousarray(w)))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(torch.from_numpy(t["conv%d.bias" % (i + 1)]))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        c3 = convs[-1].out_channels
+        hidden = model.fc1.out_features
+        img = t["fc1.weight"][:, :c3 * 16].reshape(hidden, 4, 4, c3).transpose(0, 3, 1, 2).reshape(hidden, -1)
+        model.fc1.weight.copy_(torch.from_numpy(np.concatenate([img, t["fc1.feat_weight"]], 1)))
+        model.fc1.bias.copy_(torch.from_numpy(t["fc1.bias"]))
+        model.fc2.weight.copy_(torch.from_numpy(t["fc2.weight"][:, :hidden]))
+        model.fc2.bias.copy_(torch.from_numpy(t["fc2.bias"]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--train", required=True, nargs="+", help="packed training glyphs (.spxp)")
@@ -253,6 +295,8 @@ def main():
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--init", help="start from this .spxm (fine-tuning) instead of random weights")
+    ap.add_argument("--warmup", type=float, default=0.1, help="warm-up share of the time budget")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -272,6 +316,10 @@ def main():
 
     widths = tuple(int(c) for c in args.widths.split(","))
     model = SymbolNet(n_classes, widths, args.hidden)
+    if args.init:
+        init_from_model(model, args.init)
+        if val is not None:
+            log("initial val top-1 %.3f%%" % (100 * evaluate(model, val)))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
 
     # The learning-rate schedule runs on the clock, not on a step count:
@@ -283,9 +331,9 @@ def main():
     budget = args.minutes * 60.0
 
     def lr_at(frac):
-        if frac < 0.1:
-            return args.lr * (0.04 + 0.96 * frac / 0.1)
-        t = (frac - 0.1) / 0.9
+        if frac < args.warmup:
+            return args.lr * (0.04 + 0.96 * frac / args.warmup)
+        t = (frac - args.warmup) / (1.0 - args.warmup)
         return args.lr * (1e-3 + (1 - 1e-3) * 0.5 * (1 + math.cos(math.pi * min(1.0, t))))
 
     start = time.time()
