@@ -131,9 +131,9 @@ static void sp_lx_text(sp_lw *w, const sp_node *n) {
             sp_buf_putc(w->b, '\\');
             sp_buf_putc(w->b, *s);
             break;
-        case '\\': sp_buf_puts(w->b, "\\textbackslash "); break;
-        case '^': sp_buf_puts(w->b, "\\textasciicircum "); break;
-        case '~': sp_buf_puts(w->b, "\\textasciitilde "); break;
+        case '\\': sp_buf_puts(w->b, "\\textbackslash{}"); break;
+        case '^': sp_buf_puts(w->b, "\\textasciicircum{}"); break;
+        case '~': sp_buf_puts(w->b, "\\textasciitilde{}"); break;
         default: sp_buf_putc(w->b, *s);
         }
     }
@@ -141,14 +141,8 @@ static void sp_lx_text(sp_lw *w, const sp_node *n) {
     w->after_word = 0;
 }
 
-static const char *sp_lx_env_delim(const char *env) {
-    (void)env;
-    return NULL;
-}
-
 static int sp_lx_table(sp_lw *w, const sp_node *n) {
     const char *env = n->u.table.env ? n->u.table.env : "matrix";
-    (void)sp_lx_env_delim;
     sp_lw_put(w, "\\begin{");
     sp_buf_puts(w->b, env);
     sp_buf_putc(w->b, '}');
@@ -185,6 +179,15 @@ static int sp_lx_table(sp_lw *w, const sp_node *n) {
             if (rc) return rc;
         }
         if ((r->flags & SP_NODEF_HLINE_BELOW) && i + 1 == rows->u.row.n) sp_lw_put(w, " \\\\ \\hline");
+    }
+    /* The parser drops the empty row after a final \\ (as LaTeX shows
+     * nothing for it), so a last row that really is empty needs one more. */
+    if (rows->u.row.n >= 2) {
+        const sp_node *last = rows->u.row.items[rows->u.row.n - 1];
+        int empty = last->u.row.n == 0 ||
+                    (last->u.row.n == 1 && last->u.row.items[0]->kind == SP_NODE_ROW &&
+                     last->u.row.items[0]->u.row.n == 0);
+        if (empty && !(last->flags & (SP_NODEF_HLINE_BELOW | SP_NODEF_HLINE_ABOVE))) sp_lw_put(w, " \\\\");
     }
     sp_lw_put(w, " \\end{");
     sp_buf_puts(w->b, env);

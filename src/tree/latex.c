@@ -719,7 +719,10 @@ static int sp_parse_scripts(sp_parser *p, sp_node *row, uint32_t n0, int variant
     if (!sp_is_script_tok(p, &tk)) return 0;
     sp_node *base;
     uint32_t have = row->u.row.n - n0;
-    if (have == 1) base = row->u.row.items[n0];
+    /* A lone SCRIPTS item (e.g. \mathrm{d'} unwrapped to d^{\prime}) is
+     * wrapped in a ROW like any group: scripts cannot be stacked directly,
+     * and the emitted {d^{\prime}}^{3} reads back as a ROW base. */
+    if (have == 1 && row->u.row.items[n0]->kind != SP_NODE_SCRIPTS) base = row->u.row.items[n0];
     else {
         base = sp_tree_row(p->t);
         if (!base) return sp_oom(p);
