@@ -18,6 +18,12 @@ Pipeline per batch of formulas (one font per batch, one latex run per batch):
   6. the black render is degraded (blur, noise, JPEG, stroke width, binarize,
      contrast) and saved; boxes stay those of the clean colour render.
 
+--style real swaps in realgrammar.py (paper-like single-line formulas,
+typeset unbreakable so they never wrap).  --downsample K renders a share of
+the formulas at K x dpi and box-filters the image down by K (like a PDF page
+rendered and scaled for a screenshot); boxes are then recomputed from the
+per-glyph ink coverage of the downsampled pixels (see downsample_boxes).
+
 Output (DIR): images/NNNNNNN.png, labels.tsv, formulas.tsv, meta.json —
 see README.md.  Deterministic given --seed (each formula and batch has its own
 string-seeded random stream, so --jobs does not change the result).
@@ -42,6 +48,7 @@ sys.path.insert(0, HERE)
 import fontprobe  # noqa: E402
 import grammar  # noqa: E402
 import inventory  # noqa: E402
+import realgrammar  # noqa: E402
 import render  # noqa: E402
 
 LEVELS = [0, 50, 100, 150, 200]           # palette levels per channel
@@ -51,6 +58,9 @@ STRONG_ALPHA = 0.5     # pixels this dark must have an owner
 MAX_RESIDUAL = 20      # max distance (per channel) from a palette colour
 BATCH = 40             # formulas per latex run
 FOCUS_PER_FORMULA = 8
+FOCUS_REAL = 2         # --style real: realism first, a couple of focus classes
+STYLES = {"default": (grammar.Grammar, FOCUS_PER_FORMULA),
+          "real": (realgrammar.RealGrammar, FOCUS_REAL)}
 FONTS = list(render.FONT_PREAMBLES)
 
 
@@ -140,8 +150,12 @@ def tier_of(height_pt, heights, extensible):
     return min(tiers, key=lambda t: abs(np.log(height_pt / tiers[t])))
 
 
-def label_formula(rgb, gray, tokens, colors, font, dpi, delim_heights, classes_by_key):
-    """Boxes [(class_id, x, y, w, h)] or a failure reason string."""
+def label_formula(rgb, gray, tokens, colors, font, dpi, delim_heights, classes_by_key,
+                  down=1):
+    """Boxes [(class_id, x, y, w, h)] or a failure reason string.
+
+    DOWN > 1: the boxes are for GRAY box-filtered down by DOWN (see
+    downsample_boxes); the tier of \\left/\\right is still measured at DPI."""
     if rgb.shape[:2] != gray.shape:
         return "size_mismatch"
     owner, foreign, blended, strong = assign_owners(rgb, gray, len(tokens), colors)
@@ -156,6 +170,7 @@ def label_formula(rgb, gray, tokens, colors, font, dpi, delim_heights, classes_b
     starts = np.searchsorted(sorted_owner, np.arange(len(tokens)), "left")
     ends = np.searchsorted(sorted_owner, np.arange(len(tokens)), "right")
     w_img = gray.shape[1]
+    pix = []
     for k, entry in enumerate(tokens):
         if starts[k] != ends[k]:
             idx = order[starts[k]:ends[k]]
@@ -177,7 +192,64 @@ def label_formula(rgb, gray, tokens, colors, font, dpi, delim_heights, classes_b
         else:
             cid = entry
         boxes.append((cid, x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+        pix.append((ys, xs))
+    if down > 1:
+        return downsample_boxes(gray, boxes, pix, down)
     return boxes
+
+
+def reduce_gray(gray, down):
+    """Box-filter GRAY by DOWN (padded with white to a multiple of DOWN)."""
+    h, w = gray.shape
+    H, W = -(-h // down) * down, -(-w // down) * down
+    pad = np.full((H, W), 255, np.uint8)
+    pad[:h, :w] = gray
+    return np.asarray(Image.fromarray(pad).reduce(down))
+
+
+def downsample_boxes(gray, boxes, pix, down):
+    """Boxes in the DOWN-times smaller image from hi-res pixel ownership.
+
+    Each low-res pixel's ink is the mean of its DOWNxDOWN block, so a glyph's
+    share of it is the summed coverage of the hi-res pixels it owns / DOWN^2.
+    A glyph's box spans the low-res pixels where its share is >= OWN_ALPHA,
+    plus those whose total ink is >= OWN_ALPHA and where it has the largest
+    share (so ink made of several glyphs' edges is still boxed).  A glyph
+    with no such pixel gets its strongest pixels; if those show no visible
+    ink the formula is rejected."""
+    small = reduce_gray(gray, down)
+    hs, ws = small.shape
+    n = hs * ws
+    a_hi = 1.0 - gray.astype(np.float64) / 255.0
+    a_lo = 1.0 - small.astype(np.float64) / 255.0
+    toks = np.concatenate([np.full(len(ys), k, np.int64) for k, (ys, xs) in enumerate(pix)])
+    ys = np.concatenate([p[0] for p in pix]).astype(np.int64)
+    xs = np.concatenate([p[1] for p in pix]).astype(np.int64)
+    key = toks * n + (ys // down) * ws + xs // down
+    uk, inv = np.unique(key, return_inverse=True)
+    cov = np.bincount(inv.ravel(), a_hi[ys, xs]) / (down * down)
+    tk, px = uk // n, uk % n
+    keep = cov >= OWN_ALPHA
+    # Largest share per low-res pixel (uk is sorted by token, so sort by pixel).
+    order = np.lexsort((-cov, px))
+    first = np.ones(len(order), bool)
+    first[1:] = px[order][1:] != px[order][:-1]
+    best = np.zeros(len(uk), bool)
+    best[order[first]] = True
+    keep |= best & (a_lo.ravel()[px] >= OWN_ALPHA)
+    out = []
+    for k, (cid, _, _, _, _) in enumerate(boxes):
+        sel = tk == k
+        m = sel & keep
+        if not m.any():
+            m = sel & (cov >= 0.5 * cov[sel].max())
+        p = px[m]
+        yy, xx = p // ws, p % ws
+        x0, x1, y0, y1 = int(xx.min()), int(xx.max()), int(yy.min()), int(yy.max())
+        if small[y0:y1 + 1, x0:x1 + 1].min() > 230:
+            return "faint_after_downsample"
+        out.append((cid, x0, y0, x1 - x0 + 1, y1 - y0 + 1))
+    return out, small
 
 
 # -------------------------------------------------------------- degradation
@@ -237,9 +309,13 @@ class Job:
         self.probe = probe
         self.focus_order = focus_order
         self.n = args.formulas
+        self.style = args.style
+        self.down = args.downsample
+        self.down_frac = args.downsample_frac
+        self.nowrap = args.nowrap or args.style == "real"
 
 
-def plan_focus(classes, seed, n_formulas, pilot=1200):
+def plan_focus(classes, seed, n_formulas, pilot=1200, style="default"):
     """Deterministic focus list that evens out per-class counts.
 
     A pilot run of the grammar alone (no rendering, ~1 ms per formula, own
@@ -247,7 +323,8 @@ def plan_focus(classes, seed, n_formulas, pilot=1200):
     N * FOCUS_PER_FORMULA focus slots of the real run are then handed out by
     water-filling: the classes the filler serves least get the most focus
     placements, so the minimum per-class count is as high as it can be."""
-    gram = grammar.Grammar(classes)
+    gram_cls, per_formula = STYLES[style]
+    gram = gram_cls(classes)
     filler = np.zeros(len(classes))
     for i in range(pilot):
         r = random.Random("%d:pilot:%d" % (seed, i))
@@ -256,7 +333,7 @@ def plan_focus(classes, seed, n_formulas, pilot=1200):
             if not isinstance(t, tuple):
                 filler[t] += 1
     expected = filler / pilot * n_formulas
-    slots = n_formulas * FOCUS_PER_FORMULA
+    slots = n_formulas * per_formula
     # Each focus placement yields about one sample; raise the lowest classes
     # to a common level L with sum(max(0, L - expected)) = slots.
     lo, hi = 0.0, expected.max() + slots
@@ -285,7 +362,7 @@ def plan_focus(classes, seed, n_formulas, pilot=1200):
         for i in range(pilot):
             r = random.Random("%d:pilot%d:%d" % (seed, it, i))
             j0 = r.randrange(len(order))
-            focus = [classes[order[(j0 + j) % len(order)]] for j in range(FOCUS_PER_FORMULA)]
+            focus = [classes[order[(j0 + j) % len(order)]] for j in range(per_formula)]
             f, _, _ = gram.formula(r, focus)
             for t in f.tokens:
                 if not isinstance(t, tuple):
@@ -307,44 +384,49 @@ def run_batch(job, b):
     by_key = {(c.delim, c.tier): c.id for c in classes if c.slot == "delim"}
     font = random.Random("%d:font:%d" % (job.seed, b)).choice(job.fonts)
     unsupported = [int(k) for k in job.probe["unsupported"][font]]
-    gram = grammar.Grammar(classes, unsupported)
+    gram_cls, per_formula = STYLES[job.style]
+    gram = gram_cls(classes, unsupported)
     lo_dpi, hi_dpi = parse_dpi(job.dpi)
     first, last = b * BATCH, min((b + 1) * BATCH, job.n)
     items = []
     bodies = []
     for i in range(first, last):
         r = random.Random("%d:formula:%d" % (job.seed, i))
-        focus = [classes[job.focus_order[(i * FOCUS_PER_FORMULA + j) % len(job.focus_order)]]
-                 for j in range(FOCUS_PER_FORMULA)]
+        focus = [classes[job.focus_order[(i * per_formula + j) % len(job.focus_order)]]
+                 for j in range(per_formula)]
         for attempt in range(20):
             f, clean, src = gram.formula(r, focus if attempt < 10 else [])
             if 0 < len(f.tokens) <= grammar.MAX_TOKENS:
                 break
         colors = r.sample(PALETTE, len(f.tokens))
         dpi = r.randint(lo_dpi, hi_dpi)
-        items.append((i, f, clean, colors, dpi, r))
+        down = 1
+        if job.down > 1 and r.random() < job.down_frac:
+            down = job.down
+        items.append((i, f, clean, colors, dpi, down, r))
         bodies.append(fill_colors(src, colors))
         bodies.append(fill_colors(src, [(0, 0, 0)] * len(f.tokens)))
     rows, frows, fails = [], [], {}
+    ndown = 0
     tmp = tempfile.mkdtemp(prefix="scipix-gen-")
     try:
-        render.write_document(os.path.join(tmp, "b.tex"), font, bodies)
+        render.write_document(os.path.join(tmp, "b.tex"), font, bodies, nowrap=job.nowrap)
         problems = render.run_latex(tmp, "b")
-        for n, (i, f, clean, colors, dpi, r) in enumerate(items):
+        for n, (i, f, clean, colors, dpi, down, r) in enumerate(items):
             pc, pb = 2 * n + 1, 2 * n + 2
             if pc in problems or pb in problems:
                 msg = (problems.get(pc) or problems.get(pb))[0][:60]
                 fails["tex_error:" + msg] = fails.get("tex_error:" + msg, 0) + 1
                 continue
-            render.rasterize_many(tmp, "b", [pc, pb], dpi, "p%d.png")
+            render.rasterize_many(tmp, "b", [pc, pb], dpi * down, "p%d.png")
             try:
                 rgb = render.load_rgb(os.path.join(tmp, "p%d.png" % pc))
                 gray = render.load_gray(os.path.join(tmp, "p%d.png" % pb))
             except OSError:
                 fails["no_image"] = fails.get("no_image", 0) + 1
                 continue
-            res = label_formula(rgb, gray, f.tokens, colors, font, dpi,
-                                job.probe["delim_heights"], by_key)
+            res = label_formula(rgb, gray, f.tokens, colors, font, dpi * down,
+                                job.probe["delim_heights"], by_key, down)
             if isinstance(res, str):
                 if res.startswith("missing_token:"):
                     what = res.split(":", 1)[1]
@@ -352,6 +434,9 @@ def run_batch(job, b):
                     res = "missing_token:" + name
                 fails[res] = fails.get(res, 0) + 1
                 continue
+            if down > 1:
+                res, gray = res
+                ndown += 1
             name = "%07d.png" % i
             if job.degrade > 0 and r.random() < job.degrade:
                 img, desc = degrade(gray, r, dpi)
@@ -363,7 +448,7 @@ def run_batch(job, b):
             frows.append("%s\t%s\t%d\t%s\t%s" % (name, font, dpi, desc, clean))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return b, rows, frows, fails, font
+    return b, rows, frows, fails, font, ndown
 
 
 def main():
@@ -376,6 +461,14 @@ def main():
     ap.add_argument("--degrade", type=float, default=0.6,
                     help="probability that an image is degraded")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--style", choices=sorted(STYLES), default="default",
+                    help="default: class-balanced grammar; real: paper-like one-line formulas")
+    ap.add_argument("--downsample", type=int, default=1, metavar="K",
+                    help="render at K x dpi and box-filter down by K (share: --downsample-frac)")
+    ap.add_argument("--downsample-frac", type=float, default=1.0, metavar="P",
+                    help="probability that a formula is rendered via --downsample")
+    ap.add_argument("--nowrap", action="store_true",
+                    help="never line-break a formula (always on with --style real)")
     args = ap.parse_args()
     args.fonts = args.fonts.split(",")
     for f in args.fonts:
@@ -386,7 +479,7 @@ def main():
     os.makedirs(os.path.join(args.out, "images"), exist_ok=True)
     probe = fontprobe.probe(args.fonts, classes)
     probe.pop("hashes", None)
-    focus_order, level = plan_focus(classes, args.seed, args.formulas)
+    focus_order, level = plan_focus(classes, args.seed, args.formulas, style=args.style)
     print("focus plan: %d placements, simulated 10th-percentile class count %.0f" %
           (len(focus_order), level), flush=True)
     job = Job(args, probe, focus_order)
@@ -394,13 +487,15 @@ def main():
     counts = [0] * len(classes)
     fails, fonts_used = {}, {}
     written = 0
+    downsampled = 0
     with open(os.path.join(args.out, "labels.tsv"), "w", encoding="utf-8") as lab, \
             open(os.path.join(args.out, "formulas.tsv"), "w", encoding="utf-8") as frm:
         lab.write("image\tclass_id\tx\ty\tw\th\tfont\tdpi\n")
         frm.write("image\tfont\tdpi\tdegradations\tlatex\n")
         with multiprocessing.Pool(args.jobs) as pool:
             results = pool.imap(_run_batch_star, [(job, b) for b in range(nbatches)])
-            for b, rows, frows, bfails, font in results:
+            for b, rows, frows, bfails, font, ndown in results:
+                downsampled += ndown
                 for row in rows:
                     lab.write(row + "\n")
                     counts[int(row.split("\t")[1])] += 1
@@ -419,6 +514,8 @@ def main():
     meta = {
         "command": " ".join(sys.argv),
         "seed": args.seed, "fonts": args.fonts, "dpi": args.dpi, "degrade": args.degrade,
+        "style": args.style, "nowrap": job.nowrap, "downsample": args.downsample,
+        "downsample_frac": args.downsample_frac, "formulas_downsampled": downsampled,
         "formulas_requested": args.formulas, "formulas_written": written,
         "formulas_dropped": fails, "symbols": sum(counts), "fonts_used": fonts_used,
         "classes": len(classes),

@@ -38,13 +38,22 @@ DOC_HEAD = r"""\documentclass[10pt]{article}
 MARK_RE = re.compile(r"\[\[PAGE (\d+)\]\]")
 
 
-def write_document(path, font, bodies):
-    """Write a document with one page per body (math-mode source)."""
+def write_document(path, font, bodies, nowrap=False):
+    """Write a document with one page per body (math-mode source).
+
+    NOWRAP: each formula is an unbreakable \\mbox on a 100 in wide page, so
+    it stays on one line however long it is (the default keeps TeX's inline
+    line breaking at the 4.75 in article width)."""
     with open(path, "w", encoding="utf-8") as f:
-        f.write(DOC_HEAD % FONT_PREAMBLES[font])
+        head = FONT_PREAMBLES[font]
+        if nowrap:
+            head += "\n\\setlength{\\textwidth}{100in}\\setlength{\\hsize}{100in}"
+        f.write(DOC_HEAD % head)
+        fmt = "\\message{[[PAGE %d]]}%%\n\\mbox{$%s$}\n\\newpage\n" if nowrap else \
+            "\\message{[[PAGE %d]]}%%\n$%s$\n\\newpage\n"
         for i, body in enumerate(bodies):
             # The marker goes to the log only; the page holds just the formula.
-            f.write("\\message{[[PAGE %d]]}%%\n$%s$\n\\newpage\n" % (i + 1, body))
+            f.write(fmt % (i + 1, body))
         f.write("\\message{[[PAGE END]]}\n\\end{document}\n")
 
 

@@ -5,7 +5,8 @@
 # purpose: it runs in CTest (tests/cli/gen_selftest.sh) on a shared 2-core box.
 # Two runs: one undegraded (strict ink-coverage check) and one degraded with
 # the same seed, which must give identical labels (degradation touches only
-# pixels, never boxes).  Exits non-zero on any failure.
+# pixels, never boxes).  A third run covers --style real with --downsample.
+# Exits non-zero on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 py=/usr/bin/python3
@@ -27,4 +28,13 @@ cmp -s "$tmp/clean/labels.tsv" "$tmp/deg/labels.tsv" \
     || { echo "selftest: labels differ between clean and degraded runs of one seed"; exit 1; }
 n=$(($(wc -l <"$tmp/clean/formulas.tsv") - 1))
 if (( n < 15 )); then echo "selftest: only $n of 20 formulas survived"; exit 1; fi
-echo "selftest: OK ($n formulas)"
+# Realistic mode: one-line formulas, half rendered at 2x dpi and box-filtered
+# down (boxes recomputed for the small image), strictly checked undegraded.
+nice "$py" "$here/generate.py" --out "$tmp/real" --formulas 12 --seed 424243 --style real \
+    --fonts cm,palatino --dpi 80:200 --downsample 2 --downsample-frac 0.5 --degrade 0 \
+    --jobs 2 >"$tmp/log3" 2>&1 \
+    || { cat "$tmp/log3"; echo "selftest: generate (real) failed"; exit 1; }
+"$py" "$here/check.py" "$tmp/real"
+m=$(($(wc -l <"$tmp/real/formulas.tsv") - 1))
+if (( m < 10 )); then echo "selftest: only $m of 12 real formulas survived"; exit 1; fi
+echo "selftest: OK ($n formulas, $m real)"
