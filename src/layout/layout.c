@@ -670,6 +670,15 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 c->node = (num && den) ? sp_tree_frac(L->t, num, den, 1) : NULL;
                 if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
                 c->base = sp_cy(r) + 0.25f * em;
+                /* its size: the parts are set one style smaller (text →
+                 * script), so a fraction in a superscript reads as script size */
+                float pem = 0;
+                for (size_t i = 0; i < na + nb; i++)
+                    if (!ca[i]->wem) pem = sp_maxf(pem, ca[i]->em);
+                if (pem > 0) {
+                    cem = sp_maxf(pem / 0.7f, 0.5f * em);
+                    c->base = sp_cy(r) + 0.25f * cem;
+                }
             }
             free(ca);
         } else if ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= 0.5f * w) ||
@@ -858,6 +867,31 @@ static void sp_lay_bigops(sp_lay *L, sp_lu **items, size_t n, float em, int dept
     }
 }
 
+/* Of the units stacked under an accent, those it is over: never a
+ * punctuation mark, a delimiter only when alone, not the smaller units
+ * beside a main-size one (the subscript of \bar{t}_{a}), and each must lie
+ * mostly under the accent's span.  Compacts s; returns the new count. */
+static size_t sp_lay_accent_body(const sp_lu *a, sp_lu **s, size_t n, float em) {
+    if (n < 2) return n;
+    float mx = 0;
+    int plain = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!s[i]->wem && s[i]->em > mx) mx = s[i]->em;
+        plain |= !s[i]->fence && s[i]->vcat != SP_VC_DOT && s[i]->vcat != SP_VC_COMMA;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = s[i];
+        if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_DOT || u->vcat == SP_VC_COMMA)) continue;
+        if (plain && u->fence && u->kind == SP_LK_SYM) continue;
+        if (u->em > 0 && !u->wem && u->em < 0.8f * mx) continue;
+        float ov = sp_minf(u->x1, a->x1 + 0.05f * em) - sp_maxf(u->x0, a->x0 - 0.05f * em);
+        if (ov < 0.4f * sp_w(u)) continue;
+        s[k++] = u;
+    }
+    return k ? k : n;
+}
+
 static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
     for (size_t i = 0; i < n && !L->rc; i++) {
         sp_lu *a = items[i];
@@ -866,6 +900,7 @@ static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int dep
         float slack = 0.25f * em;
         size_t nb = sp_lay_stack(items, n, a, a->x0 - slack, a->x1 + slack, under ? a->y0 : a->y1, under,
                                  0.3f * em, 0.15f * em, tmp);
+        nb = sp_lay_accent_body(a, tmp, nb, em);
         /* an accent hugs one line: drop stacked members further than one line away */
         sp_lu **ca = malloc((nb ? nb : 1) * sizeof *ca);
         if (!ca) {
@@ -1145,6 +1180,17 @@ static int sp_lay_zone_glue(const sp_lu *last, const sp_lu *u, float E) {
     return c > last->y0 - 0.1f * E && c < last->y1 + 0.15f * E;
 }
 
+/* A script-size unit on the same baseline as the last unit of a script
+ * zone and right after it continues the script (the l of \Phi_{kl}), even
+ * where its own offset from the main line is too small to tell. */
+static int sp_lay_zone_next(const sp_lu *last, const sp_lu *u, float E) {
+    if (u->em <= 0 || u->base <= 0 || u->wem || last->em <= 0 || last->base <= 0 || last->wem) return 0;
+    if (u->em > 0.85f * E || last->em > 0.85f * E) return 0;
+    if (u->em > 1.35f * last->em || last->em > 1.35f * u->em) return 0;
+    if (u->x0 - last->x1 > 0.4f * E) return 0;
+    return fabsf(u->base - last->base) < 0.1f * E;
+}
+
 /* A matching pair of sized delimiters (\bigg( … \bigg)) that its content
  * fills is what \left( … \right) typesets: TeX picked the smallest size
  * that covers the content.  Such pairs become stretchy, so that they are
@@ -1241,6 +1287,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             if (rel == SP_REL_SAME && nz && i + 1 < n && sp_lay_zone_glue(zone[nz - 1], u, E) &&
                 sp_lay_relation(L, B, E, b, items[i + 1]) != SP_REL_SAME)
                 rel = SP_REL_SUB; /* only "not on the line" matters here */
+            if (rel == SP_REL_SAME && nz && sp_lay_zone_next(zone[nz - 1], u, E)) rel = SP_REL_SUB;
             if (rel == SP_REL_SAME) break;
             /* a script starts near its base */
             if (nz == 0 && u->x0 > b->x1 + 1.2f * E) break;

@@ -166,6 +166,20 @@ START_TEST(heldout_fixes) {
     S cy[] = {{0, 72, 28, 34, "\\mathcal{Y}", 1}, {30, 70, 10, 40, "(", 1}, {42, 72, 28, 28, "C", 1},
               {72, 70, 10, 40, ")", 1}};
     expect(cy, 4, "\\mathcal{Y}(C)");
+    /* a fraction in a superscript is script size (its parts are
+     * scriptscript): N^{\frac{2}{1}}, not N\frac{2}{1} */
+    S fs[] = {{0, 72, 30, 28, "N", 1}, {32, 78, 10, 2, "\\frac", 1}, {33, 62, 8, 14, "2", 1}, {33, 81, 8, 14, "1", 1}};
+    expect(fs, 4, "N^{\\frac{2}{1}}");
+    /* an accent is over what lies under its span: not the comma after it,
+     * not the subscript of its letter */
+    S va[] = {{2, 72, 16, 6, "\\vec", 1}, {0, 82, 20, 26, "y", 1}, {22, 96, 4, 12, ",", 1}, {30, 82, 20, 18, "x", 1}};
+    expect(va, 4, "\\vec{y},x");
+    S ba[] = {{0, 66, 12, 2, "\\bar", 1}, {0, 72, 12, 28, "t", 1}, {13, 93, 10, 13, "a", 1}};
+    expect(ba, 3, "\\bar{t}_{a}");
+    /* a script-size letter level with the previous subscript letter
+     * continues the subscript: \Phi_{kl} */
+    S zn[] = {{0, 72, 28, 28, "\\Phi", 1}, {30, 86, 12, 19, "k", 1}, {43, 83, 5, 19, "l", 1}};
+    expect(zn, 3, "\\Phi_{kl}");
 }
 END_TEST
 
