@@ -13,7 +13,9 @@
  *   binarize Otsu -> 1-bit ink mask (src/image)
  *   segment  connected components -> symbol groups (src/segment)
  *   classify gray crop of each group -> top classes (src/classify)
- *   layout   symbols with boxes -> math tree (src/layout)
+ *   layout   symbols with boxes and the classifier's runners-up -> math
+ *            tree (src/layout; it settles look-alikes such as . / \cdot
+ *            by where they sit on the line)
  *   emit     tree -> canonical LaTeX (src/emit, styled form)
  * The result keeps every symbol with its box and classifier probability;
  * its formula confidence is the layout's (symbol probabilities times a
@@ -215,7 +217,21 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
     if (!st->lsyms || !st->tree) rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate the layout");
     for (size_t i = 0; !rc && i < ngroups; i++) {
         const sp_result_symbol *s = &st->syms[i];
-        st->lsyms[i] = (sp_layout_symbol){s->x, s->y, s->w, s->h, s->latex, s->confidence};
+        sp_layout_symbol *ls = &st->lsyms[i]; /* calloc'd: unused alternatives stay NULL */
+        ls->x = s->x, ls->y = s->y, ls->w = s->w, ls->h = s->h;
+        ls->latex = s->latex;
+        ls->prob = s->confidence;
+        /* the classifier's runners-up: the layout picks among them by
+         * where the glyph sits on the line (dot vs \cdot, comma vs prime) */
+        int na = 0;
+        for (int k = 1; k < SP_CLASSIFY_TOPK && na < SP_LAYOUT_MAX_ALTS; k++) {
+            int id = st->scores[i].class_id[k];
+            if (id < 0 || id >= nclass) continue;
+            const sp_symbol_class *alt = sp_model_class(eng->model, id);
+            if (!alt || !alt->latex || !alt->latex[0]) continue;
+            ls->alt[na] = alt->latex;
+            ls->alt_prob[na++] = st->scores[i].prob[k];
+        }
     }
     sp_node *root = NULL;
     float conf = 0;

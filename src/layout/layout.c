@@ -79,6 +79,7 @@ typedef struct sp_lu {
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
     uint8_t wem;          /* em and base are rough guesses from an operator's width (+ - = …) */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
+    const sp_layout_symbol *sym; /* the input symbol (its alternatives), NULL for composites */
     sp_node *node;        /* composites: their node */
 } sp_lu;
 
@@ -289,6 +290,7 @@ static void sp_lay_operator_size(sp_lu *u) {
 /* Fill a unit from a symbol. */
 static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
     memset(u, 0, sizeof *u);
+    u->sym = s;
     u->x0 = (float)s->x;
     u->y0 = (float)s->y;
     u->x1 = (float)(s->x + (s->w > 0 ? s->w : 1));
@@ -1169,6 +1171,72 @@ static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t 
     return f;
 }
 
+/* How far box u is from where a glyph of unit c's kind usually sits on a
+ * line with baseline B and em E (main size), in em; -1: no opinion (rules,
+ * radicals, big operators …).  Expected extents, relative to the baseline
+ * (negative = above): x-height [-0.45, 0], ascender [-0.69, 0], descender
+ * [-0.45, 0.2], both [-0.75, 0.25], comma [-0.1, 0.2], prime [-0.75, -0.3];
+ * a dot rests on the baseline; an operator is centred on the axis (-0.25). */
+static float sp_lay_place_misfit(const sp_lu *c, const sp_lu *u, float B, float E) {
+    float e0, e1;
+    if (c->kind == SP_LK_PRIME) e0 = -0.75f, e1 = -0.3f;
+    else if (c->kind != SP_LK_SYM || (c->fence && c->stretch)) return -1;
+    else switch (c->vcat) {
+        case SP_VC_X: e0 = -0.45f, e1 = 0; break;
+        case SP_VC_A: e0 = -0.69f, e1 = 0; break;
+        case SP_VC_D: e0 = -0.45f, e1 = 0.2f; break;
+        case SP_VC_AD: e0 = -0.75f, e1 = 0.25f; break;
+        case SP_VC_COMMA: e0 = -0.1f, e1 = 0.2f; break;
+        case SP_VC_DOT: return fabsf(u->y1 - B) / E;
+        case SP_VC_CENTER: return fabsf(sp_cy(u) - (B - 0.25f * E)) / E;
+        default: return -1;
+        }
+    return 0.5f * (fabsf(u->y0 - (B + e0 * E)) + fabsf(u->y1 - (B + e1 * E))) / E;
+}
+
+/* Kinds whose place on the line tells them apart from look-alikes. */
+static int sp_lay_place_kind(const sp_lu *c) {
+    return c->kind == SP_LK_PRIME || c->vcat == SP_VC_CENTER || c->vcat == SP_VC_DOT || c->vcat == SP_VC_COMMA ||
+           c->vcat == SP_VC_AD;
+}
+
+/* Context fix of a classifier confusion: among the symbol's class and its
+ * alternatives (probability >= 2 %), the one whose usual place fits the box
+ * clearly better (by 0.1 em) than the classifier's choice — a dot on the
+ * axis is \cdot, a "comma" high up a prime, a "|" that does not reach
+ * below the baseline an l.  (o and \circ, x and \times sit within 0.06 em
+ * of each other in Computer Modern: too close to tell, they stay.)  Only between
+ * classes of which at least one is placed differently from letters
+ * (operator, dot, comma, prime, or reaching below and above): letters
+ * that differ only in height (c, C) are left to the classifier, since a
+ * script would look like the smaller one.  Relabels u in place. */
+static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
+    const sp_layout_symbol *s = u->sym;
+    if (!s || !s->alt[0] || u->node || u->used || E <= 0 || (u->kind != SP_LK_SYM && u->kind != SP_LK_PRIME)) return;
+    sp_lu c0, c;
+    sp_lay_unit_init(&c0, s);
+    float m0 = sp_lay_place_misfit(&c0, u, B, E);
+    if (m0 < 0) return;
+    const char *best = s->latex;
+    float bm = m0, bp = s->prob;
+    for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
+        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.02f)) continue;
+        sp_layout_symbol t = *s;
+        t.latex = s->alt[k];
+        sp_lay_unit_init(&c, &t);
+        if (!sp_lay_place_kind(&c0) && !sp_lay_place_kind(&c)) continue;
+        float m = sp_lay_place_misfit(&c, u, B, E);
+        if (m < 0 || m + 0.1f >= bm) continue;
+        best = s->alt[k], bm = m, bp = s->alt_prob[k];
+    }
+    if (best == u->latex) return;
+    sp_layout_symbol t = *s;
+    t.latex = best;
+    sp_lay_unit_init(u, &t);
+    u->sym = s;
+    if (s->prob > 0 && bp < s->prob) L->penalty *= bp / s->prob;
+}
+
 /* An operator or punctuation mark (no reliable size of its own) between
  * two units of a script zone, level with the last one (the "+" and the ","
  * of x_{n+1}, m_{k,l}), belongs to the script. */
@@ -1276,6 +1344,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     size_t ni = 0;
     for (size_t i = 0; i < n && !L->rc;) {
         sp_lu *b = items[i++];
+        sp_lay_pick_alt(L, b, B, E);
         /* track the baseline along the line (skew, size changes) */
         if (b->em > 0 && b->base > 0 && !b->wem && b->em > 0.8f * E && b->em < 1.3f * E &&
             fabsf(b->base - B) < 0.3f * E)
@@ -1283,6 +1352,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         size_t nz = 0;
         while (i < n) {
             sp_lu *u = items[i];
+            sp_lay_pick_alt(L, u, B, E);
             int rel = sp_lay_relation(L, B, E, b, u);
             if (rel == SP_REL_SAME && nz && i + 1 < n && sp_lay_zone_glue(zone[nz - 1], u, E) &&
                 sp_lay_relation(L, B, E, b, items[i + 1]) != SP_REL_SAME)

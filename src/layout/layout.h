@@ -27,11 +27,22 @@
 
 #include <stddef.h>
 
-/* One recognized symbol: box in pixels (y grows downwards) and its class. */
+/* Alternatives kept per symbol (the classifier's next-best classes). */
+#define SP_LAYOUT_MAX_ALTS 4
+
+/* One recognized symbol: box in pixels (y grows downwards) and its class.
+ * The alternatives are optional (initializers that stop after prob leave
+ * them empty): the classifier sees a glyph without its surroundings, so it
+ * confuses shapes that differ only in where they sit — "." and \cdot, ","
+ * and \prime, o and \circ, x and \times, | and l.  Once the baseline is
+ * known the layout picks, among latex and these, the class whose usual
+ * place on the line fits the box clearly better (see layout.c). */
 typedef struct sp_layout_symbol {
     int x, y, w, h;
     const char *latex; /* class LaTeX as in tools/gen/inventory.tsv; NULL or "" is skipped */
     float prob;        /* classifier probability of that class, 0..1 */
+    const char *alt[SP_LAYOUT_MAX_ALTS]; /* next-best classes, best first; NULL ends the list */
+    float alt_prob[SP_LAYOUT_MAX_ALTS];  /* their probabilities */
 } sp_layout_symbol;
 
 /* More symbols than this are laid out as one flat row (bounded work). */

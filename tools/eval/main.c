@@ -90,7 +90,9 @@ static int run_labels(const char *dir, const char *inv) {
             n = 0;
         }
         if (n == cap) continue;
-        syms[n++] = (sp_layout_symbol){x, y, w, h, (cls >= 0 && cls < MAX_CLASSES) ? classes[cls] : NULL, 1.0f};
+        syms[n++] = (sp_layout_symbol){.x = x, .y = y, .w = w, .h = h,
+                                       .latex = (cls >= 0 && cls < MAX_CLASSES) ? classes[cls] : NULL,
+                                       .prob = 1.0f};
     }
     flush_formula(cur, syms, n, t);
     fclose(f);
