@@ -15,6 +15,14 @@ heights of the fixed tiers measured here, per font (see generate.py).
 Run directly to print a report:  fontprobe.py [--fonts cm,lm,...] [--dupes]
 (--dupes also lists distinct classes whose glyphs are pixel-identical in every
 probed font — candidates for merging into one class with aliases).
+
+fontprobe.py --identical-out tools/gen/identical.tsv writes the classes whose
+glyphs are pixel-identical within ONE font (mathptmx draws \\rho and \\varrho
+alike; every font draws . and \\cdot alike, apart from their place on the
+line).  No classifier can tell such a pair apart from the glyph alone, so the
+classifier's evaluation reports its accuracy with these pairs counted as one
+beside the strict figure, and the layout stage decides the ones that differ by
+position.  Columns: font, class latex, class latex of the group's first class.
 """
 
 import argparse
@@ -113,14 +121,33 @@ def probe(fonts, classes, want_dupes=False):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def write_identical(path, fonts, classes, res):
+    """Per font, the groups of supported classes with pixel-identical glyphs."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("font\tlatex\tsame_as\n")
+        for font in fonts:
+            groups = {}
+            for c in classes:
+                h = res["hashes"][font].get(c.id)
+                if h and str(c.id) not in res["unsupported"][font]:
+                    groups.setdefault(h, []).append(c)
+            for g in groups.values():
+                for c in g[1:]:
+                    f.write("%s\t%s\t%s\n" % (font, c.latex, g[0].latex))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fonts", default="cm,lm,times,tx,palatino")
     ap.add_argument("--dupes", action="store_true")
+    ap.add_argument("--identical-out", metavar="FILE",
+                    help="write the per-font pixel-identical class groups as TSV")
     args = ap.parse_args()
     classes = inventory.load_checked()
     fonts = args.fonts.split(",")
-    res = probe(fonts, classes, args.dupes)
+    res = probe(fonts, classes, args.dupes or bool(args.identical_out))
+    if args.identical_out:
+        write_identical(args.identical_out, fonts, classes, res)
     for font in fonts:
         uns = res["unsupported"][font]
         print("%s: %d unsupported" % (font, len(uns)))
