@@ -78,6 +78,7 @@ typedef struct sp_lu {
     uint8_t kind, vcat, used, fence;
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
     uint8_t wem;          /* em and base are rough guesses from an operator's width (+ - = …) */
+    uint8_t picked;       /* its class was settled against a line (sp_lay_pick_alt) */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
     const sp_layout_symbol *sym; /* the input symbol (its alternatives), NULL for composites */
     sp_node *node;        /* composites: their node */
@@ -1176,43 +1177,59 @@ static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t 
  * radicals, big operators …).  Expected extents, relative to the baseline
  * (negative = above): x-height [-0.45, 0], ascender [-0.69, 0], descender
  * [-0.45, 0.2], both [-0.75, 0.25], comma [-0.1, 0.2], prime [-0.75, -0.3];
- * a dot rests on the baseline; an operator is centred on the axis (-0.25). */
+ * dot [-0.1, 0]; an operator is centred on the axis (-0.25). */
 static float sp_lay_place_misfit(const sp_lu *c, const sp_lu *u, float B, float E) {
     float e0, e1;
     if (c->kind == SP_LK_PRIME) e0 = -0.75f, e1 = -0.3f;
-    else if (c->kind != SP_LK_SYM || (c->fence && c->stretch)) return -1;
+    else if (c->kind != SP_LK_SYM || (c->fence && (c->stretch || c->vcat == SP_VC_CENTER))) return -1; /* sized delimiters: by size, not place */
     else switch (c->vcat) {
         case SP_VC_X: e0 = -0.45f, e1 = 0; break;
         case SP_VC_A: e0 = -0.69f, e1 = 0; break;
         case SP_VC_D: e0 = -0.45f, e1 = 0.2f; break;
         case SP_VC_AD: e0 = -0.75f, e1 = 0.25f; break;
         case SP_VC_COMMA: e0 = -0.1f, e1 = 0.2f; break;
-        case SP_VC_DOT: return fabsf(u->y1 - B) / E;
+        case SP_VC_DOT: e0 = -0.1f, e1 = 0; break;
         case SP_VC_CENTER: return fabsf(sp_cy(u) - (B - 0.25f * E)) / E;
         default: return -1;
         }
     return 0.5f * (fabsf(u->y0 - (B + e0 * E)) + fabsf(u->y1 - (B + e1 * E))) / E;
 }
 
-/* Kinds whose place on the line tells them apart from look-alikes. */
-static int sp_lay_place_kind(const sp_lu *c) {
-    return c->kind == SP_LK_PRIME || c->vcat == SP_VC_CENTER || c->vcat == SP_VC_DOT || c->vcat == SP_VC_COMMA ||
-           c->vcat == SP_VC_AD;
+/* Whether classes a and b (as units) are look-alikes that only their place
+ * on the line tells apart, for a glyph with box u at em E: two small marks
+ * (dot, comma, prime, or a dot-sized operator such as \cdot), or a thin
+ * bar that either reaches below the baseline or not (| vs l, 1).  Anything
+ * else is the classifier's business: with a weak classifier, letting place
+ * decide between unrelated shapes only trades one wrong class for another. */
+static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, float E) {
+    int small = sp_h(u) < 0.5f * E && sp_w(u) < 0.3f * E;
+#define SP_MARK(c) ((c)->kind == SP_LK_PRIME || (c)->vcat == SP_VC_DOT || (c)->vcat == SP_VC_COMMA || \
+                    ((c)->vcat == SP_VC_CENTER && small))
+    if (small && SP_MARK(a) && SP_MARK(b)) return 1;
+#undef SP_MARK
+    int thin = sp_w(u) < 0.3f * sp_h(u) && sp_h(u) > 0.5f * E;
+    int bar_a = a->vcat == SP_VC_AD, bar_b = b->vcat == SP_VC_AD;
+    int let_a = a->vcat == SP_VC_A || a->vcat == SP_VC_X, let_b = b->vcat == SP_VC_A || b->vcat == SP_VC_X;
+    return thin && ((bar_a && let_b) || (bar_b && let_a));
 }
 
 /* Context fix of a classifier confusion: among the symbol's class and its
- * alternatives (probability >= 2 %), the one whose usual place fits the box
+ * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
  * axis is \cdot, a "comma" high up a prime, a "|" that does not reach
  * below the baseline an l.  (o and \circ, x and \times sit within 0.06 em
- * of each other in Computer Modern: too close to tell, they stay.)  Only between
- * classes of which at least one is placed differently from letters
- * (operator, dot, comma, prime, or reaching below and above): letters
- * that differ only in height (c, C) are left to the classifier, since a
- * script would look like the smaller one.  Relabels u in place. */
+ * of each other in Computer Modern: too close to tell, they stay.)  Only
+ * between look-alikes (sp_lay_place_pair): letters that differ only in
+ * height (c, C) are left to the classifier, since a script would look like
+ * the smaller one.  Relabels u in place. */
 static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     const sp_layout_symbol *s = u->sym;
-    if (!s || !s->alt[0] || u->node || u->used || E <= 0 || (u->kind != SP_LK_SYM && u->kind != SP_LK_PRIME)) return;
+    /* decided once, against the first (outermost) line the unit meets: in
+     * its script zone it is alone and would set its own baseline */
+    if (!s || !s->alt[0] || u->picked || u->node || u->used || E <= 0 ||
+        (u->kind != SP_LK_SYM && u->kind != SP_LK_PRIME))
+        return;
+    u->picked = 1;
     sp_lu c0, c;
     sp_lay_unit_init(&c0, s);
     float m0 = sp_lay_place_misfit(&c0, u, B, E);
@@ -1220,11 +1237,11 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     const char *best = s->latex;
     float bm = m0, bp = s->prob;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
-        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.02f)) continue;
+        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.03f)) continue;
         sp_layout_symbol t = *s;
         t.latex = s->alt[k];
         sp_lay_unit_init(&c, &t);
-        if (!sp_lay_place_kind(&c0) && !sp_lay_place_kind(&c)) continue;
+        if (!sp_lay_place_pair(&c0, &c, u, E)) continue;
         float m = sp_lay_place_misfit(&c, u, B, E);
         if (m < 0 || m + 0.1f >= bm) continue;
         best = s->alt[k], bm = m, bp = s->alt_prob[k];
@@ -1234,6 +1251,7 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     t.latex = best;
     sp_lay_unit_init(u, &t);
     u->sym = s;
+    u->picked = 1;
     if (s->prob > 0 && bp < s->prob) L->penalty *= bp / s->prob;
 }
 
