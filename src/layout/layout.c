@@ -366,6 +366,7 @@ static float sp_lay_region_em(sp_lu **items, size_t n) {
         /* ... or a larger size that enough units share (x_{\cos …}: most
          * units are in the script, the main size is the base's) */
         size_t need = k / 8 > 1 ? k / 8 : 1;
+        if (k >= 8 && need < 2) need = 2; /* one odd glyph (a tall fraktur v) is not a size */
         for (size_t i = k; i-- > (k * 2) / 3 + 1;) {
             size_t c = 0;
             for (size_t j = 0; j < k; j++) c += v[j] >= 0.85f * v[i] && v[j] <= 1.15f * v[i];
@@ -473,9 +474,10 @@ static sp_node *sp_lay_sub(sp_lay *L, sp_lay_set *s, int depth, float em, float 
 
 /* Grow a vertical stack starting near edge y (above: units whose bottom is
  * above y; below: whose top is below y) among candidates in [lo, hi]: a unit
- * joins when it lies within gap of what has joined so far. */
-static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
-                           float gap, float tol, sp_lu **out) {
+ * joins when it lies within gap of the edge, or once something has joined,
+ * within gap2 of what has joined so far. */
+static size_t sp_lay_stack2(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
+                            float gap, float gap2, float tol, sp_lu **out) {
     size_t k = 0;
     /* candidates */
     for (size_t i = 0; i < n; i++) {
@@ -495,7 +497,7 @@ static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float
         for (size_t i = m; i < k; i++) {
             sp_lu *u = out[i];
             float d = above ? edge - u->y1 : u->y0 - edge;
-            if (d <= gap) {
+            if (d <= (m ? gap2 : gap)) {
                 out[i] = out[m];
                 out[m++] = u;
                 if (above) edge = sp_minf(edge, u->y0);
@@ -505,6 +507,11 @@ static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float
         }
     }
     return m;
+}
+
+static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
+                           float gap, float tol, sp_lu **out) {
+    return sp_lay_stack2(items, n, self, lo, hi, y, above, gap, gap, tol, out);
 }
 
 /* ---- dominant symbols --------------------------------------------------- */
@@ -609,8 +616,12 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
         }
         if (!r || L->rc) return;
         float slack = 0.15f * em;
-        size_t na = sp_lay_stack(items, n, r, r->x0 - slack, r->x1 + slack, r->y0, 1, 0.55f * em, 0.1f * em, tmp);
-        size_t nb = sp_lay_stack(items, n, r, r->x0 - slack, r->x1 + slack, r->y1, 0, 0.55f * em, 0.1f * em, tmp2);
+        /* a numerator or denominator is one line, or a stack of fractions
+         * packed tight: a line 0.3 em beyond is the next row of a matrix */
+        size_t na = sp_lay_stack2(items, n, r, r->x0 - slack, r->x1 + slack, r->y0, 1, 0.55f * em, 0.3f * em,
+                                  0.1f * em, tmp);
+        size_t nb = sp_lay_stack2(items, n, r, r->x0 - slack, r->x1 + slack, r->y1, 0, 0.55f * em, 0.3f * em,
+                                  0.1f * em, tmp2);
         /* the first member must be near the rule */
         float ax0 = 1e30f, ax1 = -1e30f, bx0 = 1e30f, bx1 = -1e30f, agap = 1e30f, bgap = 1e30f;
         for (size_t i = 0; i < na; i++) {
@@ -1089,9 +1100,11 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
         const char *cd = cl ? sp_lay_delim_name(cl->latex, &st) : ".";
         o->used = 1;
         if (cl) cl->used = 1;
-        sp_node *tb = sp_lay_table(L, ca, k, em, depth, cl ? "matrix" : "array", cl ? NULL : "ll");
+        /* an open brace with no partner is a cases environment (its own brace) */
+        int cases = !cl;
+        sp_node *tb = sp_lay_table(L, ca, k, em, depth, cases ? "cases" : "matrix", NULL);
         for (size_t j = 0; j < k; j++) ca[j]->used = 1;
-        sp_node *f = tb ? sp_tree_fenced(L->t, od, cd, tb) : NULL;
+        sp_node *f = tb && cases ? tb : tb ? sp_tree_fenced(L->t, od, cd, tb) : NULL;
         if (tb && !f) f = sp_tree_fenced(L->t, ".", ".", tb);
         sp_lu *c = sp_lay_new_unit(L);
         if (c) {

@@ -183,6 +183,19 @@ START_TEST(heldout_fixes) {
      * continues the subscript: \Phi_{kl} */
     S zn[] = {{0, 72, 28, 28, "\\Phi", 1}, {30, 86, 12, 19, "k", 1}, {43, 83, 5, 19, "l", 1}};
     expect(zn, 3, "\\Phi_{kl}");
+    /* a lone open brace around two rows is a cases environment; the row
+     * under a fraction (0.48 em below its denominator) is not part of it */
+    S cs2[] = {{0, 50, 14, 120, "\\Bigg\\{", 1}, {24, 89, 16, 2, "\\frac", 1}, {26, 68, 12, 19, "4", 1},
+               {26, 94, 12, 19, "1", 1},          {80, 82, 20, 18, "x", 1},      {26, 132, 16, 28, "2", 1},
+               {80, 142, 20, 26, "y", 1}};
+    expect(cs2, 7, "\\begin{cases} \\frac{4}{1} & x \\\\ 2 & y \\end{cases}");
+    /* one glyph taller than the rest (a fraktur v) does not set the size:
+     * the parentheses around two rows are still tall enough for a matrix */
+    S mv[] = {{0, 52, 16, 24, "\\mathfrak{v}", 1}, {20, 58, 24, 8, "=", 1}, {50, 20, 20, 92, "\\bigg(", 1},
+              {80, 28, 16, 28, "1", 1},  {126, 28, 16, 28, "2", 1}, {172, 28, 16, 28, "3", 1}, {218, 28, 16, 28, "4", 1},
+              {80, 76, 16, 28, "5", 1},  {126, 76, 16, 28, "6", 1}, {172, 76, 16, 28, "7", 1}, {218, 76, 16, 28, "8", 1},
+              {250, 20, 20, 92, "\\bigg)", 1}};
+    expect(mv, 12, "\\mathfrak{v}=\\left( \\begin{matrix} 1 & 2 & 3 & 4 \\\\ 5 & 6 & 7 & 8 \\end{matrix} \\right)");
 }
 END_TEST
 
