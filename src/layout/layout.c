@@ -1155,9 +1155,12 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
     } else {
         float r = u->em / E, d = (B - u->base) / E;
         if (r < (u->wem ? 0.8f : 0.88f)) {
+            /* clearly script size (< 0.75): nothing that small sits on the
+             * line, so only a baseline at or above the line's keeps it there */
+            float sub = !u->wem && r < 0.75f ? 0.0f : -0.07f;
             if (d > 0.17f) rel = SP_REL_SUP;
-            else if (d < -0.07f) rel = SP_REL_SUB;
-            margin = sp_minf(fabsf(d - 0.17f), fabsf(d + 0.07f));
+            else if (d < sub) rel = SP_REL_SUB;
+            margin = sp_minf(fabsf(d - 0.17f), fabsf(d - sub));
         } else {
             if (d > 0.4f) rel = SP_REL_SUP;
             else if (d < -0.3f) rel = SP_REL_SUB;

@@ -183,6 +183,9 @@ START_TEST(heldout_fixes) {
      * continues the subscript: \Phi_{kl} */
     S zn[] = {{0, 72, 28, 28, "\\Phi", 1}, {30, 86, 12, 19, "k", 1}, {43, 83, 5, 19, "l", 1}};
     expect(zn, 3, "\\Phi_{kl}");
+    /* a clearly script-size glyph barely below the line is a subscript */
+    S kb[] = {{0, 72, 28, 28, "\\mathfrak{K}", 1}, {30, 82, 14, 27, "\\beta", 1}};
+    expect(kb, 2, "\\mathfrak{K}_{\\beta}");
     /* a lone open brace around two rows is a cases environment; the row
      * under a fraction (0.48 em below its denominator) is not part of it */
     S cs2[] = {{0, 50, 14, 120, "\\Bigg\\{", 1}, {24, 89, 16, 2, "\\frac", 1}, {26, 68, 12, 19, "4", 1},
