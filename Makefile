@@ -37,13 +37,16 @@ check: test sanitize
 
 # --- the symbol model (classifier owner) ------------------------------------
 # `make model`: generate training/validation data if missing (tools/gen),
-# pack it with the C normalizer (scipix-pack), train (tools/train/train.py,
-# CPU, about 40 min on 2 cores), write models/symbols.spxm.
+# pack it with the C normalizer (scipix-pack), train in two stages
+# (tools/train/train.py, CPU): CLS_MINUTES on the classifier's own set,
+# then CLS_FINETUNE_MINUTES fine-tuning on that set plus data/gen/train;
+# write models/symbols.spxm and print its validation figures.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
 CLS_PYTHON ?= /usr/bin/python3
-CLS_MINUTES ?= 35
+CLS_MINUTES ?= 40
+CLS_FINETUNE_MINUTES ?= 20
 CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80
 
 model:
@@ -53,10 +56,16 @@ model:
 	  --formulas 4000 --seed 101 --fonts cm,lm,times,tx --dpi 80:400 --jobs $(JOBS)
 	@[ -f $(CLS_DATA)/val/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out $(CLS_DATA)/val \
 	  --formulas 300 --seed 202 --fonts cm,times --dpi 80:300 --jobs $(JOBS)
+	@[ -f data/gen/train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out data/gen/train \
+	  --formulas 10000 --seed 1 --fonts cm,lm,times,tx,palatino --dpi 80:400 --degrade 0.6 --jobs $(JOBS)
 	$(CLS_BUILD)/scipix-pack --augment 1 --seed 1 $(CLS_DATA)/train.spxp $(CLS_DATA)/train
 	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/val.spxp $(CLS_DATA)/val
+	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/train_gen.spxp data/gen/train
 	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train.spxp --val $(CLS_DATA)/val.spxp \
-	  --inventory tools/gen/inventory.tsv --out models/symbols.spxm --minutes $(CLS_MINUTES) --threads 2
+	  --inventory tools/gen/inventory.tsv --out $(CLS_BUILD)/symbols-stage1.spxm --minutes $(CLS_MINUTES) --threads 2
+	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train_gen.spxp $(CLS_DATA)/train.spxp \
+	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --init $(CLS_BUILD)/symbols-stage1.spxm \
+	  --lr 1e-3 --warmup 0.05 --out models/symbols.spxm --minutes $(CLS_FINETUNE_MINUTES) --threads 2
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
 eval-classify:
