@@ -77,7 +77,7 @@ typedef struct sp_lu {
     float em;             /* font size estimate, 0: unknown */
     uint8_t kind, vcat, used, fence;
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
-    uint8_t wem;          /* em and base are rough guesses from an operator's width (+ - = …) */
+    uint8_t wem;          /* em and base are rough guesses (an operator's width, a fraction's parts) */
     uint8_t picked;       /* its class was settled against a line (sp_lay_pick_alt) */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
     const sp_layout_symbol *sym; /* the input symbol (its alternatives), NULL for composites */
@@ -692,6 +692,7 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 if (pem > 0) {
                     cem = sp_maxf(pem / 0.7f, 0.5f * em);
                     c->base = sp_cy(r) + 0.25f * cem;
+                    c->wem = 1; /* a guess (display fractions have main-size parts): not a line's size */
                 }
             }
             free(ca);

@@ -186,6 +186,11 @@ START_TEST(heldout_fixes) {
     /* a clearly script-size glyph barely below the line is a subscript */
     S kb[] = {{0, 72, 28, 28, "\\mathfrak{K}", 1}, {30, 82, 14, 27, "\\beta", 1}};
     expect(kb, 2, "\\mathfrak{K}_{\\beta}");
+    /* a display fraction (main-size parts) does not set the size of the
+     * line it is on: the subscript after it under a radical stays one */
+    S df[] = {{0, 20, 120, 110, "\\sqrt", 1}, {30, 89, 30, 2, "\\frac", 1}, {34, 55, 22, 28, "A", 1},
+              {34, 97, 22, 28, "B", 1},        {70, 82, 20, 18, "x", 1},      {92, 87, 7, 19, "i", 1}};
+    expect(df, 6, "\\sqrt{\\frac{A}{B}x_{i}}");
     /* a lone open brace around two rows is a cases environment; the row
      * under a fraction (0.48 em below its denominator) is not part of it */
     S cs2[] = {{0, 50, 14, 120, "\\Bigg\\{", 1}, {24, 89, 16, 2, "\\frac", 1}, {26, 68, 12, 19, "4", 1},
