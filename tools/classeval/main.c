@@ -30,7 +30,16 @@ typedef struct {
 
 typedef struct {
     long n, ok[2];
+    long ok_merged; /* fp32, counting glyphs drawn identically in the font as one */
 } sp_eval_count;
+
+/* Classes drawn pixel-identically within one font (tools/gen/identical.tsv,
+ * written by fontprobe.py): class `a` has the glyph of class `b` there. */
+#define SP_EVAL_MAX_IDENTICAL 512
+typedef struct {
+    char font[64];
+    int a, b;
+} sp_eval_identical;
 
 typedef struct {
     const sp_model *model;
@@ -40,7 +49,42 @@ typedef struct {
     sp_eval_count total, by_font[SP_EVAL_MAX_FONTS], by_band[SP_EVAL_BANDS];
     long *confusion[2]; /* [true * n_classes + predicted], fp32 and int8 */
     double seconds;
+    const sp_eval_identical *identical;
+    int n_identical;
 } sp_eval_state;
+
+/* The class whose glyph `c` shares in font `font_id` (c itself if none). */
+static int sp_eval_canonical(const sp_eval_state *st, int font_id, int c) {
+    for (int i = 0; i < st->n_identical; i++)
+        if (st->identical[i].a == c && strcmp(st->identical[i].font, st->fonts[font_id]) == 0)
+            return st->identical[i].b;
+    return c;
+}
+
+/* Reads identical.tsv (font, latex, same_as); classes the model lacks are
+ * skipped.  A missing file is no error: the merged figure then equals the
+ * strict one. */
+static int sp_eval_load_identical(const char *path, const sp_model *model, sp_eval_identical *out) {
+    FILE *fp = fopen(path, "r");
+    if (!fp) return 0;
+    char line[512];
+    int n = 0;
+    while (fgets(line, sizeof line, fp) && n < SP_EVAL_MAX_IDENTICAL) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *font = line, *a = strchr(font, '\t'), *b = a ? strchr(a + 1, '\t') : NULL;
+        if (!a || !b) continue;
+        *a++ = '\0';
+        *b++ = '\0';
+        int ia = sp_model_find_class(model, a), ib = sp_model_find_class(model, b);
+        if (ia < 0 || ib < 0) continue; /* the header line, or classes not in this model */
+        snprintf(out[n].font, sizeof out[n].font, "%.63s", font);
+        out[n].a = ia;
+        out[n].b = ib;
+        n++;
+    }
+    fclose(fp);
+    return n;
+}
 
 static const char *sp_eval_band_name[SP_EVAL_BANDS] = {"< 100 dpi", "100-149 dpi", "150-249 dpi", ">= 250 dpi"};
 
@@ -116,6 +160,12 @@ static int sp_eval_image(sp_eval_state *st, const char *dir, const sp_eval_label
             st->total.ok[p] += ok;
             st->by_font[labels[i].font].ok[p] += ok;
             st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
+            if (p == 0) {
+                int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
+                st->total.ok_merged += same;
+                st->by_font[labels[i].font].ok_merged += same;
+                st->by_band[sp_eval_band(labels[i].dpi)].ok_merged += same;
+            }
             st->confusion[p][(size_t)truth * (size_t)sp_model_class_count(st->model) + (size_t)pred]++;
         }
     }
@@ -216,7 +266,8 @@ static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err
 static void sp_eval_line(const char *name, const sp_eval_count *c) {
     if (!c->n) return;
     double f = 100.0 * (double)c->ok[0] / (double)c->n, q = 100.0 * (double)c->ok[1] / (double)c->n;
-    printf("  %-14s %8ld   %7.3f%%  %7.3f%%  %+6.3f\n", name, c->n, f, q, q - f);
+    double m = 100.0 * (double)c->ok_merged / (double)c->n;
+    printf("  %-14s %8ld   %7.3f%%  %7.3f%%  %+6.3f   %7.3f%%\n", name, c->n, f, q, q - f, m);
 }
 
 typedef struct {
@@ -232,7 +283,9 @@ static int sp_eval_cmp_pair(const void *a, const void *b) {
 static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
     printf("%s  (kernel %s, %.0f symbols/s incl. normalization)\n", dir, st->ops->name,
            st->seconds > 0 ? 2.0 * (double)st->total.n / st->seconds : 0.0);
-    printf("  %-14s %8s   %8s  %8s  %6s\n", "", "symbols", "fp32", "int8", "diff");
+    printf("  %-14s %8s   %8s  %8s  %6s   %8s\n", "", "symbols", "fp32", "int8", "diff", "fp32-id");
+    printf("  (fp32-id: fp32 with classes drawn pixel-identically in the image's font counted as one;\n"
+           "   %d such pairs from the identical-glyph table)\n", st->n_identical);
     sp_eval_line("all", &st->total);
     for (int f = 0; f < st->n_fonts; f++) sp_eval_line(st->fonts[f], &st->by_font[f]);
     for (int b = 0; b < SP_EVAL_BANDS; b++) sp_eval_line(sp_eval_band_name[b], &st->by_band[b]);
@@ -258,11 +311,13 @@ static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
 int main(int argc, char **argv) {
     const char *model_path = "models/symbols.spxm";
     const char *kernel = "best";
+    const char *identical_path = "tools/gen/identical.tsv";
     int n_conf = 15, i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) model_path = argv[++i];
         else if (strcmp(argv[i], "--confusions") == 0 && i + 1 < argc) n_conf = atoi(argv[++i]);
         else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc) kernel = argv[++i];
+        else if (strcmp(argv[i], "--identical") == 0 && i + 1 < argc) identical_path = argv[++i];
         else {
             fprintf(stderr, "scipix-classeval: unknown option %s\n", argv[i]);
             return 2;
@@ -270,7 +325,7 @@ int main(int argc, char **argv) {
     }
     if (i >= argc) {
         fprintf(stderr, "usage: scipix-classeval [--model PATH] [--confusions N] "
-                        "[--kernel best|portable|avx2] DATASET_DIR...\n");
+                        "[--kernel best|portable|avx2] [--identical TSV] DATASET_DIR...\n");
         return 2;
     }
     const sp_kernel_ops *ops = strcmp(kernel, "portable") == 0 ? sp_kernel_portable()
@@ -290,6 +345,8 @@ int main(int argc, char **argv) {
     }
     printf("model %s: %d classes, %ld multiply-adds per symbol\n", model_path, sp_model_class_count(model),
            sp_model_macs(model));
+    static sp_eval_identical identical[SP_EVAL_MAX_IDENTICAL];
+    int n_identical = sp_eval_load_identical(identical_path, model, identical);
     int status = 0;
     size_t cells = (size_t)sp_model_class_count(model) * (size_t)sp_model_class_count(model);
     for (; i < argc; i++) {
@@ -297,6 +354,8 @@ int main(int argc, char **argv) {
         memset(&st, 0, sizeof st);
         st.model = model;
         st.ops = ops;
+        st.identical = identical;
+        st.n_identical = n_identical;
         st.confusion[0] = calloc(cells, sizeof(long));
         st.confusion[1] = calloc(cells, sizeof(long));
         int rc = st.confusion[0] && st.confusion[1] ? sp_eval_dataset(&st, argv[i], &err)
