@@ -9,7 +9,7 @@
 JOBS ?= $(shell nproc)
 BUILD ?= build
 
-.PHONY: all build demo test sanitize check model clean
+.PHONY: all build demo test sanitize check model eval-classify bench-classify clean
 
 all: build
 
