@@ -1077,6 +1077,18 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
             tmp[k++] = u;
         }
         if (!cl && (strcmp(sp_lay_delim_name(o->latex, &(int){0}), "\\{") != 0)) continue;
+        if (!cl && k > 1) {
+            /* cases: a final comma or period level with the brace's middle
+             * (between the rows) punctuates the whole formula, not a cell */
+            size_t r = 0;
+            for (size_t j = 1; j < k; j++)
+                if (tmp[j]->x0 > tmp[r]->x0) r = j;
+            sp_lu *p = tmp[r];
+            float mid = sp_cy(o);
+            if (p->kind == SP_LK_SYM && (p->vcat == SP_VC_COMMA || p->vcat == SP_VC_DOT) &&
+                fabsf(sp_cy(p) - mid) < 0.15f * sp_h(o))
+                tmp[r] = tmp[--k];
+        }
         int *ln = malloc((k ? k : 1) * sizeof *ln);
         float tops[SP_LAY_MAX_LINES], bots[SP_LAY_MAX_LINES];
         if (!ln) {

@@ -197,6 +197,11 @@ START_TEST(heldout_fixes) {
                {26, 94, 12, 19, "1", 1},          {80, 82, 20, 18, "x", 1},      {26, 132, 16, 28, "2", 1},
                {80, 142, 20, 26, "y", 1}};
     expect(cs2, 7, "\\begin{cases} \\frac{4}{1} & x \\\\ 2 & y \\end{cases}");
+    /* ... and a comma level with the brace's middle ends the formula */
+    S cs3[8];
+    memcpy(cs3, cs2, sizeof cs2);
+    cs3[7] = (S){110, 104, 4, 12, ",", 1};
+    expect(cs3, 8, "\\begin{cases} \\frac{4}{1} & x \\\\ 2 & y \\end{cases},");
     /* one glyph taller than the rest (a fraktur v) does not set the size:
      * the parentheses around two rows are still tall enough for a matrix */
     S mv[] = {{0, 52, 16, 24, "\\mathfrak{v}", 1}, {20, 58, 24, 8, "=", 1}, {50, 20, 20, 92, "\\bigg(", 1},
