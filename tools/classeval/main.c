@@ -3,12 +3,14 @@
  * model on labelled dataset directories, fp32 and int8, broken down by
  * font and dpi band, and the most confused class pairs.
  *
- *   scipix-classeval [--model PATH] [--confusions N] [--kernel best|portable|avx2] DATASET_DIR...
+ *   scipix-classeval [--model PATH] [--confusions N] [--kernel best|portable|avx2]
+ *                    [--identical TSV] DATASET_DIR...
  *
  * It goes through the same path the engine does: crop each label box from
  * the gray image (Leptonica), reference height = median label height of
  * the image, sp_classify_batch.  Each directory is reported on its own.
  */
+#include "common/dataset.h"
 #include "classify/model.h"
 #include "engine/status.h"
 
@@ -20,13 +22,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SP_EVAL_MAX_FONTS 16
 #define SP_EVAL_BANDS 4
-
-typedef struct {
-    char image[256];
-    int class_id, x, y, w, h, dpi, font;
-} sp_eval_label;
 
 typedef struct {
     long n, ok[2];
@@ -44,9 +40,8 @@ typedef struct {
 typedef struct {
     const sp_model *model;
     const sp_kernel_ops *ops;
-    char fonts[SP_EVAL_MAX_FONTS][64];
-    int n_fonts;
-    sp_eval_count total, by_font[SP_EVAL_MAX_FONTS], by_band[SP_EVAL_BANDS];
+    sp_dataset_fonts fonts;
+    sp_eval_count total, by_font[SP_DATASET_MAX_FONTS], by_band[SP_EVAL_BANDS];
     long *confusion[2]; /* [true * n_classes + predicted], fp32 and int8 */
     double seconds;
     const sp_eval_identical *identical;
@@ -56,7 +51,7 @@ typedef struct {
 /* The class whose glyph `c` shares in font `font_id` (c itself if none). */
 static int sp_eval_canonical(const sp_eval_state *st, int font_id, int c) {
     for (int i = 0; i < st->n_identical; i++)
-        if (st->identical[i].a == c && strcmp(st->identical[i].font, st->fonts[font_id]) == 0)
+        if (st->identical[i].a == c && strcmp(st->identical[i].font, st->fonts.names[font_id]) == 0)
             return st->identical[i].b;
     return c;
 }
@@ -90,65 +85,25 @@ static const char *sp_eval_band_name[SP_EVAL_BANDS] = {"< 100 dpi", "100-149 dpi
 
 static int sp_eval_band(int dpi) { return dpi < 100 ? 0 : dpi < 150 ? 1 : dpi < 250 ? 2 : 3; }
 
-static int sp_eval_font_id(sp_eval_state *st, const char *name) {
-    for (int i = 0; i < st->n_fonts; i++)
-        if (strcmp(st->fonts[i], name) == 0) return i;
-    if (st->n_fonts == SP_EVAL_MAX_FONTS) return SP_EVAL_MAX_FONTS - 1;
-    snprintf(st->fonts[st->n_fonts], sizeof st->fonts[0], "%s", name);
-    return st->n_fonts++;
-}
-
-static int sp_eval_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double sp_eval_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static int sp_eval_image(sp_eval_state *st, const char *dir, const sp_eval_label *labels, int n,
+/* Classifies every label of one image (an sp_dataset_each_image callback). */
+static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_dataset_label *labels, int n,
                          scipix_error *err) {
-    char path[1024];
-    const char *cands[3] = {"%s/%s", "%s/images/%s", "%s/images/%s.png"};
-    PIX *pix = NULL;
-    for (int i = 0; i < 3 && !pix; i++) {
-        snprintf(path, sizeof path, cands[i], dir, labels[0].image);
-        FILE *fp = fopen(path, "rb");
-        if (fp) {
-            fclose(fp);
-            pix = pixRead(path);
-        }
-    }
-    if (!pix) return sp_error_set(err, SCIPIX_EIO, "cannot read image '%s' of %s", labels[0].image, dir);
-    PIX *gray = pixConvertTo8(pix, 0);
-    pixDestroy(&pix);
-    if (!gray) return sp_error_set(err, SCIPIX_EIMAGE_FORMAT, "cannot convert '%s' to gray", path);
-    int iw = (int)pixGetWidth(gray), ih = (int)pixGetHeight(gray);
-    uint8_t *img = malloc((size_t)iw * (size_t)ih);
-    double *heights = malloc((size_t)n * sizeof *heights);
+    sp_eval_state *st = ctx;
     sp_glyph *glyphs = malloc((size_t)n * sizeof *glyphs);
     sp_class_scores *scores = malloc((size_t)n * sizeof *scores);
-    int rc = SCIPIX_OK;
-    if (!img || !heights || !glyphs || !scores) rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-    if (rc == SCIPIX_OK) {
-        l_uint32 *data = pixGetData(gray);
-        int wpl = pixGetWpl(gray);
-        for (int y = 0; y < ih; y++)
-            for (int x = 0; x < iw; x++) img[(size_t)y * iw + x] = (uint8_t)GET_DATA_BYTE(data + y * wpl, x);
-        for (int i = 0; i < n; i++) heights[i] = labels[i].h;
-        qsort(heights, (size_t)n, sizeof *heights, sp_eval_cmp_double);
-        double ref = n % 2 ? heights[n / 2] : 0.5 * (heights[n / 2 - 1] + heights[n / 2]);
-        for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
-            const sp_eval_label *lb = &labels[i];
-            if (lb->w < 1 || lb->h < 1 || lb->x < 0 || lb->y < 0 || lb->x + lb->w > iw || lb->y + lb->h > ih ||
-                lb->class_id < 0 || lb->class_id >= sp_model_class_count(st->model))
-                rc = sp_error_set(err, SCIPIX_EINVAL, "%s: bad label (class %d, box %d,%d %dx%d)", path,
-                                  lb->class_id, lb->x, lb->y, lb->w, lb->h);
-            glyphs[i] = (sp_glyph){img + (size_t)lb->y * iw + lb->x, lb->w, lb->h, iw, (float)ref};
-        }
+    int rc = glyphs && scores ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
+        const sp_dataset_label *lb = &labels[i];
+        if (lb->class_id < 0 || lb->class_id >= sp_model_class_count(st->model))
+            rc = sp_error_set(err, SCIPIX_EINVAL, "%s: class %d is not in the model", img->path, lb->class_id);
+        glyphs[i] = (sp_glyph){img->pixels + (size_t)lb->y * img->width + lb->x, lb->w, lb->h, img->width,
+                               (float)img->ref_height};
     }
     for (int p = 0; p < 2 && rc == SCIPIX_OK; p++) {
         double t0 = sp_eval_now();
@@ -175,92 +130,13 @@ static int sp_eval_image(sp_eval_state *st, const char *dir, const sp_eval_label
             st->by_font[labels[i].font].n++;
             st->by_band[sp_eval_band(labels[i].dpi)].n++;
         }
-    pixDestroy(&gray);
-    free(img);
-    free(heights);
     free(glyphs);
     free(scores);
     return rc;
 }
 
-static int sp_eval_column(const char *header, const char *name) {
-    int col = 0;
-    char *save = NULL, *copy = strdup(header);
-    if (!copy) return -1;
-    for (char *tok = strtok_r(copy, "\t\r\n", &save); tok; tok = strtok_r(NULL, "\t\r\n", &save), col++)
-        if (strcmp(tok, name) == 0) {
-            free(copy);
-            return col;
-        }
-    free(copy);
-    return -1;
-}
-
 static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err) {
-    char path[1024], line[4096];
-    snprintf(path, sizeof path, "%s/labels.tsv", dir);
-    FILE *fp = fopen(path, "r");
-    if (!fp) return sp_error_set(err, SCIPIX_EIO, "cannot open %s: %s", path, strerror(errno));
-    if (!fgets(line, sizeof line, fp)) {
-        fclose(fp);
-        return sp_error_set(err, SCIPIX_EIO, "%s is empty", path);
-    }
-    const char *names[8] = {"image", "class_id", "x", "y", "w", "h", "font", "dpi"};
-    int cols[8], maxc = 0;
-    for (int i = 0; i < 8; i++) {
-        if ((cols[i] = sp_eval_column(line, names[i])) < 0) {
-            fclose(fp);
-            return sp_error_set(err, SCIPIX_EINVAL, "%s: header lacks column '%s'", path, names[i]);
-        }
-        if (cols[i] > maxc) maxc = cols[i];
-    }
-    size_t cap = 256, n = 0;
-    sp_eval_label *labels = malloc(cap * sizeof *labels);
-    int rc = labels ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-    long lineno = 1;
-    while (rc == SCIPIX_OK) {
-        int eof = !fgets(line, sizeof line, fp);
-        sp_eval_label lb;
-        memset(&lb, 0, sizeof lb);
-        if (!eof) {
-            lineno++;
-            char *fields[16], *save = NULL;
-            int nf = 0;
-            for (char *tok = strtok_r(line, "\t\r\n", &save); tok && nf < 16; tok = strtok_r(NULL, "\t\r\n", &save))
-                fields[nf++] = tok;
-            if (nf == 0) continue;
-            if (nf <= maxc) {
-                rc = sp_error_set(err, SCIPIX_EINVAL, "%s:%ld: %d fields, expected %d", path, lineno, nf, maxc + 1);
-                break;
-            }
-            snprintf(lb.image, sizeof lb.image, "%s", fields[cols[0]]);
-            lb.class_id = atoi(fields[cols[1]]);
-            lb.x = atoi(fields[cols[2]]);
-            lb.y = atoi(fields[cols[3]]);
-            lb.w = atoi(fields[cols[4]]);
-            lb.h = atoi(fields[cols[5]]);
-            lb.font = sp_eval_font_id(st, fields[cols[6]]);
-            lb.dpi = atoi(fields[cols[7]]);
-        }
-        if (n && (eof || strcmp(lb.image, labels[0].image) != 0)) {
-            rc = sp_eval_image(st, dir, labels, (int)n, err);
-            n = 0;
-        }
-        if (eof || rc) break;
-        if (n == cap) {
-            sp_eval_label *bigger = realloc(labels, 2 * cap * sizeof *labels);
-            if (!bigger) {
-                rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-                break;
-            }
-            labels = bigger;
-            cap *= 2;
-        }
-        labels[n++] = lb;
-    }
-    free(labels);
-    fclose(fp);
-    return rc;
+    return sp_dataset_each_image(dir, &st->fonts, 0, sp_eval_image, st, NULL, err);
 }
 
 static void sp_eval_line(const char *name, const sp_eval_count *c) {
@@ -287,7 +163,7 @@ static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
     printf("  (fp32-id: fp32 with classes drawn pixel-identically in the image's font counted as one;\n"
            "   %d such pairs from the identical-glyph table)\n", st->n_identical);
     sp_eval_line("all", &st->total);
-    for (int f = 0; f < st->n_fonts; f++) sp_eval_line(st->fonts[f], &st->by_font[f]);
+    for (int f = 0; f < st->fonts.n; f++) sp_eval_line(st->fonts.names[f], &st->by_font[f]);
     for (int b = 0; b < SP_EVAL_BANDS; b++) sp_eval_line(sp_eval_band_name[b], &st->by_band[b]);
     int nc = sp_model_class_count(st->model);
     size_t cells = (size_t)nc * (size_t)nc, n_pairs = 0;

@@ -27,6 +27,7 @@
  *                    u8 flags (1 = augmented)
  */
 #include "classify/glyph.h"
+#include "common/dataset.h"
 #include "engine/status.h"
 
 #include <leptonica/allheaders.h>
@@ -38,20 +39,13 @@
 #include <string.h>
 
 #define SP_PACK_VERSION 1u
-#define SP_PACK_MAX_FONTS 16
-
-typedef struct {
-    char image[256];
-    int class_id, x, y, w, h, dpi, font;
-} sp_pack_label;
 
 typedef struct {
     FILE *out;
     uint32_t count;
     int augment;
     uint64_t rng;
-    char fonts[SP_PACK_MAX_FONTS][64];
-    int n_fonts;
+    sp_dataset_fonts fonts;
 } sp_pack_state;
 
 static uint32_t sp_pack_rand(sp_pack_state *st) { /* xorshift64* */
@@ -63,14 +57,6 @@ static uint32_t sp_pack_rand(sp_pack_state *st) { /* xorshift64* */
 
 static double sp_pack_uniform(sp_pack_state *st, double lo, double hi) {
     return lo + (hi - lo) * (sp_pack_rand(st) / 4294967296.0);
-}
-
-static int sp_pack_font_id(sp_pack_state *st, const char *name) {
-    for (int i = 0; i < st->n_fonts; i++)
-        if (strcmp(st->fonts[i], name) == 0) return i;
-    if (st->n_fonts == SP_PACK_MAX_FONTS) return SP_PACK_MAX_FONTS - 1;
-    snprintf(st->fonts[st->n_fonts], sizeof st->fonts[0], "%s", name);
-    return st->n_fonts++;
 }
 
 static int sp_pack_write(sp_pack_state *st, const sp_glyph_input *in, int class_id, int dpi, int font,
@@ -90,14 +76,9 @@ static int sp_pack_write(sp_pack_state *st, const sp_glyph_input *in, int class_
     return SCIPIX_OK;
 }
 
-static int sp_pack_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* One augmented variant of a label (see the file comment). */
 static int sp_pack_variant(sp_pack_state *st, const uint8_t *img, int iw, int ih,
-                           const sp_pack_label *lb, double ref, sp_glyph_input *out,
+                           const sp_dataset_label *lb, double ref, sp_glyph_input *out,
                            scipix_error *err) {
     int x0 = lb->x + (int)(sp_pack_rand(st) % 3) - 1, y0 = lb->y + (int)(sp_pack_rand(st) % 3) - 1;
     int x1 = lb->x + lb->w + (int)(sp_pack_rand(st) % 3) - 1;
@@ -130,150 +111,31 @@ static int sp_pack_variant(sp_pack_state *st, const uint8_t *img, int iw, int ih
     return rc;
 }
 
-/* All labels of one image. */
-static int sp_pack_image(sp_pack_state *st, const char *dir, const sp_pack_label *labels, int n,
+/* All labels of one image (an sp_dataset_each_image callback). */
+static int sp_pack_image(void *ctx, const sp_dataset_image *img, const sp_dataset_label *labels, int n,
                          scipix_error *err) {
-    char path[1024];
-    const char *name = labels[0].image;
-    const char *cands[3] = {"%s/%s", "%s/images/%s", "%s/images/%s.png"};
-    PIX *pix = NULL;
-    for (int i = 0; i < 3 && !pix; i++) {
-        snprintf(path, sizeof path, cands[i], dir, name);
-        FILE *fp = fopen(path, "rb");
-        if (fp) {
-            fclose(fp);
-            pix = pixRead(path);
-        }
-    }
-    if (!pix) return sp_error_set(err, SCIPIX_EIO, "cannot read image '%s' of %s", name, dir);
-    PIX *gray = pixConvertTo8(pix, 0);
-    pixDestroy(&pix);
-    if (!gray) return sp_error_set(err, SCIPIX_EIMAGE_FORMAT, "cannot convert '%s' to gray", path);
-    int iw = (int)pixGetWidth(gray), ih = (int)pixGetHeight(gray);
-    uint8_t *img = malloc((size_t)iw * (size_t)ih);
-    double *heights = malloc((size_t)n * sizeof *heights);
-    if (!img || !heights) {
-        pixDestroy(&gray);
-        free(img);
-        free(heights);
-        return sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-    }
-    l_uint32 *data = pixGetData(gray);
-    int wpl = pixGetWpl(gray);
-    for (int y = 0; y < ih; y++)
-        for (int x = 0; x < iw; x++) img[(size_t)y * iw + x] = (uint8_t)GET_DATA_BYTE(data + y * wpl, x);
-    pixDestroy(&gray);
-
-    for (int i = 0; i < n; i++) heights[i] = labels[i].h;
-    qsort(heights, (size_t)n, sizeof *heights, sp_pack_cmp_double);
-    double ref = n % 2 ? heights[n / 2] : 0.5 * (heights[n / 2 - 1] + heights[n / 2]);
-
+    sp_pack_state *st = ctx;
     int rc = SCIPIX_OK;
     for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
-        const sp_pack_label *lb = &labels[i];
-        if (lb->w < 1 || lb->h < 1 || lb->x < 0 || lb->y < 0 || lb->x + lb->w > iw || lb->y + lb->h > ih) {
-            rc = sp_error_set(err, SCIPIX_EINVAL, "%s: label box %d,%d %dx%d outside the %dx%d image",
-                              path, lb->x, lb->y, lb->w, lb->h, iw, ih);
-            break;
-        }
-        sp_glyph g = {img + (size_t)lb->y * iw + lb->x, lb->w, lb->h, iw, (float)ref};
+        const sp_dataset_label *lb = &labels[i];
+        sp_glyph g = {img->pixels + (size_t)lb->y * img->width + lb->x, lb->w, lb->h, img->width,
+                      (float)img->ref_height};
         sp_glyph_input in;
         rc = sp_glyph_normalize(&g, &in, err);
         if (rc == SCIPIX_OK && sp_pack_write(st, &in, lb->class_id, lb->dpi, lb->font, 0))
             rc = sp_error_set(err, SCIPIX_EIO, "write failed: %s", strerror(errno));
         for (int a = 0; a < st->augment && rc == SCIPIX_OK; a++) {
-            rc = sp_pack_variant(st, img, iw, ih, lb, ref, &in, err);
+            rc = sp_pack_variant(st, img->pixels, img->width, img->height, lb, img->ref_height, &in, err);
             if (rc == SCIPIX_OK && sp_pack_write(st, &in, lb->class_id, lb->dpi, lb->font, 1))
                 rc = sp_error_set(err, SCIPIX_EIO, "write failed: %s", strerror(errno));
         }
     }
-    free(img);
-    free(heights);
     return rc;
 }
 
-/* Column index of `name` in a tab-separated header, or -1. */
-static int sp_pack_column(char *header, const char *name) {
-    int col = 0;
-    char *save = NULL, *copy = strdup(header);
-    if (!copy) return -1;
-    for (char *tok = strtok_r(copy, "\t\r\n", &save); tok; tok = strtok_r(NULL, "\t\r\n", &save), col++)
-        if (strcmp(tok, name) == 0) {
-            free(copy);
-            return col;
-        }
-    free(copy);
-    return -1;
-}
-
 static int sp_pack_dataset(sp_pack_state *st, const char *dir, long limit, scipix_error *err) {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/labels.tsv", dir);
-    FILE *fp = fopen(path, "r");
-    if (!fp) return sp_error_set(err, SCIPIX_EIO, "cannot open %s: %s", path, strerror(errno));
-    char line[4096];
-    if (!fgets(line, sizeof line, fp)) {
-        fclose(fp);
-        return sp_error_set(err, SCIPIX_EIO, "%s is empty", path);
-    }
-    const char *names[8] = {"image", "class_id", "x", "y", "w", "h", "font", "dpi"};
-    int cols[8];
-    for (int i = 0; i < 8; i++)
-        if ((cols[i] = sp_pack_column(line, names[i])) < 0) {
-            fclose(fp);
-            return sp_error_set(err, SCIPIX_EINVAL, "%s: header lacks column '%s'", path, names[i]);
-        }
-    size_t cap = 256, n = 0;
-    sp_pack_label *labels = malloc(cap * sizeof *labels);
-    int rc = labels ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-    long images = 0, lineno = 1;
-    while (rc == SCIPIX_OK) {
-        int eof = !fgets(line, sizeof line, fp);
-        sp_pack_label lb;
-        memset(&lb, 0, sizeof lb);
-        if (!eof) {
-            lineno++;
-            char *fields[16], *save = NULL;
-            int nf = 0;
-            for (char *tok = strtok_r(line, "\t\r\n", &save); tok && nf < 16; tok = strtok_r(NULL, "\t\r\n", &save))
-                fields[nf++] = tok;
-            if (nf == 0) continue;
-            int maxc = 0;
-            for (int i = 0; i < 8; i++)
-                if (cols[i] > maxc) maxc = cols[i];
-            if (nf <= maxc) {
-                rc = sp_error_set(err, SCIPIX_EINVAL, "%s:%ld: %d fields, expected %d", path, lineno, nf, maxc + 1);
-                break;
-            }
-            snprintf(lb.image, sizeof lb.image, "%s", fields[cols[0]]);
-            lb.class_id = atoi(fields[cols[1]]);
-            lb.x = atoi(fields[cols[2]]);
-            lb.y = atoi(fields[cols[3]]);
-            lb.w = atoi(fields[cols[4]]);
-            lb.h = atoi(fields[cols[5]]);
-            lb.font = sp_pack_font_id(st, fields[cols[6]]);
-            lb.dpi = atoi(fields[cols[7]]);
-        }
-        /* flush the previous image when the image name changes */
-        if (n && (eof || strcmp(lb.image, labels[0].image) != 0)) {
-            rc = sp_pack_image(st, dir, labels, (int)n, err);
-            n = 0;
-            if (++images == limit) break;
-        }
-        if (eof || rc) break;
-        if (n == cap) {
-            sp_pack_label *bigger = realloc(labels, 2 * cap * sizeof *labels);
-            if (!bigger) {
-                rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
-                break;
-            }
-            labels = bigger;
-            cap *= 2;
-        }
-        labels[n++] = lb;
-    }
-    free(labels);
-    fclose(fp);
+    long images = 0;
+    int rc = sp_dataset_each_image(dir, &st->fonts, limit, sp_pack_image, st, &images, err);
     if (rc == SCIPIX_OK) fprintf(stderr, "scipix-pack: %s: %ld images\n", dir, images);
     return rc;
 }
@@ -332,7 +194,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     fprintf(stderr, "scipix-pack: wrote %u glyphs to %s (fonts:", st.count, out_path);
-    for (int f = 0; f < st.n_fonts; f++) fprintf(stderr, " %d=%s", f, st.fonts[f]);
+    for (int f = 0; f < st.fonts.n; f++) fprintf(stderr, " %d=%s", f, st.fonts.names[f]);
     fprintf(stderr, ")\n");
     return 0;
 }
