@@ -26,7 +26,14 @@
  *     main line is a base; the units after it that sit clearly higher or
  *     lower (relative to the base line and em, scaled by size) are its
  *     superscript / subscript zone, laid out recursively.  Stretchy
- *     delimiters (\left( … \right)) are then paired into FENCED nodes.
+ *     delimiters (\left( … \right)) are then paired into FENCED nodes, and
+ *     so are pairs of sized ones (\bigg( … \bigg)) that their content fills
+ *     the way \left … \right would.  Operators and punctuation, whose size
+ *     their class does not tell, are sized from their width and glued into
+ *     a script zone they sit inside of; punctuation goes by its baseline.
+ *     Where the classifier gave alternatives, look-alikes that differ only
+ *     by their place on the line (. \cdot, , \prime, | l) are settled here,
+ *     once the baseline is known (sp_lay_pick_alt).
  *
  * Confidence: product of the symbol probabilities, times a factor below 1
  * for each script decision that was close to its threshold.
