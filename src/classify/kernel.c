@@ -9,65 +9,42 @@
  */
 #include "classify/kernel.h"
 
-static void sp_kernel_gemm_f32_portable(int m, int n, int k, const float *a, int lda,
-                                        const float *b, int ldb, float *c, int ldc) {
-    for (int i = 0; i < m; i++) {
-        const float *ar = a + (long)i * lda;
-        float *cr = c + (long)i * ldc;
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            const float *b0 = b + (long)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int p = 0; p < k; p++) {
-                float x = ar[p];
-                s0 += x * b0[p];
-                s1 += x * b1[p];
-                s2 += x * b2[p];
-                s3 += x * b3[p];
-            }
-            cr[j] = s0;
-            cr[j + 1] = s1;
-            cr[j + 2] = s2;
-            cr[j + 3] = s3;
-        }
-        for (; j < n; j++) {
-            const float *br = b + (long)j * ldb;
-            float s = 0;
-            for (int p = 0; p < k; p++) s += ar[p] * br[p];
-            cr[j] = s;
-        }
+/* C[i][j] = sum_p A[i][p] * B[j][p], for one element type pair: the fp32
+ * and the int8 (u8 activations x s8 weights, int32 sums) kernels are the
+ * same loops, so one template defines both. */
+#define SP_KERNEL_GEMM_PORTABLE(name, a_type, b_type, acc_type)                                    \
+    static void name(int m, int n, int k, const a_type *a, int lda, const b_type *b, int ldb,        \
+                     acc_type *c, int ldc) {                                                         \
+        for (int i = 0; i < m; i++) {                                                                \
+            const a_type *ar = a + (long)i * lda;                                                    \
+            acc_type *cr = c + (long)i * ldc;                                                        \
+            int j = 0;                                                                               \
+            for (; j + 4 <= n; j += 4) {                                                             \
+                const b_type *b0 = b + (long)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb; \
+                acc_type s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                             \
+                for (int p = 0; p < k; p++) {                                                        \
+                    acc_type x = (acc_type)ar[p];                                                    \
+                    s0 += x * b0[p];                                                                 \
+                    s1 += x * b1[p];                                                                 \
+                    s2 += x * b2[p];                                                                 \
+                    s3 += x * b3[p];                                                                 \
+                }                                                                                    \
+                cr[j] = s0;                                                                          \
+                cr[j + 1] = s1;                                                                      \
+                cr[j + 2] = s2;                                                                      \
+                cr[j + 3] = s3;                                                                      \
+            }                                                                                        \
+            for (; j < n; j++) {                                                                     \
+                const b_type *br = b + (long)j * ldb;                                                \
+                acc_type s = 0;                                                                      \
+                for (int p = 0; p < k; p++) s += (acc_type)ar[p] * br[p];                            \
+                cr[j] = s;                                                                           \
+            }                                                                                        \
+        }                                                                                            \
     }
-}
 
-static void sp_kernel_gemm_u8s8_portable(int m, int n, int k, const uint8_t *a, int lda,
-                                         const int8_t *b, int ldb, int32_t *c, int ldc) {
-    for (int i = 0; i < m; i++) {
-        const uint8_t *ar = a + (long)i * lda;
-        int32_t *cr = c + (long)i * ldc;
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-            const int8_t *b0 = b + (long)j * ldb, *b1 = b0 + ldb, *b2 = b1 + ldb, *b3 = b2 + ldb;
-            int32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            for (int p = 0; p < k; p++) {
-                int32_t x = ar[p];
-                s0 += x * b0[p];
-                s1 += x * b1[p];
-                s2 += x * b2[p];
-                s3 += x * b3[p];
-            }
-            cr[j] = s0;
-            cr[j + 1] = s1;
-            cr[j + 2] = s2;
-            cr[j + 3] = s3;
-        }
-        for (; j < n; j++) {
-            const int8_t *br = b + (long)j * ldb;
-            int32_t s = 0;
-            for (int p = 0; p < k; p++) s += (int32_t)ar[p] * br[p];
-            cr[j] = s;
-        }
-    }
-}
+SP_KERNEL_GEMM_PORTABLE(sp_kernel_gemm_f32_portable, float, float, float)
+SP_KERNEL_GEMM_PORTABLE(sp_kernel_gemm_u8s8_portable, uint8_t, int8_t, int32_t)
 
 static const sp_kernel_ops sp_kernel_portable_ops = {
     "portable",
