@@ -37,16 +37,20 @@ check: test sanitize
 
 # --- the symbol model (classifier owner) ------------------------------------
 # `make model`: generate training/validation data if missing (tools/gen),
-# pack it with the C normalizer (scipix-pack), train in two stages
+# pack it with the C normalizer (scipix-pack), train in three stages
 # (tools/train/train.py, CPU): CLS_MINUTES on the classifier's own set,
-# then CLS_FINETUNE_MINUTES fine-tuning on that set plus data/gen/train;
-# write models/symbols.spxm and print its validation figures.
+# CLS_FINETUNE_MINUTES fine-tuning on that set plus data/gen/train, then
+# CLS_REAL_MINUTES on realistic one-line formulas (half of them rendered at
+# 2x and downsampled, like PDF screenshots) plus the first set; write
+# models/symbols.spxm and print its validation figures.  About 80 min of
+# training on 2 cores, plus data generation.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
 CLS_PYTHON ?= /usr/bin/python3
 CLS_MINUTES ?= 40
 CLS_FINETUNE_MINUTES ?= 20
+CLS_REAL_MINUTES ?= 20
 CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80
 
 model:
@@ -65,7 +69,14 @@ model:
 	  --inventory tools/gen/inventory.tsv --out $(CLS_BUILD)/symbols-stage1.spxm --minutes $(CLS_MINUTES) --threads 2
 	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train_gen.spxp $(CLS_DATA)/train.spxp \
 	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --init $(CLS_BUILD)/symbols-stage1.spxm \
-	  --lr 1e-3 --warmup 0.05 --out models/symbols.spxm --minutes $(CLS_FINETUNE_MINUTES) --threads 2
+	  --lr 1e-3 --warmup 0.05 --out $(CLS_BUILD)/symbols-stage2.spxm --minutes $(CLS_FINETUNE_MINUTES) --threads 2
+	@[ -f data/gen/real-train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out data/gen/real-train \
+	  --formulas 6000 --seed 5000 --style real --fonts cm,lm,times,tx,palatino --dpi 80:300 \
+	  --downsample 2 --downsample-frac 0.5 --degrade 0.5 --jobs $(JOBS)
+	$(CLS_BUILD)/scipix-pack --augment 1 --seed 3 $(CLS_DATA)/real_train.spxp data/gen/real-train
+	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/real_train.spxp $(CLS_DATA)/train.spxp \
+	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --init $(CLS_BUILD)/symbols-stage2.spxm \
+	  --lr 5e-4 --warmup 0.05 --out models/symbols.spxm --minutes $(CLS_REAL_MINUTES) --threads 2
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
 eval-classify:
