@@ -6,6 +6,7 @@
 #include "engine/status.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,9 +169,5 @@ int main(void) {
     tcase_add_test(tc, resample_keeps_ink_mass);
     tcase_add_test(tc, bad_glyphs_are_refused);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

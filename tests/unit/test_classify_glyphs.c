@@ -11,6 +11,7 @@
 #include "engine/status.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 
@@ -99,9 +100,5 @@ int main(void) {
     tcase_add_test(tc, names_typeset_symbols);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }

@@ -7,6 +7,7 @@
 #include "engine/status.h"
 
 #include <check.h>
+#include "sp_test.h"
 #include <math.h>
 
 static char tmpdir[512];
@@ -239,9 +240,5 @@ int main(void) {
     tcase_add_test(tr, committed_model_matches_pytorch);
     tcase_set_timeout(tr, 60);
     suite_add_tcase(s, tr);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return sp_test_run(s);
 }
