@@ -82,7 +82,7 @@ typedef struct scipix_config {
     uint32_t max_dimension;  /* width or height limit in pixels (default 8192) */
     uint64_t max_pixels;     /* width*height limit (default 40 000 000) */
     uint32_t timeout_ms;     /* per-image recognition time limit, 0 = none (default 10000) */
-    int threads;             /* worker threads for batch calls (default 1) */
+    int threads;             /* worker threads of scipix_recognize_batch (default 1) */
     int use_int8;            /* 1: int8 weights (default), 0: fp32 */
 } scipix_config;
 
@@ -97,6 +97,21 @@ void scipix_engine_free(scipix_engine *eng);
 /* Recognize one encoded image (PNG, JPEG, TIFF, BMP, PNM, GIF, WebP). */
 int scipix_recognize(scipix_engine *eng, const void *bytes, size_t len,
                      scipix_result **out, scipix_error *err);
+
+/* One encoded image of a batch. */
+typedef struct scipix_input {
+    const void *bytes;
+    size_t len;
+} scipix_input;
+
+/* Recognize n images on the engine's worker threads (config.threads).
+ * results[i] receives input i's result (NULL when it failed) and, when
+ * errors is not NULL, errors[i] its status and message.  One failing input
+ * does not stop the others.  Returns SCIPIX_OK when every input succeeded,
+ * otherwise the code of the first failing input in input order (or
+ * SCIPIX_EINVAL / SCIPIX_ENOMEM for the call itself). */
+int scipix_recognize_batch(scipix_engine *eng, const scipix_input *inputs, size_t n,
+                           scipix_result **results, scipix_error *errors);
 
 /* One recognized symbol.  Boxes are in pixels of the input image. */
 typedef struct scipix_symbol {

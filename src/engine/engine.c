@@ -31,6 +31,8 @@
 #include "layout/layout.h"
 #include "segment/segment.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -283,4 +285,56 @@ int scipix_image_probe(const scipix_config *cfg, const void *bytes, size_t len, 
     out->has_alpha = info.has_alpha;
     out->inverted = info.inverted;
     return SCIPIX_OK;
+}
+
+/* ---- batches: inputs shared out to worker threads ---------------------- */
+
+typedef struct sp_engine_batch {
+    scipix_engine *eng;
+    const scipix_input *inputs;
+    size_t n;
+    scipix_result **results;
+    scipix_error *errors;
+    int *codes;
+    atomic_size_t next; /* the next input nobody has taken yet */
+} sp_engine_batch;
+
+/* Takes inputs one at a time until none is left: images differ in cost,
+ * so a shared counter balances the threads better than fixed slices. */
+static void *sp_engine_batch_worker(void *arg) {
+    sp_engine_batch *b = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&b->next, 1);
+        if (i >= b->n) break;
+        scipix_error local;
+        scipix_error *err = b->errors ? &b->errors[i] : &local;
+        sp_error_clear(err);
+        b->results[i] = NULL;
+        b->codes[i] = scipix_recognize(b->eng, b->inputs[i].bytes, b->inputs[i].len, &b->results[i], err);
+    }
+    return NULL;
+}
+
+int scipix_recognize_batch(scipix_engine *eng, const scipix_input *inputs, size_t n,
+                           scipix_result **results, scipix_error *errors) {
+    if (!eng || (n && (!inputs || !results))) return SCIPIX_EINVAL;
+    if (n == 0) return SCIPIX_OK;
+    int *codes = malloc(n * sizeof *codes);
+    if (!codes) return SCIPIX_ENOMEM;
+    sp_engine_batch b = {eng, inputs, n, results, errors, codes, 0};
+    size_t nthreads = eng->cfg.threads > 1 ? (size_t)eng->cfg.threads : 1;
+    if (nthreads > n) nthreads = n;
+    pthread_t *tids = nthreads > 1 ? malloc((nthreads - 1) * sizeof *tids) : NULL;
+    size_t started = 0;
+    /* The calling thread works too; if a thread cannot be started, the
+     * ones that did (and the caller) still finish every input. */
+    for (; tids && started < nthreads - 1; started++)
+        if (pthread_create(&tids[started], NULL, sp_engine_batch_worker, &b) != 0) break;
+    sp_engine_batch_worker(&b);
+    for (size_t t = 0; t < started; t++) pthread_join(tids[t], NULL);
+    free(tids);
+    int rc = SCIPIX_OK;
+    for (size_t i = 0; i < n && rc == SCIPIX_OK; i++) rc = codes[i];
+    free(codes);
+    return rc;
 }

@@ -170,6 +170,46 @@ START_TEST(recognize_example) {
 }
 END_TEST
 
+/* A batch on 3 worker threads: every good input gives the single-call
+ * answer, a bad one fails alone with its own code, order is kept. */
+START_TEST(recognize_batch) {
+    if (!have_model()) return;
+    scipix_config cfg;
+    scipix_config_init(&cfg);
+    cfg.model_path = model_path;
+    cfg.threads = 3;
+    scipix_engine *eng = NULL;
+    scipix_error err;
+    ck_assert_msg(scipix_engine_new(&cfg, &eng, &err) == SCIPIX_OK, "%s", err.message);
+    size_t n;
+    l_uint8 *d = read_example(&n);
+    scipix_result *one = NULL;
+    ck_assert_int_eq(scipix_recognize(eng, d, n, &one, &err), SCIPIX_OK);
+    enum { N = 7, BAD = 4 };
+    scipix_input in[N];
+    for (int i = 0; i < N; i++) in[i] = (scipix_input){d, i == BAD ? n / 2 : n};
+    scipix_result *res[N];
+    scipix_error errs[N];
+    ck_assert_int_eq(scipix_recognize_batch(eng, in, N, res, errs), SCIPIX_EIMAGE_CORRUPT);
+    for (int i = 0; i < N; i++) {
+        if (i == BAD) {
+            ck_assert_ptr_null(res[i]);
+            ck_assert_int_eq(errs[i].code, SCIPIX_EIMAGE_CORRUPT);
+            continue;
+        }
+        ck_assert_ptr_nonnull(res[i]);
+        ck_assert_int_eq(errs[i].code, SCIPIX_OK);
+        ck_assert_str_eq(scipix_result_latex(res[i]), scipix_result_latex(one));
+        scipix_result_free(res[i]);
+    }
+    ck_assert_int_eq(scipix_recognize_batch(eng, in, 0, res, NULL), SCIPIX_OK);
+    ck_assert_int_eq(scipix_recognize_batch(eng, NULL, 2, res, NULL), SCIPIX_EINVAL);
+    scipix_result_free(one);
+    free(d);
+    scipix_engine_free(eng);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("core");
@@ -178,6 +218,7 @@ int main(void) {
     tcase_add_test(tc, missing_model);
     tcase_add_test(tc, probe_without_model);
     tcase_add_test(tc, recognize_example);
+    tcase_add_test(tc, recognize_batch);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
