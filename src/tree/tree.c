@@ -442,6 +442,12 @@ static void sp_dump_str(sp_buf *o, const char *s) {
     sp_buf_putc(o, '"');
 }
 
+/* One child of a dumped node: a space, then its dump ("nil" when absent). */
+static void sp_dump_child(sp_buf *o, const sp_node *child) {
+    sp_buf_putc(o, ' ');
+    sp_tree_dump(child, o);
+}
+
 void sp_tree_dump(const sp_node *n, sp_buf *o) {
     if (!n) {
         sp_buf_puts(o, "nil");
@@ -452,8 +458,7 @@ void sp_tree_dump(const sp_node *n, sp_buf *o) {
     switch ((sp_node_kind)n->kind) {
     case SP_NODE_ROW:
         for (uint32_t i = 0; i < n->u.row.n; i++) {
-            sp_buf_putc(o, ' ');
-            sp_tree_dump(n->u.row.items[i], o);
+            sp_dump_child(o, n->u.row.items[i]);
         }
         break;
     case SP_NODE_SYMBOL:
@@ -475,41 +480,31 @@ void sp_tree_dump(const sp_node *n, sp_buf *o) {
         if (!n->u.frac.bar) sp_buf_puts(o, " nobar");
         if (n->u.frac.open) sp_buf_printf(o, " %s%s", n->u.frac.open, n->u.frac.close);
         if (n->u.frac.style) sp_buf_printf(o, " style=%d", n->u.frac.style);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.frac.num, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.frac.den, o);
+        sp_dump_child(o, n->u.frac.num);
+        sp_dump_child(o, n->u.frac.den);
         break;
     case SP_NODE_RADICAL:
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.radical.body, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.radical.index, o);
+        sp_dump_child(o, n->u.radical.body);
+        sp_dump_child(o, n->u.radical.index);
         break;
     case SP_NODE_SCRIPTS:
         if (n->u.scripts.limits) sp_buf_printf(o, " limits=%d", n->u.scripts.limits);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.scripts.base, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.scripts.sub, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.scripts.sup, o);
+        sp_dump_child(o, n->u.scripts.base);
+        sp_dump_child(o, n->u.scripts.sub);
+        sp_dump_child(o, n->u.scripts.sup);
         break;
     case SP_NODE_UNDEROVER:
         sp_buf_printf(o, " %s%s ", n->u.uo.cmd ? n->u.uo.cmd : "-", n->u.uo.accent ? " accent" : "");
         sp_tree_dump(n->u.uo.base, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.uo.under, o);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.uo.over, o);
+        sp_dump_child(o, n->u.uo.under);
+        sp_dump_child(o, n->u.uo.over);
         break;
     case SP_NODE_FENCED:
         sp_buf_putc(o, ' ');
         sp_dump_str(o, n->u.fenced.open);
         sp_buf_putc(o, ' ');
         sp_dump_str(o, n->u.fenced.close);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.fenced.body, o);
+        sp_dump_child(o, n->u.fenced.body);
         break;
     case SP_NODE_TABLE:
         sp_buf_printf(o, " %s", n->u.table.env);
@@ -517,8 +512,7 @@ void sp_tree_dump(const sp_node *n, sp_buf *o) {
             sp_buf_putc(o, ' ');
             sp_dump_str(o, n->u.table.colspec);
         }
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.table.rows, o);
+        sp_dump_child(o, n->u.table.rows);
         break;
     case SP_NODE_FUNC:
         sp_buf_putc(o, ' ');
@@ -527,8 +521,7 @@ void sp_tree_dump(const sp_node *n, sp_buf *o) {
     case SP_NODE_STYLE:
         sp_buf_printf(o, " %d", n->u.style.style);
         if (n->u.style.arg) sp_buf_printf(o, " %s", n->u.style.arg);
-        sp_buf_putc(o, ' ');
-        sp_tree_dump(n->u.style.body, o);
+        sp_dump_child(o, n->u.style.body);
         break;
     default: break;
     }
