@@ -13,6 +13,8 @@
  *   binarize Otsu -> 1-bit ink mask (src/image)
  *   segment  connected components -> symbol groups (src/segment)
  *   classify gray crop of each group -> top classes (src/classify)
+ *   split    unsure, wide single components cut where two glyphs touch,
+ *            kept when the classifier reads the parts better (touching.c)
  *   layout   symbols with boxes and the classifier's runners-up -> math
  *            tree (src/layout; it settles look-alikes such as . / \cdot
  *            by where they sit on the line)
@@ -26,6 +28,7 @@
 #include "classify/classify.h"
 #include "engine/result.h"
 #include "engine/status.h"
+#include "engine/touching.h"
 #include "emit/emit.h"
 #include "image/image.h"
 #include "layout/layout.h"
@@ -157,6 +160,42 @@ static void sp_recognize_state_free(sp_recognize_state *st) {
     sp_buf_free(&st->latex);
 }
 
+/* Put the candidates back in reading order after splits appended parts at
+ * the end: sort an index, then permute groups, glyphs and scores by it. */
+typedef struct sp_engine_order {
+    sp_box box;
+    size_t index;
+} sp_engine_order;
+
+static int sp_engine_cmp_order(const void *pa, const void *pb) {
+    const sp_engine_order *a = pa, *b = pb;
+    if (a->box.x != b->box.x) return (a->box.x > b->box.x) - (a->box.x < b->box.x);
+    if (a->box.y != b->box.y) return (a->box.y > b->box.y) - (a->box.y < b->box.y);
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static int sp_engine_sort_candidates(sp_recognize_state *st, size_t n, scipix_error *err) {
+    sp_engine_order *ord = malloc(n * sizeof *ord);
+    sp_symbol_group *g = malloc(n * sizeof *g);
+    sp_glyph *gl = malloc(n * sizeof *gl);
+    sp_class_scores *sc = malloc(n * sizeof *sc);
+    if (!ord || !g || !gl || !sc) {
+        free(ord), free(g), free(gl), free(sc);
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot sort %zu symbols", n);
+    }
+    for (size_t i = 0; i < n; i++) ord[i] = (sp_engine_order){st->groups[i].box, i};
+    qsort(ord, n, sizeof *ord, sp_engine_cmp_order);
+    for (size_t i = 0; i < n; i++) {
+        g[i] = st->groups[ord[i].index];
+        gl[i] = st->glyphs[ord[i].index];
+        sc[i] = st->scores[ord[i].index];
+    }
+    free(ord);
+    free(st->groups), free(st->glyphs), free(st->scores);
+    st->groups = g, st->glyphs = gl, st->scores = sc;
+    return SCIPIX_OK;
+}
+
 static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t len, sp_recognize_state *st,
                          scipix_result **out, scipix_error *err) {
     double t0 = sp_now_ms();
@@ -185,8 +224,7 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
     int gw = (int)pixGetWidth(st->gray);
     st->glyphs = calloc(ngroups, sizeof *st->glyphs);
     st->scores = calloc(ngroups, sizeof *st->scores);
-    st->syms = calloc(ngroups, sizeof *st->syms);
-    if (!st->glyphs || !st->scores || !st->syms)
+    if (!st->glyphs || !st->scores)
         return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyphs", ngroups);
     for (size_t i = 0; i < ngroups; i++) {
         const sp_box *b = &st->groups[i].box;
@@ -202,6 +240,21 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
             return rc;
         if ((rc = sp_engine_check_time(eng, t0, "classification", err))) return rc;
     }
+    {
+        sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
+        sp_touching_ctx tctx = {eng->model, eng->precision, st->bin, st->gray_bytes, gw, ref};
+        rc = sp_touching_split(&tctx, &cands, err);
+        /* the arrays may have moved even on failure: the state frees them */
+        st->groups = cands.groups, st->glyphs = cands.glyphs, st->scores = cands.scores;
+        if (rc) return rc;
+        if (cands.n != ngroups) {
+            ngroups = cands.n;
+            if ((rc = sp_engine_sort_candidates(st, ngroups, err))) return rc;
+        }
+        if ((rc = sp_engine_check_time(eng, t0, "touching-glyph split", err))) return rc;
+    }
+    st->syms = calloc(ngroups, sizeof *st->syms);
+    if (!st->syms) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu symbols", ngroups);
     int nclass = sp_model_class_count(eng->model);
     for (size_t i = 0; i < ngroups; i++) {
         int id = st->scores[i].class_id[0];

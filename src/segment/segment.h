@@ -54,6 +54,25 @@ float sp_segment_median_height(const sp_box *boxes, size_t n);
 int sp_segment_group(const sp_box *comps, size_t n, sp_symbol_group **out, size_t *ngroups,
                      scipix_error *err);
 
+/* A vertical cut of one symbol candidate into two (cut.c): column is the
+ * first column of the right part; left and right are the tight boxes of
+ * the ink on either side. */
+typedef struct sp_cut {
+    int column;
+    sp_box left, right;
+} sp_cut;
+
+/* Up to max cuts of box b of the 1-bit image bin, through the columns with
+ * the least ink first; each part keeps at least min_part columns.  Returns
+ * the number written (0: nowhere thin enough to cut). */
+size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
+
+/* A fraction rule inside component box b that the numerator or the
+ * denominator touches: writes the rule's box, then the boxes of the
+ * pieces above and below it, to out (at most max, >= 3).  Returns how many
+ * boxes it wrote (0: no such rule). */
+size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max);
+
 /* Sort groups into reading order: left edge, then top edge. */
 void sp_segment_sort_reading(sp_symbol_group *groups, size_t n);
 

@@ -23,6 +23,11 @@ typeset unbreakable so they never wrap).  --downsample K renders a share of
 the formulas at K x dpi and box-filters the image down by K (like a PDF page
 rendered and scaled for a screenshot); boxes are then recomputed from the
 per-glyph ink coverage of the downsampled pixels (see downsample_boxes).
+--heavy P draws a share of those downsampled formulas with heavier strokes:
+the hi-res ink is dilated (2x2 or 3x3 min filter) before the reduction and
+each glyph's ownership grows with its ink (heavy_owner).  PDF rasterizers
+with hinting or gamma (and the im2latex-style renders common in papers'
+screenshots) give ~2 px strokes at 100 dpi where dvipng gives ~1 px.
 
 Output (DIR): images/NNNNNNN.png, labels.tsv, formulas.tsv, meta.json —
 see README.md.  Deterministic given --seed (each formula and batch has its own
@@ -150,15 +155,47 @@ def tier_of(height_pt, heights, extensible):
     return min(tiers, key=lambda t: abs(np.log(height_pt / tiers[t])))
 
 
+def min_filter(gray, k):
+    """K x K minimum filter (K = 2 or 3): ink grows by K-1 pixels."""
+    if k == 3:
+        p = np.pad(gray, 1, mode="edge")
+        h, w = gray.shape
+        return np.minimum.reduce([p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)])
+    p = np.pad(gray, ((0, 1), (0, 1)), mode="edge")
+    return np.minimum.reduce([p[:-1, :-1], p[1:, :-1], p[:-1, 1:], p[1:, 1:]])
+
+
+def heavy_owner(owner, heavy, steps):
+    """Grow token ownership into the ink that a min filter added: an
+    unowned pixel with ink in HEAVY takes the owner of an owned neighbour,
+    STEPS times (the filter's reach)."""
+    ink = (1.0 - heavy.astype(np.float32) / 255.0) >= OWN_ALPHA
+    h, w = owner.shape
+    for _ in range(steps):
+        p = np.pad(owner, 1, constant_values=-1)
+        grow = np.full_like(owner, -1)
+        for dy in range(3):
+            for dx in range(3):
+                nb = p[dy:dy + h, dx:dx + w]
+                grow = np.where((grow < 0) & (nb >= 0), nb, grow)
+        owner = np.where((owner < 0) & ink, grow, owner)
+    return owner
+
+
 def label_formula(rgb, gray, tokens, colors, font, dpi, delim_heights, classes_by_key,
-                  down=1):
+                  down=1, heavy=0):
     """Boxes [(class_id, x, y, w, h)] or a failure reason string.
 
     DOWN > 1: the boxes are for GRAY box-filtered down by DOWN (see
-    downsample_boxes); the tier of \\left/\\right is still measured at DPI."""
+    downsample_boxes); the tier of \\left/\\right is still measured at DPI.
+    HEAVY (2 or 3, with DOWN > 1): the hi-res ink is min-filtered first and
+    the returned image is the heavy one."""
     if rgb.shape[:2] != gray.shape:
         return "size_mismatch"
     owner, foreign, blended, strong = assign_owners(rgb, gray, len(tokens), colors)
+    if heavy:
+        gray = min_filter(gray, heavy)
+        owner = heavy_owner(owner, gray, heavy - 1)
     if foreign > 2:
         return "foreign_ink"
     if blended > max(3, 0.03 * strong):
@@ -312,6 +349,7 @@ class Job:
         self.style = args.style
         self.down = args.downsample
         self.down_frac = args.downsample_frac
+        self.heavy = args.heavy
         self.nowrap = args.nowrap or args.style == "real"
 
 
@@ -400,10 +438,12 @@ def run_batch(job, b):
                 break
         colors = r.sample(PALETTE, len(f.tokens))
         dpi = r.randint(lo_dpi, hi_dpi)
-        down = 1
+        down, heavy = 1, 0
         if job.down > 1 and r.random() < job.down_frac:
             down = job.down
-        items.append((i, f, clean, colors, dpi, down, r))
+            if job.heavy > 0 and r.random() < job.heavy:
+                heavy = 2 if r.random() < 0.85 else 3
+        items.append((i, f, clean, colors, dpi, down, heavy, r))
         bodies.append(fill_colors(src, colors))
         bodies.append(fill_colors(src, [(0, 0, 0)] * len(f.tokens)))
     rows, frows, fails = [], [], {}
@@ -412,7 +452,7 @@ def run_batch(job, b):
     try:
         render.write_document(os.path.join(tmp, "b.tex"), font, bodies, nowrap=job.nowrap)
         problems = render.run_latex(tmp, "b")
-        for n, (i, f, clean, colors, dpi, down, r) in enumerate(items):
+        for n, (i, f, clean, colors, dpi, down, heavy, r) in enumerate(items):
             pc, pb = 2 * n + 1, 2 * n + 2
             if pc in problems or pb in problems:
                 msg = (problems.get(pc) or problems.get(pb))[0][:60]
@@ -426,7 +466,7 @@ def run_batch(job, b):
                 fails["no_image"] = fails.get("no_image", 0) + 1
                 continue
             res = label_formula(rgb, gray, f.tokens, colors, font, dpi * down,
-                                job.probe["delim_heights"], by_key, down)
+                                job.probe["delim_heights"], by_key, down, heavy)
             if isinstance(res, str):
                 if res.startswith("missing_token:"):
                     what = res.split(":", 1)[1]
@@ -442,6 +482,8 @@ def run_batch(job, b):
                 img, desc = degrade(gray, r, dpi)
             else:
                 img, desc = gray, "none"
+            if heavy:
+                desc = "heavy:%d,%s" % (heavy, desc) if desc != "none" else "heavy:%d" % heavy
             Image.fromarray(img).save(os.path.join(job.out, "images", name), compress_level=3)
             for cid, x, y, w, h in res:
                 rows.append("%s\t%d\t%d\t%d\t%d\t%d\t%s\t%d" % (name, cid, x, y, w, h, font, dpi))
@@ -467,6 +509,8 @@ def main():
                     help="render at K x dpi and box-filter down by K (share: --downsample-frac)")
     ap.add_argument("--downsample-frac", type=float, default=1.0, metavar="P",
                     help="probability that a formula is rendered via --downsample")
+    ap.add_argument("--heavy", type=float, default=0.0, metavar="P",
+                    help="probability that a downsampled formula gets heavier strokes")
     ap.add_argument("--nowrap", action="store_true",
                     help="never line-break a formula (always on with --style real)")
     args = ap.parse_args()
@@ -516,6 +560,7 @@ def main():
         "seed": args.seed, "fonts": args.fonts, "dpi": args.dpi, "degrade": args.degrade,
         "style": args.style, "nowrap": job.nowrap, "downsample": args.downsample,
         "downsample_frac": args.downsample_frac, "formulas_downsampled": downsampled,
+        "heavy": args.heavy,
         "formulas_requested": args.formulas, "formulas_written": written,
         "formulas_dropped": fails, "symbols": sum(counts), "fonts_used": fonts_used,
         "classes": len(classes),

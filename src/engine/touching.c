@@ -1,0 +1,206 @@
+/*
+ * touching.c — splitting glyphs that touch, by asking the classifier.
+ *
+ * Connected components merge neighbours that share a pixel, which below
+ * 150 dpi is common ("dt", "2π", the subscript under m).  A merged pair is
+ * classified as whatever single glyph it resembles most, usually with low
+ * confidence.  So, for each single-component candidate that is wide enough
+ * to hold two glyphs and that the classifier is not sure of, the cutter
+ * (src/segment/cut.c) proposes a few vertical cuts through the thinnest
+ * columns; all halves go to the classifier in one batch, and the best cut
+ * is kept when the halves are recognized better than the whole:
+ *     p(left) * p(right) > p(whole) + SP_TOUCH_MARGIN
+ * with each half at least SP_TOUCH_MIN_PART.  The margin makes splitting
+ * the exception: a glyph with a thin waist (m, w, ∞) has halves that look
+ * like nothing in particular.  Parts are examined again, once, for three
+ * glyphs in a row.
+ *
+ * Cost: only unsure, wide candidates are tried, at most SP_TOUCH_CUTS cuts
+ * each, so a clean formula pays nothing and a heavy one a few dozen extra
+ * glyph classifications.
+ */
+#include "engine/touching.h"
+
+#include "engine/status.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SP_TOUCH_CUTS 3          /* cuts tried per candidate */
+#define SP_TOUCH_PASSES 3        /* parts are examined again: rule, then a cut, then one more */
+#define SP_TOUCH_TRY_BELOW 0.90f /* candidates the classifier is surer of stay whole */
+#define SP_TOUCH_MIN_PART 0.50f  /* each half must be recognized at least this well */
+#define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
+#define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
+
+/* Is candidate c worth splitting?  One component the classifier is unsure
+ * of, not a rule or a dot, room for two glyphs side by side. */
+static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_symbol_group *g = &cs->groups[i];
+    const sp_box *b = &g->box;
+    if (g->ncomp != 1) return 0;
+    if (cs->scores[i].prob[0] >= SP_TOUCH_TRY_BELOW) return 0;
+    if (b->h < 0.4f * ctx->ref) return 0;
+    if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
+    return 1;
+}
+
+/* Vertical cuts: glyphs side by side are about a glyph tall (a big
+ * operator or a tall delimiter touching something is left alone). */
+static int sp_touch_cut_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    return b->h <= 2.0f * ctx->ref && b->w >= 0.6f * ctx->ref;
+}
+
+static int sp_touch_grow(sp_candidates *cs, size_t need, scipix_error *err) {
+    if (need <= cs->cap) return SCIPIX_OK;
+    size_t cap = cs->cap ? cs->cap : 16;
+    while (cap < need) cap *= 2;
+    sp_symbol_group *g = realloc(cs->groups, cap * sizeof *g);
+    if (g) cs->groups = g;
+    sp_glyph *gl = realloc(cs->glyphs, cap * sizeof *gl);
+    if (gl) cs->glyphs = gl;
+    sp_class_scores *sc = realloc(cs->scores, cap * sizeof *sc);
+    if (sc) cs->scores = sc;
+    if (!g || !gl || !sc) return sp_error_set(err, SCIPIX_ENOMEM, "cannot grow the candidates to %zu", cap);
+    cs->cap = cap;
+    return SCIPIX_OK;
+}
+
+static sp_glyph sp_touch_glyph(const sp_touching_ctx *ctx, const sp_box *b) {
+    sp_glyph g;
+    g.pixels = ctx->gray + (size_t)b->y * (size_t)ctx->gray_stride + (size_t)b->x;
+    g.width = b->w;
+    g.height = b->h;
+    g.stride = ctx->gray_stride;
+    g.ref_height = ctx->ref;
+    return g;
+}
+
+/* A proposal: candidate `owner` read as parts boxes[first .. first+n).
+ * A rule split (rule = 1) lists the rule first. */
+typedef struct sp_touch_proposal {
+    size_t owner, first, n;
+    int rule;
+} sp_touch_proposal;
+
+/* Is candidate c tall enough to be a fraction stuck to its rule? */
+static int sp_touch_rule_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    return b->h >= ctx->ref && b->w >= 0.5f * ctx->ref;
+}
+
+/* One pass over the candidates listed in todo[0..ntodo): the parts of the
+ * ones it splits are listed in *next (allocated here, NULL if none) for the
+ * next pass. */
+static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const size_t *todo, size_t ntodo,
+                         size_t **next, size_t *nnext, scipix_error *err) {
+    *nnext = 0;
+    *next = NULL;
+    int min_part = (int)(0.2f * ctx->ref + 0.5f);
+    if (min_part < 2) min_part = 2;
+    size_t ntry = 0;
+    for (size_t t = 0; t < ntodo; t++) ntry += sp_touch_worth_trying(ctx, cs, todo[t]);
+    if (ntry == 0) return SCIPIX_OK;
+    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, one rule split */
+    size_t max_props = ntry * (SP_TOUCH_CUTS + 1), max_boxes = ntry * (2 * SP_TOUCH_CUTS + SP_TOUCH_RULE_PARTS);
+    sp_touch_proposal *props = malloc(max_props * sizeof *props);
+    sp_box *boxes = malloc(max_boxes * sizeof *boxes);
+    sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
+    sp_class_scores *ps = malloc(max_boxes * sizeof *ps);
+    int rc = SCIPIX_OK;
+    if (!props || !boxes || !glyphs || !ps) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntry);
+        goto done;
+    }
+    size_t np = 0, nb = 0;
+    for (size_t t = 0; t < ntodo; t++) {
+        size_t i = todo[t];
+        if (!sp_touch_worth_trying(ctx, cs, i)) continue;
+        sp_cut cuts[SP_TOUCH_CUTS];
+        size_t k = 0;
+        if (sp_touch_cut_worth_trying(ctx, cs, i))
+            k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS);
+        for (size_t j = 0; j < k; j++) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, 0};
+            boxes[nb++] = cuts[j].left;
+            boxes[nb++] = cuts[j].right;
+        }
+        if (sp_touch_rule_worth_trying(ctx, cs, i)) {
+            size_t r = sp_segment_rule_split(ctx->bin, &cs->groups[i].box, boxes + nb, SP_TOUCH_RULE_PARTS);
+            if (r) {
+                props[np++] = (sp_touch_proposal){i, nb, r, 1};
+                nb += r;
+            }
+        }
+    }
+    if (np == 0) goto done;
+    if (!(*next = malloc(nb * sizeof **next))) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
+        goto done;
+    }
+    for (size_t j = 0; j < nb; j++) glyphs[j] = sp_touch_glyph(ctx, &boxes[j]);
+    if ((rc = sp_classify_batch(ctx->model, glyphs, nb, ctx->precision, ps, err))) goto done;
+
+    /* the best proposal of each candidate (a candidate's are adjacent) */
+    for (size_t a = 0; a < np;) {
+        size_t i = props[a].owner, b = a, best = np;
+        float best_score = cs->scores[i].prob[0] + SP_TOUCH_MARGIN;
+        for (; b < np && props[b].owner == i; b++) {
+            float score = 1;
+            /* a rule split is judged by the rule alone: its pieces may
+             * still be touching glyphs that the next pass cuts */
+            size_t judged = props[b].rule ? 1 : props[b].n;
+            for (size_t j = props[b].first; j < props[b].first + judged; j++) {
+                if (ps[j].prob[0] < SP_TOUCH_MIN_PART) score = 0;
+                score *= ps[j].prob[0];
+            }
+            if (getenv("SP_DEBUG_TOUCH")) {
+                fprintf(stderr, "cand %zu [%d %d %d %d] p=%.3f prop %zu:", i, cs->groups[i].box.x, cs->groups[i].box.y,
+                        cs->groups[i].box.w, cs->groups[i].box.h, cs->scores[i].prob[0], props[b].n);
+                for (size_t j = props[b].first; j < props[b].first + props[b].n; j++)
+                    fprintf(stderr, " [%d %d %d %d]%d:%.3f", boxes[j].x, boxes[j].y, boxes[j].w, boxes[j].h, ps[j].class_id[0], ps[j].prob[0]);
+                fprintf(stderr, "\n");
+            }
+            if (score > best_score) best_score = score, best = b;
+        }
+        a = b;
+        if (best == np) continue;
+        const sp_touch_proposal *pr = &props[best];
+        if ((rc = sp_touch_grow(cs, cs->n + pr->n - 1, err))) goto done;
+        for (size_t j = 0; j < pr->n; j++) {
+            size_t slot = j == 0 ? i : cs->n++;
+            size_t src = pr->first + j;
+            cs->groups[slot] = (sp_symbol_group){boxes[src], 1};
+            cs->glyphs[slot] = glyphs[src];
+            cs->scores[slot] = ps[src];
+            (*next)[(*nnext)++] = slot;
+        }
+    }
+done:
+    free(props);
+    free(boxes);
+    free(glyphs);
+    free(ps);
+    return rc;
+}
+
+int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err) {
+    if (!ctx || !cands || !ctx->model || !ctx->bin || !ctx->gray || ctx->ref <= 0)
+        return sp_error_set(err, SCIPIX_EINVAL, "touching-glyph split: bad arguments");
+    if (cands->n == 0) return SCIPIX_OK;
+    size_t ntodo = cands->n;
+    size_t *todo = malloc(ntodo * sizeof *todo);
+    if (!todo) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
+    for (size_t i = 0; i < ntodo; i++) todo[i] = i;
+    int rc = SCIPIX_OK;
+    for (int pass = 0; pass < SP_TOUCH_PASSES && ntodo && !rc; pass++) {
+        size_t *next = NULL, nnext = 0;
+        rc = sp_touch_pass(ctx, cands, todo, ntodo, &next, &nnext, err);
+        free(todo);
+        todo = next, ntodo = nnext;
+    }
+    free(todo);
+    return rc;
+}
