@@ -23,7 +23,6 @@
 
 #include "engine/status.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,13 +154,6 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             for (size_t j = props[b].first; j < props[b].first + judged; j++) {
                 if (ps[j].prob[0] < SP_TOUCH_MIN_PART) score = 0;
                 score *= ps[j].prob[0];
-            }
-            if (getenv("SP_DEBUG_TOUCH")) {
-                fprintf(stderr, "cand %zu [%d %d %d %d] p=%.3f prop %zu:", i, cs->groups[i].box.x, cs->groups[i].box.y,
-                        cs->groups[i].box.w, cs->groups[i].box.h, cs->scores[i].prob[0], props[b].n);
-                for (size_t j = props[b].first; j < props[b].first + props[b].n; j++)
-                    fprintf(stderr, " [%d %d %d %d]%d:%.3f", boxes[j].x, boxes[j].y, boxes[j].w, boxes[j].h, ps[j].class_id[0], ps[j].prob[0]);
-                fprintf(stderr, "\n");
             }
             if (score > best_score) best_score = score, best = b;
         }

@@ -613,6 +613,75 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
 }
 
 /* Rules: fraction, overline, underline, or minus. */
+/* Is u one dot of an ellipsis: a small, roughly round mark read as a dot
+ * or a centred dot? */
+static int sp_lay_dotlike(const sp_lu *u, float em) {
+    if (u->used || u->kind != SP_LK_SYM || !u->latex) return 0;
+    if (strcmp(u->latex, ".") && strcmp(u->latex, "\\cdot")) return 0;
+    float w = sp_w(u), h = sp_h(u);
+    return w < 0.25f * em && h < 0.25f * em && w < 2.5f * h && h < 2.5f * w;
+}
+
+/* Ellipses: three dots in a row, level and evenly spaced, are one \ldots
+ * (on the baseline) or \cdots (on the axis) — the classifier sees each dot
+ * alone.  Which one: the dots' height against the bottoms of the letters
+ * and digits beside them, or, with none, the classifier's majority.  The
+ * composite replaces the first dot; \ldots then sits on the line like a
+ * period, \cdots like an operator. */
+static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tmp) {
+    size_t nd = 0;
+    for (size_t i = 0; i < n; i++)
+        if (sp_lay_dotlike(items[i], em)) tmp[nd++] = items[i];
+    if (nd < 3) return;
+    qsort(tmp, nd, sizeof *tmp, sp_lay_cmp_x);
+    for (size_t i = 0; i + 2 < nd && !L->rc; i++) {
+        sp_lu *d[3] = {tmp[i], tmp[i + 1], tmp[i + 2]};
+        if (d[0]->used || d[1]->used || d[2]->used) continue;
+        float g1 = d[1]->x0 - d[0]->x1, g2 = d[2]->x0 - d[1]->x1;
+        if (g1 < 0 || g2 < 0 || g1 > 0.5f * em || g2 > 0.5f * em) continue;
+        if (fabsf(g1 - g2) > sp_maxf(1.5f, 0.35f * sp_maxf(g1, g2))) continue;
+        if (fabsf(sp_cy(d[0]) - sp_cy(d[1])) > 0.08f * em || fabsf(sp_cy(d[1]) - sp_cy(d[2])) > 0.08f * em)
+            continue;
+        float cy = sp_cy(d[1]), x0 = d[0]->x0, x1 = d[2]->x1;
+        /* nothing else in between on that level */
+        int clear = 1;
+        float bsum = 0;
+        int nb = 0;
+        for (size_t k = 0; k < n && clear; k++) {
+            sp_lu *u = items[k];
+            if (u->used || u == d[0] || u == d[1] || u == d[2]) continue;
+            if (u->x1 > x0 && u->x0 < x1 && u->y0 < cy && u->y1 > cy) clear = 0;
+            /* letters and digits nearby on the same line: their bottoms */
+            if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_X || u->vcat == SP_VC_A) &&
+                (fabsf(u->x1 - x0) < 1.5f * em || fabsf(u->x0 - x1) < 1.5f * em) && u->y0 < cy + 0.3f * em &&
+                u->y1 > cy - 0.6f * em)
+                bsum += u->y1, nb++;
+        }
+        if (!clear) continue;
+        int low;
+        if (nb) {
+            float b = bsum / nb;
+            low = cy > b - 0.13f * em;
+        } else {
+            int ndot = 0;
+            for (int k = 0; k < 3; k++) ndot += !strcmp(d[k]->latex, ".");
+            low = ndot >= 2;
+        }
+        sp_lu *c = sp_lay_new_unit(L);
+        if (!c) return;
+        sp_lay_box_union(c, d, 3, 1);
+        c->kind = SP_LK_SYM;
+        c->latex = low ? "\\ldots" : "\\cdots";
+        c->vcat = low ? SP_VC_DOT : SP_VC_CENTER;
+        c->base = low ? c->y1 : 0;
+        d[1]->used = d[2]->used = 1;
+        for (size_t k = 0; k < n; k++)
+            if (items[k] == d[0]) items[k] = c;
+        d[0]->used = 1;
+        i += 2;
+    }
+}
+
 static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp, sp_lu **tmp2) {
     for (;;) {
         sp_lu *r = NULL;
@@ -738,6 +807,15 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
             c->base = ba;
             free(ca);
+        } else if (!a_in && nb == 1 && bgap < 0.3f * em && w >= 0.4f * sp_w(tmp2[0]) && w < 0.8f * sp_w(tmp2[0]) &&
+                   w < 0.8f * em) {
+            /* a short bar right over one letter, narrower than it: the
+             * \bar accent (\overline spans its whole content); the accents
+             * pass puts it on the letter */
+            r->kind = SP_LK_ACCENT;
+            r->latex = "\\bar";
+            r->vcat = SP_VC_CENTER;
+            continue;
         } else {
             /* a minus sign */
             r->kind = SP_LK_SYM;
@@ -1185,6 +1263,13 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
             if (d > 0.4f) rel = SP_REL_SUP;
             else if (d < -0.3f) rel = SP_REL_SUB;
             margin = sp_minf(fabsf(d - 0.4f), fabsf(d + 0.3f));
+            /* an operator sized from its width (a script minus is barely
+             * narrower than a main one) that lies wholly above the base's
+             * x-height, or wholly below its baseline, is in a script */
+            if (u->wem && rel == SP_REL_SAME && b->kind == SP_LK_SYM && !b->wem) {
+                if (u->y1 < B - 0.45f * E) rel = SP_REL_SUP, margin = 0.05f;
+                else if (u->y0 > B + 0.05f * E) rel = SP_REL_SUB, margin = 0.05f;
+            }
         }
     }
     if (margin < 0.1f) L->penalty *= 0.6 + 0.4 * (margin / 0.1f);
@@ -1573,6 +1658,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     }
     float em = sp_lay_region_em(items, n);
     if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
+    sp_lay_dots(L, items, n, em, tmp);
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);
     sp_lay_radicals(L, items, n, em, depth, tmp);
@@ -1649,6 +1735,16 @@ static size_t sp_lay_top_lines(sp_lu **items, size_t n, float em, int *line, siz
             float ox0 = above ? bx0 : ax0, ox1 = above ? bx1 : ax1;
             float ov = sp_minf(u->x1, ox1) - sp_maxf(u->x0, ox0);
             if (ov > 0.5f * (ox1 - ox0)) ok = 0; /* the other part hangs under / over u */
+            /* or one unit of it, next to the cut, does (a denominator
+             * beside the limit under \lim: the lower part is wider) */
+            size_t o0 = above ? k : start, o1 = above ? e : k;
+            for (size_t r = o0; r < o1 && ok; r++) {
+                const sp_lu *v = items[ord[r]];
+                float dv = above ? v->y0 - cut1 : cut0 - v->y1;
+                if (dv > 0.6f * em) continue;
+                float ovv = sp_minf(u->x1, v->x1) - sp_maxf(u->x0, v->x0);
+                if (ovv > 0.5f * sp_w(v)) ok = 0;
+            }
         }
         if (ok && nl + 1 < maxl) {
             nl++;

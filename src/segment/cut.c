@@ -121,9 +121,10 @@ size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max)
     if (!own) return 0;
     l_uint32 *data = pixGetData(own);
     l_int32 wpl = pixGetWpl(own);
-    int band0 = -1, band1 = -1; /* the thickest-free first qualifying band [band0, band1) */
+    /* the first band of full rows [band0, band1) with rows on both sides */
+    int band0 = -1, band1 = -1;
     int max_thick = b->h / 5 > 2 ? b->h / 5 : 2;
-    for (int y = 1; y < b->h - 1 && band0 < 0; y++) {
+    for (int y = 0; y < b->h - 1 && band0 < 0; y++) {
         int k = 0;
         for (int x = 0; x < b->w; x++) k += sp_cut_ink(data, wpl, x, y);
         if (k * 10 < b->w * 9) continue;
@@ -133,7 +134,7 @@ size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max)
             for (int x = 0; x < b->w; x++) m += sp_cut_ink(data, wpl, x, e);
             if (m * 10 < b->w * 9) break;
         }
-        if (e - y <= max_thick && e < b->h - 1) band0 = y, band1 = e;
+        if (y > 0 && e - y <= max_thick && e < b->h - 1) band0 = y, band1 = e;
         y = e;
     }
     if (band0 > 0) {

@@ -101,6 +101,9 @@ static int sp_is_dot(const sp_box *b, float ref) {
     return mx <= 0.45f * ref && mn * 3 >= mx;
 }
 static int sp_is_flat(const sp_box *b) { return b->h * 2 <= b->w; }
+/* A bar of = ≡ Ξ: flat and thin (a flat run of touching letters above a
+ * fraction rule is flat too, but as tall as a letter). */
+static int sp_is_bar(const sp_box *b, float ref) { return sp_is_flat(b) && b->h <= 0.3f * ref + 1; }
 static int sp_is_narrow(const sp_box *b, float ratio) { return b->w <= ratio * b->h; }
 
 /* Vertical gap from upper a to lower b (negative: they overlap a little). */
@@ -145,7 +148,7 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
     if (bdot && !adot && sp_is_narrow(a, 1.1f) && a->h >= 1.5f * b->h && gap <= 0.5f * ref &&
         sp_cx(b) >= a->x && sp_cx(b) <= sp_right(a)) /* ! ? */
         return SP_RULE_DOT_UNDER;
-    if (sp_is_flat(a) && sp_is_flat(b) && wmin * 10 >= wmax * 6 && ov * 10 >= wmin * 8 &&
+    if (sp_is_bar(a, ref) && sp_is_bar(b, ref) && wmin * 10 >= wmax * 6 && ov * 10 >= wmin * 8 &&
         gap <= 0.6f * ref) /* = ≡ ≈ Ξ */
         return SP_RULE_BARS;
     if (!sp_is_flat(a) && !adot && sp_is_flat(b) && a->h <= 1.2f * ref && gap <= 0.4f * ref) {

@@ -241,6 +241,37 @@ START_TEST(context_alternatives) {
 }
 END_TEST
 
+START_TEST(ellipses_bars_script_minus) {
+    /* three level, evenly spaced dots: one \ldots on the baseline ... */
+    S low[] = {{0, 72, 16, 28, "1", 1}, {20, 96, 5, 11, ",", 1}, {32, 95, 5, 5, ".", 1},
+               {45, 95, 5, 5, ".", 1}, {58, 95, 5, 5, "\\cdot", 1}, {70, 96, 5, 11, ",", 1},
+               {82, 82, 20, 18, "n", 1}};
+    expect(low, 7, "1,\\ldots,n");
+    /* ... or \cdots on the axis, whatever the classifier said of each */
+    S mid[] = {{0, 82, 20, 18, "a", 1}, {28, 77, 26, 26, "+", 1}, {62, 88, 5, 5, ".", 1},
+               {75, 88, 5, 5, ".", 1}, {88, 88, 5, 5, ".", 1}, {100, 77, 26, 26, "+", 1},
+               {134, 72, 18, 28, "b", 1}};
+    expect(mid, 7, "a+\\cdots+b");
+    /* two dots are not an ellipsis */
+    S two[] = {{0, 82, 20, 18, "a", 1}, {24, 95, 5, 5, ".", 1}, {37, 95, 5, 5, ".", 1}};
+    expect(two, 3, "a..");
+    /* a short bar right over one letter, narrower than it: \bar */
+    S bar[] = {{0, 82, 20, 26, "y", 1}, {4, 74, 12, 2, "-", 1}};
+    expect(bar, 2, "\\bar{y}");
+    /* a minus above the x-height of its base is in the superscript, even
+     * when its width alone makes it look main-size */
+    S em[] = {{0, 82, 18, 18, "e", 1}, {20, 78, 20, 2, "\\frac", 1}, {42, 73, 13, 13, "x", 1}};
+    expect(em, 3, "e^{-x}");
+    /* \lim with its limit under it beside a fraction is one line */
+    S lim[] = {{0, 72, 8, 28, "\\mathrm{l}", 1},  {10, 72, 8, 28, "\\mathrm{i}", 1},
+               {20, 82, 30, 18, "\\mathrm{m}", 1}, {0, 108, 13, 13, "x", 1},
+               {15, 112, 20, 6, "\\rightarrow", 1}, {37, 107, 10, 14, "0", 1},
+               {60, 55, 20, 28, "\\mathrm{b}", 1}, {56, 89, 28, 2, "\\frac", 1},
+               {60, 100, 20, 18, "x", 1}};
+    expect(lim, 9, "\\lim_{x\\rightarrow0}\\frac{\\mathrm{b}}{x}");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -283,6 +314,7 @@ int main(void) {
     tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, context_alternatives);
     tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, ellipses_bars_script_minus);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }

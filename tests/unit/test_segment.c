@@ -115,6 +115,87 @@ START_TEST(rules_on_boxes) {
 }
 END_TEST
 
+START_TEST(flat_word_over_rule_is_not_equals) {
+    /* a run of touching letters (flat but letter-tall) right above a
+     * fraction rule must not be grouped with it as '=' */
+    sp_box b[] = {{0, 0, 10, 12}, {20, 0, 10, 12}, {40, 0, 10, 12}, {60, 4, 30, 8}, {58, 13, 34, 2}};
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(b, 5, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 5);
+    free(g);
+}
+END_TEST
+
+/* A 1-bit image with the given filled rectangles. */
+static PIX *rects_pix(int w, int h, const sp_box *r, size_t n) {
+    PIX *p = pixCreate(w, h, 1);
+    ck_assert_ptr_nonnull(p);
+    for (size_t i = 0; i < n; i++) {
+        BOX *b = boxCreate(r[i].x, r[i].y, r[i].w, r[i].h);
+        pixSetInRect(p, b);
+        boxDestroy(&b);
+    }
+    return p;
+}
+
+START_TEST(cut_at_the_bridge) {
+    /* two blocks joined by a one-pixel bridge: the first cut goes through
+     * the bridge, and the parts are the blocks */
+    sp_box r[] = {{2, 2, 8, 10}, {10, 8, 3, 1}, {13, 4, 7, 8}};
+    PIX *p = rects_pix(24, 16, r, 3);
+    sp_box whole = {2, 2, 18, 10};
+    sp_cut cuts[3];
+    size_t n = sp_segment_cut_candidates(p, &whole, 2, cuts, 3);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_int_ge(cuts[0].column, 10);
+    ck_assert_int_le(cuts[0].column, 13);
+    ck_assert_int_eq(cuts[0].left.x, 2);
+    ck_assert_int_eq(cuts[0].left.y, 2);
+    ck_assert_int_eq(cuts[0].left.h, 10);
+    ck_assert_int_eq(cuts[0].right.x + cuts[0].right.w, 20);
+    ck_assert_int_eq(cuts[0].right.y, 4);
+    /* a solid block has no place thin enough to cut */
+    sp_box solid = {2, 2, 8, 10};
+    ck_assert_uint_eq(sp_segment_cut_candidates(p, &solid, 2, cuts, 3), 0);
+    /* bad arguments propose nothing */
+    sp_box outside = {20, 10, 10, 10};
+    ck_assert_uint_eq(sp_segment_cut_candidates(p, &outside, 2, cuts, 3), 0);
+    ck_assert_uint_eq(sp_segment_cut_candidates(NULL, &whole, 2, cuts, 3), 0);
+    pixDestroy(&p);
+}
+END_TEST
+
+START_TEST(rule_split_of_a_stuck_fraction) {
+    /* numerator (two blocks) and denominator touching a rule */
+    sp_box r[] = {{6, 2, 5, 8}, {13, 2, 5, 8}, {2, 10, 20, 2}, {9, 12, 6, 8}};
+    PIX *p = rects_pix(26, 24, r, 4);
+    sp_box whole = {2, 2, 20, 18}, parts[8];
+    size_t n = sp_segment_rule_split(p, &whole, parts, 8);
+    ck_assert_uint_eq(n, 4);
+    ck_assert_int_eq(parts[0].x, 2); /* the rule first */
+    ck_assert_int_eq(parts[0].y, 10);
+    ck_assert_int_eq(parts[0].w, 20);
+    ck_assert_int_eq(parts[0].h, 2);
+    int above = 0, below = 0;
+    for (size_t i = 1; i < n; i++) {
+        above += parts[i].y + parts[i].h <= 10;
+        below += parts[i].y >= 12;
+    }
+    ck_assert_int_eq(above, 2);
+    ck_assert_int_eq(below, 1);
+    /* a bar with ink on one side only is an accent or a radical: no split */
+    sp_box accent[] = {{2, 2, 12, 2}, {5, 4, 6, 8}};
+    PIX *q = rects_pix(20, 16, accent, 2);
+    sp_box qa = {2, 2, 12, 10};
+    ck_assert_uint_eq(sp_segment_rule_split(q, &qa, parts, 8), 0);
+    /* too small an output array: no split */
+    ck_assert_uint_eq(sp_segment_rule_split(p, &whole, parts, 3), 0);
+    pixDestroy(&p);
+    pixDestroy(&q);
+}
+END_TEST
+
 START_TEST(many_components) {
     /* a noisy page: 20000 dots on a grid must group quickly and sanely */
     size_t n = 20000;
@@ -142,6 +223,9 @@ int main(void) {
     tcase_add_test(tc, small_render);
     tcase_add_test(tc, rules_on_boxes);
     tcase_add_test(tc, many_components);
+    tcase_add_test(tc, flat_word_over_rule_is_not_equals);
+    tcase_add_test(tc, cut_at_the_bridge);
+    tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
