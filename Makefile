@@ -36,47 +36,43 @@ sanitize:
 check: test sanitize
 
 # --- the symbol model (classifier owner) ------------------------------------
-# `make model`: generate training/validation data if missing (tools/gen),
-# pack it with the C normalizer (scipix-pack), train in three stages
-# (tools/train/train.py, CPU): CLS_MINUTES on the classifier's own set,
-# CLS_FINETUNE_MINUTES fine-tuning on that set plus data/gen/train, then
-# CLS_REAL_MINUTES on realistic one-line formulas (half of them rendered at
-# 2x and downsampled, like PDF screenshots) plus the first set; write
-# models/symbols.spxm and print its validation figures.  About 80 min of
-# training on 2 cores, plus data generation.
+# `make model`: generate the training and validation data (tools/gen, into
+# CLS_DATA, skipped where a set is already there), pack it with the C
+# normalizer (scipix-pack) and train the classifier from scratch in one run
+# of CLS_MINUTES (tools/train/train.py, CPU, 2 threads) on three sets:
+#   train  class-balanced formulas, 4 font setups, 80-400 dpi (every class
+#          seen often);
+#   heavy  paper-like one-line formulas, 5 font setups (CM thrice as often),
+#          85-160 dpi, most rendered at 2x and downsampled, most of those
+#          with heavy strokes (--heavy), some degraded: what screenshots of
+#          PDFs and im2latex-style images look like;
+#   val    300 formulas for the validation figure printed at the end.
+# On a 2-core machine: ~9 min of data generation, CLS_MINUTES of training,
+# ~2 min of packing and loading: under an hour.  Writes models/symbols.spxm.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
 CLS_PYTHON ?= /usr/bin/python3
-CLS_MINUTES ?= 40
-CLS_FINETUNE_MINUTES ?= 20
-CLS_REAL_MINUTES ?= 20
-CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80
+CLS_MINUTES ?= 45
+CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80 data/gen/heavy-heldout
+GEN = nice $(CLS_PYTHON) tools/gen/generate.py --jobs $(JOBS)
 
 model:
 	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(CLS_BUILD) -j $(JOBS) --target scipix-pack scipix-classeval
-	@[ -f $(CLS_DATA)/train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out $(CLS_DATA)/train \
-	  --formulas 4000 --seed 101 --fonts cm,lm,times,tx --dpi 80:400 --jobs $(JOBS)
-	@[ -f $(CLS_DATA)/val/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out $(CLS_DATA)/val \
-	  --formulas 300 --seed 202 --fonts cm,times --dpi 80:300 --jobs $(JOBS)
-	@[ -f data/gen/train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out data/gen/train \
-	  --formulas 10000 --seed 1 --fonts cm,lm,times,tx,palatino --dpi 80:400 --degrade 0.6 --jobs $(JOBS)
+	@[ -f $(CLS_DATA)/train/meta.json ] || $(GEN) --out $(CLS_DATA)/train \
+	  --formulas 4000 --seed 101 --fonts cm,lm,times,tx --dpi 80:400
+	@[ -f $(CLS_DATA)/val/meta.json ] || $(GEN) --out $(CLS_DATA)/val \
+	  --formulas 300 --seed 202 --fonts cm,times --dpi 80:300
+	@[ -f $(CLS_DATA)/heavy/meta.json ] || $(GEN) --out $(CLS_DATA)/heavy \
+	  --formulas 14000 --seed 7000 --style real --fonts cm,cm,cm,lm,times,tx,palatino --dpi 85:160 \
+	  --downsample 2 --downsample-frac 0.75 --heavy 0.7 --degrade 0.35
 	$(CLS_BUILD)/scipix-pack --augment 1 --seed 1 $(CLS_DATA)/train.spxp $(CLS_DATA)/train
+	$(CLS_BUILD)/scipix-pack --augment 1 --seed 5 $(CLS_DATA)/heavy.spxp $(CLS_DATA)/heavy
 	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/val.spxp $(CLS_DATA)/val
-	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/train_gen.spxp data/gen/train
-	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train.spxp --val $(CLS_DATA)/val.spxp \
-	  --inventory tools/gen/inventory.tsv --out $(CLS_BUILD)/symbols-stage1.spxm --minutes $(CLS_MINUTES) --threads 2
-	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/train_gen.spxp $(CLS_DATA)/train.spxp \
-	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --init $(CLS_BUILD)/symbols-stage1.spxm \
-	  --lr 1e-3 --warmup 0.05 --out $(CLS_BUILD)/symbols-stage2.spxm --minutes $(CLS_FINETUNE_MINUTES) --threads 2
-	@[ -f data/gen/real-train/meta.json ] || nice $(CLS_PYTHON) tools/gen/generate.py --out data/gen/real-train \
-	  --formulas 6000 --seed 5000 --style real --fonts cm,lm,times,tx,palatino --dpi 80:300 \
-	  --downsample 2 --downsample-frac 0.5 --degrade 0.5 --jobs $(JOBS)
-	$(CLS_BUILD)/scipix-pack --augment 1 --seed 3 $(CLS_DATA)/real_train.spxp data/gen/real-train
-	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/real_train.spxp $(CLS_DATA)/train.spxp \
-	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --init $(CLS_BUILD)/symbols-stage2.spxm \
-	  --lr 5e-4 --warmup 0.05 --out models/symbols.spxm --minutes $(CLS_REAL_MINUTES) --threads 2
+	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/heavy.spxp $(CLS_DATA)/train.spxp \
+	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --out models/symbols.spxm \
+	  --minutes $(CLS_MINUTES) --threads 2
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
 eval-classify:

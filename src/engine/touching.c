@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SP_TOUCH_CUTS 3          /* cuts tried per candidate */
+#define SP_TOUCH_CUTS 5          /* cuts tried per candidate */
 #define SP_TOUCH_PASSES 3        /* parts are examined again: rule, then a cut, then one more */
 #define SP_TOUCH_TRY_BELOW 0.90f /* candidates the classifier is surer of stay whole */
 #define SP_TOUCH_MIN_PART 0.50f  /* each half must be recognized at least this well */

@@ -1376,6 +1376,17 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     if (s->prob > 0 && bp < s->prob) L->penalty *= bp / s->prob;
 }
 
+/* An operator sized only by its width (a minus: a script one is barely
+ * narrower than a main one) right before a unit, level with it: it leads
+ * that unit's zone, whatever the zone is (checked by the caller). */
+static int sp_lay_zone_lead(const sp_lu *u, const sp_lu *next, float E) {
+    if (u->kind != SP_LK_SYM || u->fence || !u->wem || u->vcat != SP_VC_CENTER) return 0;
+    if (next->x0 - u->x1 > 0.5f * E || next->x0 < u->x1 - 0.1f * E) return 0;
+    if (next->kind == SP_LK_SYM && next->wem) return 0; /* two operators: nothing to lean on */
+    float c = sp_cy(u);
+    return c > next->y0 && c < next->y1 && sp_h(next) < 1.2f * E;
+}
+
 /* An operator or punctuation mark (no reliable size of its own) between
  * two units of a script zone, level with the last one (the "+" and the ","
  * of x_{n+1}, m_{k,l}), belongs to the script. */
@@ -1497,6 +1508,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 sp_lay_relation(L, B, E, b, items[i + 1]) != SP_REL_SAME)
                 rel = SP_REL_SUB; /* only "not on the line" matters here */
             if (rel == SP_REL_SAME && nz && sp_lay_zone_next(zone[nz - 1], u, E)) rel = SP_REL_SUB;
+            if (rel == SP_REL_SAME && !nz && i + 1 < n && sp_lay_zone_lead(u, items[i + 1], E))
+                rel = sp_lay_relation(L, B, E, b, items[i + 1]); /* the "-" of e^{-x}, x_{-1} */
             if (rel == SP_REL_SAME) break;
             /* a script starts near its base */
             if (nz == 0 && u->x0 > b->x1 + 1.2f * E) break;

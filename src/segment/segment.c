@@ -53,20 +53,38 @@ static int sp_cmp_int(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-float sp_segment_median_height(const sp_box *boxes, size_t n) {
+/* Median of the heights (or, with max_side, of max(w, h)) of the boxes
+ * that are not marks: boxes whose longer side is under SP_SEG_MARK_SHARE of
+ * the 80th percentile of longer sides (dots, commas, rules' thickness) are
+ * left out, so that a row of dots (1, 2, 3, ...........) does not make
+ * "an ordinary symbol" dot-sized.  With only marks, all boxes count. */
+#define SP_SEG_MARK_SHARE 0.35f
+
+static float sp_segment_typical(const sp_box *boxes, size_t n, int max_side) {
     if (n == 0) return 0;
-    int *h = malloc(n * sizeof *h);
-    if (!h) { /* fall back to the mean: never fail for want of a scratch array */
+    int *v = malloc(2 * n * sizeof *v);
+    if (!v) { /* fall back to the mean: never fail for want of a scratch array */
         double s = 0;
         for (size_t i = 0; i < n; i++) s += boxes[i].h;
         return (float)(s / n);
     }
-    for (size_t i = 0; i < n; i++) h[i] = boxes[i].h;
-    qsort(h, n, sizeof *h, sp_cmp_int);
-    float m = (n % 2) ? (float)h[n / 2] : 0.5f * (float)(h[n / 2 - 1] + h[n / 2]);
-    free(h);
+    int *side = v + n;
+    for (size_t i = 0; i < n; i++) side[i] = boxes[i].w > boxes[i].h ? boxes[i].w : boxes[i].h;
+    memcpy(v, side, n * sizeof *v);
+    qsort(v, n, sizeof *v, sp_cmp_int);
+    float cut = SP_SEG_MARK_SHARE * (float)v[(n - 1) * 4 / 5];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if ((float)side[i] >= cut) v[k++] = max_side ? side[i] : boxes[i].h;
+    if (k == 0)
+        for (size_t i = 0; i < n; i++) v[k++] = max_side ? side[i] : boxes[i].h;
+    qsort(v, k, sizeof *v, sp_cmp_int);
+    float m = (k % 2) ? (float)v[k / 2] : 0.5f * (float)(v[k / 2 - 1] + v[k / 2]);
+    free(v);
     return m;
 }
+
+float sp_segment_median_height(const sp_box *boxes, size_t n) { return sp_segment_typical(boxes, n, 0); }
 
 /* ---- union-find -------------------------------------------------------- */
 
@@ -181,18 +199,8 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
     /* ref: median of max(w, h), not of h: in a row of = signs, dots and
      * bars the median height is a bar's thickness, while the larger side of
      * most components is about a letter's size. */
-    float ref = 1;
-    {
-        sp_box *sq = malloc(n_in * sizeof *sq);
-        if (!sq) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu boxes", n_in);
-        for (size_t i = 0; i < n_in; i++) {
-            sq[i] = comps_in[i];
-            if (sq[i].w > sq[i].h) sq[i].h = sq[i].w;
-        }
-        ref = sp_segment_median_height(sq, n_in);
-        free(sq);
-        if (ref < 1) ref = 1;
-    }
+    float ref = sp_segment_typical(comps_in, n_in, 1);
+    if (ref < 1) ref = 1;
 
     sp_box *c = malloc(n_in * sizeof *c);
     size_t *parent = malloc(n_in * sizeof *parent);

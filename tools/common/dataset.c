@@ -6,6 +6,7 @@
 #include "dataset.h"
 
 #include "engine/status.h"
+#include "segment/segment.h"
 
 #include <leptonica/allheaders.h>
 
@@ -36,11 +37,6 @@ static int sp_dataset_column(const char *header, const char *name) {
     return -1;
 }
 
-static int sp_dataset_cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Decodes the image of labels[0..n), checks the boxes, hands it to fn. */
 static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels, int n, sp_dataset_image_fn fn,
                                 void *ctx, scipix_error *err) {
@@ -61,8 +57,8 @@ static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels,
     if (!gray) return sp_error_set(err, SCIPIX_EIMAGE_FORMAT, "cannot convert '%s' to gray", path);
     int iw = (int)pixGetWidth(gray), ih = (int)pixGetHeight(gray);
     uint8_t *img = malloc((size_t)iw * (size_t)ih);
-    double *heights = malloc((size_t)n * sizeof *heights);
-    int rc = img && heights ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    sp_box *boxes = malloc((size_t)n * sizeof *boxes);
+    int rc = img && boxes ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
     if (rc == SCIPIX_OK) {
         l_uint32 *data = pixGetData(gray);
         int wpl = pixGetWpl(gray);
@@ -73,18 +69,17 @@ static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels,
             if (lb->w < 1 || lb->h < 1 || lb->x < 0 || lb->y < 0 || lb->x + lb->w > iw || lb->y + lb->h > ih)
                 rc = sp_error_set(err, SCIPIX_EINVAL, "%s: label box %d,%d %dx%d outside the %dx%d image", path,
                                   lb->x, lb->y, lb->w, lb->h, iw, ih);
-            heights[i] = lb->h;
+            boxes[i] = (sp_box){lb->x, lb->y, lb->w, lb->h};
         }
     }
     if (rc == SCIPIX_OK) {
-        qsort(heights, (size_t)n, sizeof *heights, sp_dataset_cmp_double);
-        sp_dataset_image view = {path, img, iw, ih,
-                                 n % 2 ? heights[n / 2] : 0.5 * (heights[n / 2 - 1] + heights[n / 2])};
+        /* the engine's reference height, computed the same way */
+        sp_dataset_image view = {path, img, iw, ih, sp_segment_median_height(boxes, (size_t)n)};
         rc = fn(ctx, &view, labels, n, err);
     }
     pixDestroy(&gray);
     free(img);
-    free(heights);
+    free(boxes);
     return rc;
 }
 

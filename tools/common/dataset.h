@@ -31,7 +31,7 @@ typedef struct sp_dataset_image {
     const char *path;      /* the file read */
     const uint8_t *pixels; /* 8-bit gray, row-major, stride == width */
     int width, height;
-    double ref_height;     /* median label height: the classifier's reference */
+    double ref_height;     /* sp_segment_median_height of the labels: the classifier's reference */
 } sp_dataset_image;
 
 typedef int (*sp_dataset_image_fn)(void *ctx, const sp_dataset_image *img, const sp_dataset_label *labels,
