@@ -35,11 +35,35 @@
 
 /* Is candidate c worth splitting?  One component the classifier is unsure
  * of, not a rule or a dot, room for two glyphs side by side. */
+/* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
+ * with no other candidate's centre inside its box is a blob of touching
+ * glyphs that the classifier took for the one class drawn as a long
+ * stroke with a hook; it is tried whatever its probability. */
+static int sp_touch_empty_radical(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, cs->scores[i].class_id[0]);
+    if (!c || !c->latex || strcmp(c->latex, "\\sqrt")) return 0;
+    const sp_box *b = &cs->groups[i].box;
+    float x0 = b->x + 0.3f * b->w, x1 = (float)(b->x + b->w), y0 = b->y + 0.15f * b->h, y1 = (float)(b->y + b->h);
+    for (size_t k = 0; k < cs->n; k++) {
+        if (k == i) continue;
+        const sp_box *o = &cs->groups[k].box;
+        float cx = o->x + 0.5f * o->w, cy = o->y + 0.5f * o->h;
+        if (cx > x0 && cx < x1 && cy > y0 && cy < y1) return 0;
+    }
+    return 1;
+}
+
+/* The probability a split has to beat: the whole's, or none for a
+ * radical with nothing under it. */
+static float sp_touch_whole_prob(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    return sp_touch_empty_radical(ctx, cs, i) ? 0.0f : cs->scores[i].prob[0];
+}
+
 static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_symbol_group *g = &cs->groups[i];
     const sp_box *b = &g->box;
     if (g->ncomp != 1) return 0;
-    if (cs->scores[i].prob[0] >= SP_TOUCH_TRY_BELOW) return 0;
+    if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW) return 0;
     if (b->h < 0.4f * ctx->ref) return 0;
     if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
     return 1;
@@ -145,7 +169,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
         size_t i = props[a].owner, b = a, best = np;
-        float best_score = cs->scores[i].prob[0] + SP_TOUCH_MARGIN;
+        float best_score = sp_touch_whole_prob(ctx, cs, i) + SP_TOUCH_MARGIN;
         for (; b < np && props[b].owner == i; b++) {
             float score = 1;
             /* a rule split is judged by the rule alone: its pieces may
@@ -194,5 +218,14 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
         todo = next, ntodo = nnext;
     }
     free(todo);
+    /* an empty radical that no cut explained: its next-best class */
+    for (size_t i = 0; i < cands->n && !rc; i++) {
+        if (!sp_touch_empty_radical(ctx, cands, i)) continue;
+        sp_class_scores *sc = &cands->scores[i];
+        memmove(sc->class_id, sc->class_id + 1, (SP_CLASSIFY_TOPK - 1) * sizeof sc->class_id[0]);
+        memmove(sc->prob, sc->prob + 1, (SP_CLASSIFY_TOPK - 1) * sizeof sc->prob[0]);
+        sc->class_id[SP_CLASSIFY_TOPK - 1] = -1;
+        sc->prob[SP_CLASSIFY_TOPK - 1] = 0;
+    }
     return rc;
 }

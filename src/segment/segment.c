@@ -54,13 +54,10 @@ static int sp_cmp_int(const void *a, const void *b) {
 }
 
 /* Median of the heights (or, with max_side, of max(w, h)) of the boxes.
- * When that median is mark-sized (under half the 80th percentile of longer
- * sides, as in "1, 2, 3, ..........." where dots and commas outnumber the
- * digits), it is taken again without the marks: boxes whose longer side is
- * under SP_SEG_MARK_SHARE of that percentile.  Ordinary formulas keep the
- * plain median, which the classifier was trained with. */
-#define SP_SEG_MARK_SHARE 0.35f
-
+ * (Leaving marks out when they outnumber the letters, as in "1, 2, 3,
+ * .........", was tried: any rule for "mark-sized" that catches that row
+ * also changes the reference of formulas full of tall delimiters, which
+ * the classifier was trained on with the plain median.) */
 static float sp_segment_median_of(int *v, size_t k) {
     qsort(v, k, sizeof *v, sp_cmp_int);
     return (k % 2) ? (float)v[k / 2] : 0.5f * (float)(v[k / 2 - 1] + v[k / 2]);
@@ -68,25 +65,15 @@ static float sp_segment_median_of(int *v, size_t k) {
 
 static float sp_segment_typical(const sp_box *boxes, size_t n, int max_side) {
     if (n == 0) return 0;
-    int *v = malloc(2 * n * sizeof *v);
+    int *v = malloc(n * sizeof *v);
     if (!v) { /* fall back to the mean: never fail for want of a scratch array */
         double s = 0;
         for (size_t i = 0; i < n; i++) s += boxes[i].h;
         return (float)(s / n);
     }
-    int *side = v + n;
-    for (size_t i = 0; i < n; i++) side[i] = boxes[i].w > boxes[i].h ? boxes[i].w : boxes[i].h;
-    memcpy(v, side, n * sizeof *v);
-    qsort(v, n, sizeof *v, sp_cmp_int);
-    float p80 = (float)v[(n - 1) * 4 / 5];
-    for (size_t i = 0; i < n; i++) v[i] = max_side ? side[i] : boxes[i].h;
+    for (size_t i = 0; i < n; i++)
+        v[i] = max_side && boxes[i].w > boxes[i].h ? boxes[i].w : boxes[i].h;
     float m = sp_segment_median_of(v, n);
-    if (m < 0.5f * p80) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if ((float)side[i] >= SP_SEG_MARK_SHARE * p80) v[k++] = max_side ? side[i] : boxes[i].h;
-        if (k) m = sp_segment_median_of(v, k);
-    }
     free(v);
     return m;
 }

@@ -45,8 +45,7 @@ typedef struct sp_symbol_group {
 /* Connected components (8-connected) of a 1-bit image, as boxes. */
 int sp_segment_components(PIX *bin, sp_box **out, size_t *n, scipix_error *err);
 
-/* The height of an ordinary symbol among these boxes: the median height
- * of those that are not marks (dots, commas: see segment.c); 0 when n == 0. */
+/* Median height of boxes (0 when n == 0): the height of an ordinary symbol. */
 float sp_segment_median_height(const sp_box *boxes, size_t n);
 
 /* Group components into symbols.  *out receives ngroups groups.  Specks

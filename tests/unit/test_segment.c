@@ -112,15 +112,6 @@ START_TEST(rules_on_boxes) {
     ck_assert_uint_eq(ng, 0);
     ck_assert_ptr_null(g);
     ck_assert_float_eq(sp_segment_median_height(eq, 3), 2.0f);
-    /* "1, 2, 3, ......": the dots and commas are marks, not the typical
-     * symbol, however many there are */
-    sp_box row[16];
-    size_t k = 0;
-    for (int i = 0; i < 3; i++) row[k++] = (sp_box){i * 14, 0, 6, 10}, row[k++] = (sp_box){i * 14 + 8, 8, 2, 3};
-    for (int i = 0; i < 4; i++) row[k++] = (sp_box){50 + i * 4, 8, 2, 2};
-    ck_assert_float_eq(sp_segment_median_height(row, k), 10.0f);
-    /* only marks: they are the typical symbol */
-    ck_assert_float_eq(sp_segment_median_height(row + 6, 4), 2.0f);
 }
 END_TEST
 
