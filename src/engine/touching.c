@@ -62,7 +62,7 @@ static float sp_touch_whole_prob(const sp_touching_ctx *ctx, const sp_candidates
 static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_symbol_group *g = &cs->groups[i];
     const sp_box *b = &g->box;
-    if (g->ncomp != 1) return 0;
+    if (g->ncomp > 2) return 0; /* one component, or a stem with its dot */
     if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW) return 0;
     if (b->h < 0.4f * ctx->ref) return 0;
     if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
@@ -99,6 +99,16 @@ static sp_glyph sp_touch_glyph(const sp_touching_ctx *ctx, const sp_box *b) {
     g.stride = ctx->gray_stride;
     g.ref_height = ctx->ref;
     return g;
+}
+
+/* A cut that shaves a dot off the top of a glyph: the dot of a heavy i or
+ * j touching its stem, not a glyph of its own (a period sits low). */
+static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l, const sp_box *r) {
+    for (int k = 0; k < 2; k++) {
+        const sp_box *d = k ? r : l, *o = k ? l : r;
+        if (d->h < 0.35f * ctx->ref && d->w < 0.35f * ctx->ref && d->y + d->h <= o->y + o->h / 2) return 1;
+    }
+    return 0;
 }
 
 /* A proposal: candidate `owner` read as parts boxes[first .. first+n).
@@ -179,6 +189,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (ps[j].prob[0] < SP_TOUCH_MIN_PART) score = 0;
                 score *= ps[j].prob[0];
             }
+            if (!props[b].rule && sp_touch_cut_leaves_a_dot(ctx, &boxes[props[b].first], &boxes[props[b].first + 1]))
+                score = 0;
             if (score > best_score) best_score = score, best = b;
         }
         a = b;

@@ -143,6 +143,10 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
     float ref = s->ref;
     int gap = sp_gap(a, b);
     int tol = (a->h < b->h ? a->h : b->h) / 4 + 1;
+    /* the dot of an italic i or j may sit beside the top of the stem,
+     * level with it, when strokes are heavy: overlap up to its height */
+    if (sp_is_dot(a, ref) && !sp_is_dot(b, ref) && sp_bottom(a) <= b->y + b->h / 3 && sp_cx(a) > sp_cx(b))
+        tol = a->h + 1;
     if (gap < -tol) return SP_RULE_NONE;
     int ov = (sp_right(a) < sp_right(b) ? sp_right(a) : sp_right(b)) - (a->x > b->x ? a->x : b->x);
     if (ov <= 0) return SP_RULE_NONE;
@@ -220,8 +224,11 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
             for (size_t j = i + 1; j < n && c[j].x < sp_right(&c[i]) + 2; j++) {
-                size_t up = c[i].y <= c[j].y ? i : j, lo = up == i ? j : i;
-                if (c[up].y == c[lo].y) continue;
+                /* the upper one by centre, not top: the dot of a heavy
+                 * italic j can start below the top of its stem */
+                int ci = c[i].y * 2 + c[i].h, cj = c[j].y * 2 + c[j].h;
+                if (ci == cj) continue;
+                size_t up = ci < cj ? i : j, lo = up == i ? j : i;
                 int rule = sp_stack_rule(&s, up, lo);
                 if (rule == SP_RULE_NONE) continue;
                 int dot_up = rule == SP_RULE_DOT_OVER, dot_lo = rule == SP_RULE_DOT_UNDER;
