@@ -214,6 +214,94 @@ done:
     return rc;
 }
 
+/* ---- dots left alone ------------------------------------------------------
+ * The dot of an i or j is grouped with its stem by the segmenter, unless the
+ * stem was part of a merged component then (the "i" of a heavy "dim" touches
+ * the d).  Once a cut has freed the stem, the dot still stands alone and is
+ * read as \\cdot.  So: a narrow single-component candidate with a lone dot
+ * right above it is read again with the dot; the pair is kept when it reads
+ * better than the stem alone, or reads as an i or j at all (a stem read as
+ * "1" with a dot over it is an i). */
+
+static int sp_touch_is_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    int mx = b->w > b->h ? b->w : b->h, mn = b->w < b->h ? b->w : b->h;
+    return cs->groups[i].ncomp == 1 && mx <= 0.45f * ctx->ref && 3 * mn >= mx;
+}
+
+static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, const sp_box *dot) {
+    float cx = dot->x + 0.5f * dot->w;
+    int bottom = dot->y + dot->h;
+    return cx >= stem->x - 1 && cx <= stem->x + stem->w + 1 && bottom <= stem->y + stem->h / 3 &&
+           stem->y - bottom <= 0.5f * ctx->ref;
+}
+
+/* A class drawn as a stem with a dot over it (i, j in any alphabet). */
+static int sp_touch_dotted(const sp_touching_ctx *ctx, int class_id) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    if (!c || !c->latex) return 0;
+    const char *l = c->latex;
+    static const char *const dotted[] = {"i", "j", "\\mathrm{i}", "\\mathrm{j}", "\\mathbf{i}", "\\mathbf{j}"};
+    for (size_t k = 0; k < sizeof dotted / sizeof dotted[0]; k++)
+        if (!strcmp(l, dotted[k])) return 1;
+    return 0;
+}
+
+static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
+    size_t n = cs->n;
+    size_t *stem = malloc(n * sizeof *stem), *dot = malloc(n * sizeof *dot);
+    unsigned char *dead = calloc(n, 1);
+    sp_glyph *gl = malloc(n * sizeof *gl);
+    sp_class_scores *sc = malloc(n * sizeof *sc);
+    sp_box *box = malloc(n * sizeof *box);
+    int rc = SCIPIX_OK;
+    if (!stem || !dot || !dead || !gl || !sc || !box) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu dot trials", n);
+        goto done;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sp_box *b = &cs->groups[i].box;
+        if (cs->groups[i].ncomp != 1 || b->w > 0.9f * b->h || b->h < 0.5f * ctx->ref) continue;
+        for (size_t d = 0; d < n; d++) {
+            if (d == i || dead[d] || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, b, &cs->groups[d].box))
+                continue;
+            const sp_box *o = &cs->groups[d].box;
+            int x0 = b->x < o->x ? b->x : o->x, y0 = o->y;
+            int x1 = b->x + b->w > o->x + o->w ? b->x + b->w : o->x + o->w, y1 = b->y + b->h;
+            box[k] = (sp_box){x0, y0, x1 - x0, y1 - y0};
+            gl[k] = sp_touch_glyph(ctx, &box[k]);
+            stem[k] = i, dot[k] = d;
+            dead[d] = 1; /* claimed; released below if the pair reads worse */
+            k++;
+            break;
+        }
+    }
+    if (k == 0) goto done;
+    if ((rc = sp_classify_batch(ctx->model, gl, k, ctx->precision, sc, err))) goto done;
+    for (size_t j = 0; j < k; j++) {
+        size_t i = stem[j];
+        if (sc[j].prob[0] <= cs->scores[i].prob[0] && !sp_touch_dotted(ctx, sc[j].class_id[0])) {
+            dead[dot[j]] = 0;
+            continue;
+        }
+        cs->groups[i] = (sp_symbol_group){box[j], 2};
+        cs->glyphs[i] = gl[j];
+        cs->scores[i] = sc[j];
+    }
+    /* drop the dots that joined a stem */
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dead[i]) continue;
+        cs->groups[w] = cs->groups[i], cs->glyphs[w] = cs->glyphs[i], cs->scores[w] = cs->scores[i];
+        w++;
+    }
+    cs->n = w;
+done:
+    free(stem), free(dot), free(dead), free(gl), free(sc), free(box);
+    return rc;
+}
+
 int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err) {
     if (!ctx || !cands || !ctx->model || !ctx->bin || !ctx->gray || ctx->ref <= 0)
         return sp_error_set(err, SCIPIX_EINVAL, "touching-glyph split: bad arguments");
@@ -239,5 +327,6 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
         sc->class_id[SP_CLASSIFY_TOPK - 1] = -1;
         sc->prob[SP_CLASSIFY_TOPK - 1] = 0;
     }
+    if (!rc) rc = sp_touch_redot(ctx, cands, err);
     return rc;
 }
