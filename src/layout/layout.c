@@ -992,6 +992,28 @@ static size_t sp_lay_accent_body(const sp_lu *a, sp_lu **s, size_t n, float em) 
     return k ? k : n;
 }
 
+/* An accent with nothing under it (over it, for \\underbrace) is a
+ * misread glyph: a small arrow in a limit read as \\vec, a dash as \\bar.
+ * Relabel it with the classifier's best alternative that is not an accent;
+ * 0 when there is none (it then stays an accent over an empty group). */
+static int sp_lay_accent_fallback(sp_lu *a) {
+    const sp_layout_symbol *s = a->sym;
+    if (!s) return 0;
+    for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
+        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.03f)) continue;
+        sp_layout_symbol t = *s;
+        t.latex = s->alt[k];
+        sp_lu c;
+        sp_lay_unit_init(&c, &t);
+        if (c.kind == SP_LK_ACCENT || c.kind == SP_LK_UACCENT) continue;
+        sp_lay_unit_init(a, &t);
+        a->sym = s;
+        a->picked = 1;
+        return 1;
+    }
+    return 0;
+}
+
 static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
     for (size_t i = 0; i < n && !L->rc; i++) {
         sp_lu *a = items[i];
@@ -1001,6 +1023,7 @@ static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int dep
         size_t nb = sp_lay_stack(items, n, a, a->x0 - slack, a->x1 + slack, under ? a->y0 : a->y1, under,
                                  0.3f * em, 0.15f * em, tmp);
         nb = sp_lay_accent_body(a, tmp, nb, em);
+        if (nb == 0 && sp_lay_accent_fallback(a)) continue; /* an accent over nothing is something else */
         /* an accent hugs one line: drop stacked members further than one line away */
         sp_lu **ca = malloc((nb ? nb : 1) * sizeof *ca);
         if (!ca) {

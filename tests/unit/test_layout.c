@@ -262,6 +262,10 @@ START_TEST(ellipses_bars_script_minus) {
      * when its width alone makes it look main-size */
     S em[] = {{0, 82, 18, 18, "e", 1}, {20, 78, 20, 2, "\\frac", 1}, {42, 73, 13, 13, "x", 1}};
     expect(em, 3, "e^{-x}");
+    /* an accent over nothing is the classifier's next non-accent reading */
+    S arrow[] = {{0, 82, 20, 18, "x", 1}, {26, 86, 30, 10, "\\vec", 0.6f, {"\\rightarrow", "\\hat"}, {0.3f, 0.05f}},
+                 {64, 72, 16, 28, "1", 1}};
+    expect(arrow, 3, "x\\rightarrow1");
     /* \lim with its limit under it beside a fraction is one line */
     S lim[] = {{0, 72, 8, 28, "\\mathrm{l}", 1},  {10, 72, 8, 28, "\\mathrm{i}", 1},
                {20, 82, 30, 18, "\\mathrm{m}", 1}, {0, 108, 13, 13, "x", 1},
