@@ -1247,6 +1247,9 @@ enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
 static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp_lu *u) {
     /* x'' : the second prime follows the first on its line, not above it */
     if (u->kind == SP_LK_PRIME) return b->kind == SP_LK_PRIME ? SP_REL_SAME : SP_REL_SUP;
+    /* a binary operator or relation takes no fraction, radical or other
+     * composite as a script: "- \frac{1}{8}" is a minus and a fraction */
+    if (b->kind == SP_LK_SYM && b->wem && b->vcat == SP_VC_CENTER && u->kind == SP_LK_COMP) return SP_REL_SAME;
     float margin;
     int rel = SP_REL_SAME;
     if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_DOT || u->vcat == SP_VC_COMMA) && u->base > 0) {
