@@ -32,6 +32,9 @@
 #define SP_TOUCH_MIN_PART 0.50f  /* each half must be recognized at least this well */
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
+#define SP_TOUCH_PAIR_CUTS 4     /* the best cuts paired for three-glyph blobs */
+#define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
+#define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
 
 /* Is candidate c worth splitting?  One component the classifier is unsure
  * of, not a rule or a dot, room for two glyphs side by side. */
@@ -136,8 +139,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t ntry = 0;
     for (size_t t = 0; t < ntodo; t++) ntry += sp_touch_worth_trying(ctx, cs, todo[t]);
     if (ntry == 0) return SCIPIX_OK;
-    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, one rule split */
-    size_t max_props = ntry * (SP_TOUCH_CUTS + 1), max_boxes = ntry * (2 * SP_TOUCH_CUTS + SP_TOUCH_RULE_PARTS);
+    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, pairs of the first
+     * SP_TOUCH_PAIR_CUTS of them (3 parts), one rule split */
+    size_t npairs = SP_TOUCH_PAIR_CUTS * (SP_TOUCH_PAIR_CUTS - 1) / 2;
+    size_t max_props = ntry * (SP_TOUCH_CUTS + npairs + 1),
+           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 3 * npairs + SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
     sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
@@ -160,6 +166,22 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             boxes[nb++] = cuts[j].left;
             boxes[nb++] = cuts[j].right;
         }
+        /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
+         * cuts at once, since no single cut leaves two readable parts */
+        const sp_box *gb = &cs->groups[i].box;
+        size_t kp = k < SP_TOUCH_PAIR_CUTS ? k : SP_TOUCH_PAIR_CUTS;
+        int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
+        for (size_t a = 0; a < kp && three; a++)
+            for (size_t b = 0; b < kp; b++) {
+                int ca = cuts[a].column, cb = cuts[b].column;
+                if (cb - ca < min_part) continue;
+                sp_box mid;
+                if (!sp_segment_ink_box_in(ctx->bin, gb, ca, cb, &mid)) continue;
+                props[np++] = (sp_touch_proposal){i, nb, 3, 0};
+                boxes[nb++] = cuts[a].left;
+                boxes[nb++] = mid;
+                boxes[nb++] = cuts[b].right;
+            }
         if (sp_touch_rule_worth_trying(ctx, cs, i)) {
             size_t r = sp_segment_rule_split(ctx->bin, &cs->groups[i].box, boxes + nb, SP_TOUCH_RULE_PARTS);
             if (r) {
@@ -189,8 +211,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (ps[j].prob[0] < SP_TOUCH_MIN_PART) score = 0;
                 score *= ps[j].prob[0];
             }
-            if (!props[b].rule && sp_touch_cut_leaves_a_dot(ctx, &boxes[props[b].first], &boxes[props[b].first + 1]))
-                score = 0;
+            for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
+                if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1])) score = 0;
             if (score > best_score) best_score = score, best = b;
         }
         a = b;

@@ -85,6 +85,15 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
     return got;
 }
 
+int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out) {
+    if (!bin || !b || !out || pixGetDepth(bin) != 1) return 0;
+    int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
+    if (x0 < b->x) x0 = b->x;
+    if (x1 > b->x + b->w) x1 = b->x + b->w;
+    if (b->y < 0 || b->y + b->h > H || x0 < 0 || x1 > W || x1 <= x0) return 0;
+    return sp_cut_tight(pixGetData(bin), pixGetWpl(bin), x0, x1, b->y, b->y + b->h, out);
+}
+
 /* ---- a fraction rule that touches what is above or below it ------------ */
 
 /* Heavy strokes make a fraction's numerator or denominator touch its rule,

@@ -67,6 +67,10 @@ typedef struct sp_cut {
  * the number written (0: nowhere thin enough to cut). */
 size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
 
+/* Tight box of the ink of bin in columns [x0, x1) and the rows of box b
+ * (clipped to b); returns 0 when there is none. */
+int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out);
+
 /* A fraction rule inside component box b that the numerator or the
  * denominator touches: writes the rule's box, then the boxes of the
  * pieces above and below it, to out (at most max, >= 3).  Returns how many
