@@ -51,6 +51,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define SP_LAY_TALL_FENCE 1.45f /* a plain delimiter this many em tall is stretched */
+
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
     SP_VC_X = 0, /* x-height: a c e m n … α ε */
@@ -1486,6 +1488,15 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
 
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    /* a delimiter read at its normal size but drawn much taller than one
+     * (a normal "(" is 1.0 em, \big 1.2, \Big 1.8): the classifier missed
+     * the tier, the height does not lie, it stretches like \left( */
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u->kind == SP_LK_SYM && u->fence && !u->stretch && u->latex && !sp_starts(u->latex, "\\big") &&
+            !sp_starts(u->latex, "\\Big") && sp_h(u) >= SP_LAY_TALL_FENCE * E)
+            u->stretch = 1;
+    }
     /* initial baseline: first unit of ordinary size with an estimate */
     float B = 0;
     {
