@@ -2,22 +2,28 @@
  * touching.c — splitting glyphs that touch, by asking the classifier.
  *
  * Connected components merge neighbours that share a pixel, which below
- * 150 dpi is common ("dt", "2π", the subscript under m).  A merged pair is
- * classified as whatever single glyph it resembles most, usually with low
- * confidence.  So, for each single-component candidate that is wide enough
- * to hold two glyphs and that the classifier is not sure of, the cutter
- * (src/segment/cut.c) proposes a few vertical cuts through the thinnest
- * columns; all halves go to the classifier in one batch, and the best cut
- * is kept when the halves are recognized better than the whole:
- *     p(left) * p(right) > p(whole) + SP_TOUCH_MARGIN
- * with each half at least SP_TOUCH_MIN_PART.  The margin makes splitting
- * the exception: a glyph with a thin waist (m, w, ∞) has halves that look
- * like nothing in particular.  Parts are examined again, once, for three
- * glyphs in a row.
+ * 150 dpi and with heavy strokes is common ("dt", "2π", the subscript under
+ * m, a numerator stuck to its fraction rule).  A merged blob is classified
+ * as whatever single glyph it resembles most, usually with low confidence.
+ * So, for each candidate of one component (or a stem and its dot) that the
+ * classifier is not sure of:
+ *   - the cutter (src/segment/cut.c) proposes vertical cuts through the
+ *     thinnest columns, and for wide blobs pairs of them (three glyphs);
+ *   - a blob with a full-width thin band of ink and ink on both sides is
+ *     proposed as a fraction rule plus the pieces around it;
+ * all parts go to the classifier in one batch, and the best proposal is
+ * kept when its parts read better than the whole:
+ *     prod p(part) > p(whole) + SP_TOUCH_MARGIN,  every p(part) >= SP_TOUCH_MIN_PART
+ * (a rule split is judged by its rule: its pieces may still touch, and the
+ * next pass cuts them).  The margin makes splitting the exception: a glyph
+ * with a thin waist (m, w, ∞) has halves that look like nothing in
+ * particular.  Parts are examined again, for up to SP_TOUCH_PASSES passes.
+ * Two clean-ups follow: a "\\sqrt" with nothing under it is no radical (it
+ * is always tried, and takes its next class if no split explains it), and a
+ * dot left alone above a freed stem is read with it again (the i of "dim").
  *
- * Cost: only unsure, wide candidates are tried, at most SP_TOUCH_CUTS cuts
- * each, so a clean formula pays nothing and a heavy one a few dozen extra
- * glyph classifications.
+ * Cost: only unsure candidates are tried, so a clean formula pays nothing
+ * and a heavy one a few dozen extra glyph classifications.
  */
 #include "engine/touching.h"
 
@@ -36,8 +42,6 @@
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
 
-/* Is candidate c worth splitting?  One component the classifier is unsure
- * of, not a rule or a dot, room for two glyphs side by side. */
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
  * with no other candidate's centre inside its box is a blob of touching
  * glyphs that the classifier took for the one class drawn as a long
@@ -62,6 +66,8 @@ static float sp_touch_whole_prob(const sp_touching_ctx *ctx, const sp_candidates
     return sp_touch_empty_radical(ctx, cs, i) ? 0.0f : cs->scores[i].prob[0];
 }
 
+/* Is candidate c worth splitting?  One component (or a stem and its dot)
+ * the classifier is unsure of, not a rule or a dot, room for two glyphs. */
 static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_symbol_group *g = &cs->groups[i];
     const sp_box *b = &g->box;

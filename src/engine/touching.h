@@ -28,10 +28,12 @@ typedef struct sp_touching_ctx {
     float ref;            /* median candidate height */
 } sp_touching_ctx;
 
-/* Try cutting every single-component candidate that looks like more than
- * one glyph; keep a cut when recognition of the two parts beats that of the
- * whole.  Parts are examined again (three glyphs in a row).  New candidates
- * are appended; the caller re-sorts.  Returns a SCIPIX_ status. */
+/* Split the candidates that look like touching glyphs (vertical cuts, a
+ * fraction rule stuck to its numerator or denominator) where the parts
+ * read better than the whole; then give an empty radical its next class
+ * and rejoin dots left alone above freed stems.  Parts are appended and
+ * joined dots removed, so the order changes: the caller re-sorts.  Returns
+ * a SCIPIX_ status. */
 int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err);
 
 #endif
