@@ -1790,8 +1790,8 @@ static size_t sp_lay_top_lines(sp_lu **items, size_t n, float em, int *line, siz
             size_t o0 = above ? k : start, o1 = above ? e : k;
             for (size_t r = o0; r < o1 && ok; r++) {
                 const sp_lu *v = items[ord[r]];
-                float dv = above ? v->y0 - cut1 : cut0 - v->y1;
-                if (dv > 0.6f * em) continue;
+                float dv = above ? v->y0 - u->y1 : u->y0 - v->y1; /* the gap between them */
+                if (dv > 0.65f * em) continue;
                 float ovv = sp_minf(u->x1, v->x1) - sp_maxf(u->x0, v->x0);
                 if (ovv > 0.5f * sp_w(v)) ok = 0;
             }
