@@ -75,10 +75,18 @@ model:
 	  --minutes $(CLS_MINUTES) --threads 2
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
+# The held-out sets: formulas, seeds and (for heavy-heldout) looks that
+# training never uses; made once, on first use.
 eval-classify:
 	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	cmake --build $(CLS_BUILD) -j $(JOBS) --target scipix-classeval
-	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_EVAL_SETS)
+	@[ -f data/gen/heldout/meta.json ] || $(GEN) --out data/gen/heldout --formulas 1000 --seed 1001 \
+	  --fonts cm,times --dpi 100:300 --degrade 0
+	@[ -f data/gen/heldout80/meta.json ] || $(GEN) --out data/gen/heldout80 --formulas 1000 --seed 2002 \
+	  --fonts cm,times --dpi 80:80 --degrade 0
+	@[ -f data/gen/heavy-heldout/meta.json ] || $(GEN) --out data/gen/heavy-heldout --formulas 500 --seed 9001 \
+	  --style real --fonts cm --dpi 100 --downsample 2 --downsample-frac 1 --heavy 1 --degrade 0
+	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm --identical tools/gen/identical.tsv $(CLS_EVAL_SETS)
 
 bench-classify:
 	cmake -S . -B $(CLS_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
