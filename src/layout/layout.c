@@ -542,6 +542,27 @@ static char sp_lay_letter(const sp_lu *u, sp_variant *v) {
     return 0;
 }
 
+/* May unit u be the letter c of a function name?  Its class, or one of
+ * the classifier's runners-up (>= 3 %), is that letter; an upright l is
+ * also often read as 1 or |, which no function name contains.  *v gets
+ * the variant of the reading that matched. */
+static int sp_lay_reads_as(const sp_lu *u, char c, sp_variant *v) {
+    if (sp_lay_letter(u, v) == c) return 1;
+    if (u->kind != SP_LK_SYM || !u->latex) return 0;
+    if (c == 'l' && (!strcmp(u->latex, "1") || !strcmp(u->latex, "|"))) {
+        *v = SP_VAR_UPRIGHT;
+        return 1;
+    }
+    const sp_layout_symbol *s = u->sym;
+    for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
+        if (!(s->alt_prob[k] >= 0.03f)) continue;
+        sp_lu a = *u;
+        a.latex = s->alt[k];
+        if (sp_lay_letter(&a, v) == c) return 1;
+    }
+    return 0;
+}
+
 static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     for (size_t i = 0; i < n; i++) {
@@ -570,8 +591,7 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
                 }
                 sp_lu *u = items[j];
                 sp_variant v;
-                char c = sp_lay_letter(u, &v);
-                if (u->used || c != name[k]) ok = 0;
+                if (u->used || !sp_lay_reads_as(u, name[k], &v)) ok = 0;
                 else if (v != SP_VAR_UPRIGHT) upright = 0;
                 if (ok && p && u->x0 - p->x1 > 0.3f * em) ok = 0;
                 at[k] = j++;

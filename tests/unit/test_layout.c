@@ -262,6 +262,11 @@ START_TEST(ellipses_bars_script_minus) {
      * when its width alone makes it look main-size */
     S em[] = {{0, 82, 18, 18, "e", 1}, {20, 78, 20, 2, "\\frac", 1}, {42, 73, 13, 13, "x", 1}};
     expect(em, 3, "e^{-x}");
+    /* a function name spelled through a misread letter: the l of log read
+     * as 1, the o as a runner-up */
+    S log[] = {{0, 72, 8, 28, "1", 0.9f}, {12, 82, 18, 18, "0", 0.5f, {"\\mathrm{o}"}, {0.4f}},
+               {34, 82, 18, 26, "\\mathrm{g}", 1}, {60, 82, 20, 18, "x", 1}};
+    expect(log, 4, "\\log x");
     /* an accent over nothing is the classifier's next non-accent reading */
     S arrow[] = {{0, 82, 20, 18, "x", 1}, {26, 86, 30, 10, "\\vec", 0.6f, {"\\rightarrow", "\\hat"}, {0.3f, 0.05f}},
                  {64, 72, 16, 28, "1", 1}};
