@@ -104,9 +104,14 @@ EVAL_LIMIT ?= 500
 EVAL_GOLD ?= /work/shared/data/im2latex-val/gold.tsv
 EVAL_IMAGES ?= /work/shared/data/im2latex-val/images
 
-.PHONY: eval
+.PHONY: eval bench-ocr
 eval: build
 	BUILD=$(BUILD) tools/eval/run_eval.sh $(EVAL_GOLD) $(EVAL_IMAGES) $(EVAL_LIMIT)
+
+# `make bench-ocr`: bytes -> LaTeX time per image over the validation images
+# (median, p99 on one thread), throughput on 2 threads, peak RSS.
+bench-ocr: build
+	./$(BUILD)/bench_ocr --threads 2 --rounds 1 $(EVAL_IMAGES)
 
 # Converter (src/tree, src/emit): libFuzzer on the LaTeX parser for FUZZ_SECONDS
 # (needs clang), crashes land in build-fuzz/ — copy them to fuzz/regressions/;
