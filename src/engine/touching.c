@@ -13,7 +13,7 @@
  *     proposed as a fraction rule plus the pieces around it;
  * all parts go to the classifier in one batch, and the best proposal is
  * kept when its parts read better than the whole:
- *     prod p(part) > p(whole) + SP_TOUCH_MARGIN,  every p(part) >= SP_TOUCH_MIN_PART
+ *     (prod p(part))^(1/parts) > p(whole) + SP_TOUCH_MARGIN,  every p(part) >= SP_TOUCH_MIN_PART
  * (a rule split is judged by its rule: its pieces may still touch, and the
  * next pass cuts them).  The margin makes splitting the exception: a glyph
  * with a thin waist (m, w, ∞) has halves that look like nothing in
@@ -29,6 +29,7 @@
 
 #include "engine/status.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             }
             for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1])) score = 0;
+            /* per part (geometric mean), so that two- and three-part
+             * proposals and the whole compare as "how well is each glyph
+             * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
+            score = powf(score, 1.0f / (float)judged);
             if (score > best_score) best_score = score, best = b;
         }
         a = b;
