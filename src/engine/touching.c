@@ -257,9 +257,7 @@ done:
  * "1" with a dot over it is an i). */
 
 static int sp_touch_is_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
-    const sp_box *b = &cs->groups[i].box;
-    int mx = b->w > b->h ? b->w : b->h, mn = b->w < b->h ? b->w : b->h;
-    return cs->groups[i].ncomp == 1 && mx <= 0.45f * ctx->ref && 3 * mn >= mx;
+    return cs->groups[i].ncomp == 1 && sp_segment_is_dot(&cs->groups[i].box, ctx->ref);
 }
 
 static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, const sp_box *dot) {

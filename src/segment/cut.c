@@ -68,14 +68,12 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
                 best = i;
         }
         if (best < 0) break;
+        /* a bridge thicker than half the component's height is a stroke */
+        int c = lo + best, k = ink[best];
+        if (2 * k > b->h) break;
         /* the column and its neighbours are one bridge: not tried again */
         for (int i = best - 1; i <= best + 1; i++)
             if (i >= 0 && i < n) ink[i] = -1;
-        /* a bridge thicker than half the component's height is a stroke */
-        int c = lo + best;
-        int k = 0;
-        for (int y = b->y; y < b->y + b->h; y++) k += sp_cut_ink(data, wpl, c, y);
-        if (2 * k > b->h) break;
         sp_cut cut = {c, {0, 0, 0, 0}, {0, 0, 0, 0}};
         if (!sp_cut_tight(data, wpl, b->x, c, b->y, b->y + b->h, &cut.left)) continue;
         if (!sp_cut_tight(data, wpl, c, b->x + b->w, b->y, b->y + b->h, &cut.right)) continue;

@@ -108,7 +108,7 @@ static int sp_right(const sp_box *b) { return b->x + b->w; }
 static int sp_bottom(const sp_box *b) { return b->y + b->h; }
 static float sp_cx(const sp_box *b) { return b->x + 0.5f * b->w; }
 
-static int sp_is_dot(const sp_box *b, float ref) {
+int sp_segment_is_dot(const sp_box *b, float ref) {
     int mx = b->w > b->h ? b->w : b->h, mn = b->w < b->h ? b->w : b->h;
     return mx <= 0.45f * ref && mn * 3 >= mx;
 }
@@ -145,13 +145,13 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
     int tol = (a->h < b->h ? a->h : b->h) / 4 + 1;
     /* the dot of an italic i or j may sit beside the top of the stem,
      * level with it, when strokes are heavy: overlap up to its height */
-    if (sp_is_dot(a, ref) && !sp_is_dot(b, ref) && sp_bottom(a) <= b->y + b->h / 3 && sp_cx(a) > sp_cx(b))
+    if (sp_segment_is_dot(a, ref) && !sp_segment_is_dot(b, ref) && sp_bottom(a) <= b->y + b->h / 3 && sp_cx(a) > sp_cx(b))
         tol = a->h + 1;
     if (gap < -tol) return SP_RULE_NONE;
     int ov = (sp_right(a) < sp_right(b) ? sp_right(a) : sp_right(b)) - (a->x > b->x ? a->x : b->x);
     if (ov <= 0) return SP_RULE_NONE;
     int wmax = a->w > b->w ? a->w : b->w, wmin = a->w < b->w ? a->w : b->w;
-    int adot = sp_is_dot(a, ref), bdot = sp_is_dot(b, ref);
+    int adot = sp_segment_is_dot(a, ref), bdot = sp_segment_is_dot(b, ref);
     if (adot && bdot) { /* : ⋮ ; */
         int hmax = a->h > b->h ? a->h : b->h, hmin = a->h < b->h ? a->h : b->h;
         if (gap <= 0.6f * ref && hmax <= 3 * hmin && fabsf(sp_cx(a) - sp_cx(b)) <= wmax)
@@ -249,7 +249,7 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
         if (!sp_is_flat(bar) || bar->w > 1.5f * ref || sp_uf_find(parent, b) != b) continue;
         size_t above = n, below = n;
         for (size_t k = 0; k < n; k++) {
-            if (k == b || !sp_is_dot(&c[k], ref) || sp_uf_find(parent, k) != k) continue;
+            if (k == b || !sp_segment_is_dot(&c[k], ref) || sp_uf_find(parent, k) != k) continue;
             if (fabsf(sp_cx(&c[k]) - sp_cx(bar)) > 0.2f * bar->w) continue;
             if (sp_bottom(&c[k]) <= bar->y && bar->y - sp_bottom(&c[k]) <= 0.5f * ref) above = k;
             if (c[k].y >= sp_bottom(bar) && c[k].y - sp_bottom(bar) <= 0.5f * ref) below = k;

@@ -77,6 +77,10 @@ int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out
  * boxes it wrote (0: no such rule). */
 size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max);
 
+/* A dot-sized, roughly round box (the dot of i, a period), given the
+ * ordinary symbol size ref. */
+int sp_segment_is_dot(const sp_box *b, float ref);
+
 /* Sort groups into reading order: left edge, then top edge. */
 void sp_segment_sort_reading(sp_symbol_group *groups, size_t n);
 

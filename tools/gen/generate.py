@@ -155,14 +155,20 @@ def tier_of(height_pt, heights, extensible):
     return min(tiers, key=lambda t: abs(np.log(height_pt / tiers[t])))
 
 
+def filter2x2(img, op):
+    """2x2 rank filter: op (np.minimum: thicker ink, np.maximum: thinner)
+    over each pixel and its right, lower and lower-right neighbours."""
+    p = np.pad(img, ((0, 1), (0, 1)), mode="edge")
+    return op.reduce([p[:-1, :-1], p[1:, :-1], p[:-1, 1:], p[1:, 1:]])
+
+
 def min_filter(gray, k):
     """K x K minimum filter (K = 2 or 3): ink grows by K-1 pixels."""
     if k == 3:
         p = np.pad(gray, 1, mode="edge")
         h, w = gray.shape
         return np.minimum.reduce([p[dy:dy + h, dx:dx + w] for dy in range(3) for dx in range(3)])
-    p = np.pad(gray, ((0, 1), (0, 1)), mode="edge")
-    return np.minimum.reduce([p[:-1, :-1], p[1:, :-1], p[:-1, 1:], p[1:, 1:]])
+    return filter2x2(gray, np.minimum)
 
 
 def heavy_owner(owner, heavy, steps):
@@ -298,9 +304,7 @@ def degrade(gray, r, dpi):
     if r.random() < 0.3:
         # Stroke width: 2x2 min (thicker ink) or max (thinner) filter.
         thick = r.random() < 0.6
-        p = np.pad(img, ((0, 1), (0, 1)), mode="edge")
-        quads = [p[:-1, :-1], p[1:, :-1], p[:-1, 1:], p[1:, 1:]]
-        img = np.minimum.reduce(quads) if thick else np.maximum.reduce(quads)
+        img = filter2x2(img, np.minimum if thick else np.maximum)
         done.append("thicken" if thick else "thin")
     if r.random() < 0.4:
         sigma = r.uniform(0.3, 1.0) * max(scale, 0.6)
