@@ -37,6 +37,9 @@ void sp_model_close(sp_model *model);
 
 int sp_model_class_count(const sp_model *model);
 const sp_symbol_class *sp_model_class(const sp_model *model, int class_id);
+/* Whether a class is a letter or digit of any alphabet (MathML mi/mn, TeX
+ * ord): the symbols whose median height is the classifier's reference. */
+int sp_symbol_class_is_letter(const sp_symbol_class *c);
 /* Class id of a canonical LaTeX string, or -1. */
 int sp_model_find_class(const sp_model *model, const char *latex);
 

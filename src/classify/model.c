@@ -336,6 +336,11 @@ const sp_symbol_class *sp_model_class(const sp_model *m, int class_id) {
     return &m->classes[class_id];
 }
 
+int sp_symbol_class_is_letter(const sp_symbol_class *c) {
+    return c && c->mathml && c->atom && (!strcmp(c->mathml, "mi") || !strcmp(c->mathml, "mn")) &&
+           !strcmp(c->atom, "ord");
+}
+
 int sp_model_find_class(const sp_model *m, const char *latex) {
     if (!m || !latex) return -1;
     for (int c = 0; c < m->n_classes; c++)

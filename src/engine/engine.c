@@ -22,8 +22,9 @@
  * The result keeps every symbol with its box and classifier probability;
  * its formula confidence is the layout's (symbol probabilities times a
  * factor for each close layout decision).
- * ref_height for the classifier is the median height of the grouped
- * symbols: the scale of "an ordinary symbol" in this formula.
+ * ref_height for the classifier is the median height of the letters and
+ * digits (sp_segment_reference_height): the scale of "an ordinary symbol"
+ * in this formula, found by classifying once at the plain median height.
  */
 #include "classify/classify.h"
 #include "engine/result.h"
@@ -34,6 +35,7 @@
 #include "layout/layout.h"
 #include "segment/segment.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -47,6 +49,8 @@
 /* Glyphs classified per call, so that the time limit is checked often even
  * on a page full of symbols. */
 #define SP_ENGINE_CLASSIFY_CHUNK 256
+/* A first-pass reading this sure counts as a letter for the reference. */
+#define SP_ENGINE_LETTER_SURE 0.5f
 
 struct scipix_engine {
     scipix_config cfg; /* cfg.model_path points at model_path below */
@@ -212,34 +216,55 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
     if ((rc = sp_engine_check_time(eng, t0, "segmentation", err))) return rc;
 
     sp_box *gboxes = malloc(ngroups * sizeof *gboxes);
-    if (!gboxes) {
+    unsigned char *letter = calloc(ngroups, 1);
+    if (!gboxes || !letter) {
+        free(gboxes);
+        free(letter);
         return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu symbol boxes", ngroups);
     }
     for (size_t i = 0; i < ngroups; i++) gboxes[i] = st->groups[i].box;
     float ref = sp_segment_median_height(gboxes, ngroups);
-    free(gboxes);
     if (ref < 1) ref = 1;
 
-    if ((rc = sp_image_gray_bytes(st->gray, &st->gray_bytes, err))) return rc;
+    if ((rc = sp_image_gray_bytes(st->gray, &st->gray_bytes, err))) goto refs_done;
     int gw = (int)pixGetWidth(st->gray);
     st->glyphs = calloc(ngroups, sizeof *st->glyphs);
     st->scores = calloc(ngroups, sizeof *st->scores);
-    if (!st->glyphs || !st->scores)
-        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyphs", ngroups);
+    if (!st->glyphs || !st->scores) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyphs", ngroups);
+        goto refs_done;
+    }
     for (size_t i = 0; i < ngroups; i++) {
         const sp_box *b = &st->groups[i].box;
         st->glyphs[i].pixels = st->gray_bytes + (size_t)b->y * (size_t)gw + (size_t)b->x;
         st->glyphs[i].width = b->w;
         st->glyphs[i].height = b->h;
         st->glyphs[i].stride = gw;
-        st->glyphs[i].ref_height = ref;
     }
-    for (size_t i = 0; i < ngroups; i += SP_ENGINE_CLASSIFY_CHUNK) {
-        size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
-        if ((rc = sp_classify_batch(eng->model, st->glyphs + i, k, eng->precision, st->scores + i, err)))
-            return rc;
-        if ((rc = sp_engine_check_time(eng, t0, "classification", err))) return rc;
+    /* Two passes at most: the plain median height first, then the
+     * reference the classifier was trained with, the median height of what
+     * that pass read confidently as letters and digits (see
+     * sp_segment_reference_height), when it differs by more than 5%. */
+    for (int pass = 0; pass < 2 && rc == SCIPIX_OK; pass++) {
+        if (pass == 1) {
+            for (size_t i = 0; i < ngroups; i++)
+                letter[i] = st->scores[i].prob[0] >= SP_ENGINE_LETTER_SURE &&
+                            sp_symbol_class_is_letter(sp_model_class(eng->model, st->scores[i].class_id[0]));
+            float lref = sp_segment_reference_height(gboxes, letter, ngroups);
+            if (lref < 1 || fabsf(lref - ref) <= 0.05f * ref) break;
+            ref = lref;
+        }
+        for (size_t i = 0; i < ngroups; i++) st->glyphs[i].ref_height = ref;
+        for (size_t i = 0; i < ngroups && rc == SCIPIX_OK; i += SP_ENGINE_CLASSIFY_CHUNK) {
+            size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
+            rc = sp_classify_batch(eng->model, st->glyphs + i, k, eng->precision, st->scores + i, err);
+            if (rc == SCIPIX_OK) rc = sp_engine_check_time(eng, t0, "classification", err);
+        }
     }
+refs_done:
+    free(gboxes);
+    free(letter);
+    if (rc) return rc;
     {
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
         sp_touching_ctx tctx = {eng->model, eng->precision, st->bin, st->gray_bytes, gw, ref};

@@ -8,19 +8,30 @@
  * So, for each candidate of one component (or a stem and its dot) that the
  * classifier is not sure of:
  *   - the cutter (src/segment/cut.c) proposes vertical cuts through the
- *     thinnest columns, and for wide blobs pairs of them (three glyphs);
+ *     thinnest columns, and for wide blobs pairs of them (three glyphs),
+ *     on the blob's own ink (not other glyphs inside its box); a part
+ *     takes in a lone dot above it, or a bar stacked on it (i, =);
+ *   - a neck across the upper half is proposed as an accent on its letter;
  *   - a blob with a full-width thin band of ink and ink on both sides is
- *     proposed as a fraction rule plus the pieces around it;
+ *     proposed as a fraction rule plus the pieces around it; so is a blob
+ *     with such a band along its top or bottom edge when another glyph
+ *     lies beyond that edge (a numerator stuck to its rule, the
+ *     denominator apart), if the band reaches past the pieces;
  * all parts go to the classifier in one batch, and the best proposal is
- * kept when its parts read better than the whole:
+ * kept when its parts read better than the whole (a cut whose parts spell
+ * part of a function name, c|o|s, needs only to beat it):
  *     (prod p(part))^(1/parts) > p(whole) + SP_TOUCH_MARGIN,  every p(part) >= SP_TOUCH_MIN_PART
  * (a rule split is judged by its rule: its pieces may still touch, and the
- * next pass cuts them).  The margin makes splitting the exception: a glyph
+ * next pass cuts them; an edge rule with its pieces).  A part whose box
+ * holds a whole bar or dot candidate swallows it (it was read with that
+ * ink: the lower bar of an "=").
+ * Cut parts leave out slivers of the neighbour (see cut.c).  The margin makes splitting the exception: a glyph
  * with a thin waist (m, w, ∞) has halves that look like nothing in
  * particular.  Parts are examined again, for up to SP_TOUCH_PASSES passes.
- * Two clean-ups follow: a "\\sqrt" with nothing under it is no radical (it
- * is always tried, and takes its next class if no split explains it), and a
- * dot left alone above a freed stem is read with it again (the i of "dim").
+ * Three clean-ups follow: a "\\sqrt" with nothing under it is no radical
+ * (it is always tried, and takes its next class if no split explains it);
+ * a "\\surd" whose vinculum stuck to the radicand gets it back; and a dot
+ * left alone above a freed stem is read with it again (the i of "dim").
  *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
  * and a heavy one a few dozen extra glyph classifications.
@@ -28,6 +39,7 @@
 #include "engine/touching.h"
 
 #include "engine/status.h"
+#include "layout/layout.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,8 +52,10 @@
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
 #define SP_TOUCH_PAIR_CUTS 4     /* the best cuts paired for three-glyph blobs */
+#define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
+#define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
  * with no other candidate's centre inside its box is a blob of touching
@@ -53,8 +67,8 @@ static int sp_touch_empty_radical(const sp_touching_ctx *ctx, const sp_candidate
     const sp_box *b = &cs->groups[i].box;
     float x0 = b->x + 0.3f * b->w, x1 = (float)(b->x + b->w), y0 = b->y + 0.15f * b->h, y1 = (float)(b->y + b->h);
     for (size_t k = 0; k < cs->n; k++) {
-        if (k == i) continue;
         const sp_box *o = &cs->groups[k].box;
+        if (k == i || o->w == 0) continue;
         float cx = o->x + 0.5f * o->w, cy = o->y + 0.5f * o->h;
         if (cx > x0 && cx < x1 && cy > y0 && cy < y1) return 0;
     }
@@ -121,8 +135,120 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
     return 0;
 }
 
+/* Is the class a bar: a minus, a fraction rule, a \\bar or an
+ * over/underline (which one, only its place tells)? */
+static int sp_touch_bar_class(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const bars[] = {"-", "\\frac", "\\bar", "\\overline", "\\underline"};
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    for (size_t k = 0; c && c->latex && k < sizeof bars / sizeof bars[0]; k++)
+        if (!strcmp(c->latex, bars[k])) return 1;
+    return 0;
+}
+
+/* The probability of a cut's first part: a bar at mid-height of the blob
+ * is a minus stuck to what follows it ("-n", "-\\infty" in a script); a
+ * bar's reading is shared among its look-alikes (-, \\frac, \\bar, ...)
+ * which the layout tells apart by place, so their probabilities add up. */
+static float sp_touch_leading_bar(const sp_touching_ctx *ctx, const sp_class_scores *sc, const sp_box *part,
+                                  const sp_box *whole) {
+    float cy = part->y + 0.5f * part->h, p = sc->prob[0];
+    if (!sp_touch_bar_class(ctx, sc->class_id[0]) || cy < whole->y + 0.3f * whole->h ||
+        cy > whole->y + 0.7f * whole->h)
+        return p;
+    for (int k = 1; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++)
+        if (sp_touch_bar_class(ctx, sc->class_id[k])) p += sc->prob[k];
+    return p;
+}
+
+static int sp_touch_accent_class(const sp_touching_ctx *ctx, int class_id) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    return c && c->atom && !strcmp(c->atom, "accent");
+}
+
+/* An opening delimiter cut from its closing one: "()" never touch, while
+ * a heavy 0 or O cut down its middle reads as exactly that. */
+static int sp_touch_empty_fence(const sp_touching_ctx *ctx, int left, int right) {
+    const sp_symbol_class *l = sp_model_class(ctx->model, left), *r = sp_model_class(ctx->model, right);
+    return l && r && l->atom && r->atom && !strcmp(l->atom, "open") && !strcmp(r->atom, "close");
+}
+
+/* The letter a class spells in a function name: "x" or "\\mathrm{x}"
+ * give 'x'; an upright l is often read as 1 or |, an o as 0 or \\circ.
+ * 0 for anything else. */
+static char sp_touch_letter(const char *latex) {
+    if (!latex) return 0;
+    size_t n = strlen(latex);
+    char c = 0;
+    if (n == 1) c = latex[0];
+    else if (n == 10 && !strncmp(latex, "\\mathrm{", 8) && latex[9] == '}') c = latex[8];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return c;
+    if (!strcmp(latex, "1") || !strcmp(latex, "|")) return 'l';
+    return (!strcmp(latex, "0") || !strcmp(latex, "\\circ")) ? 'o' : 0;
+}
+
+/* How well part scores sc spell letter c: the summed probability of the
+ * top classes that spell it; *cls gets the likeliest of them. */
+static float sp_touch_spells(const sp_touching_ctx *ctx, const sp_class_scores *sc, char c, int *cls) {
+    float p = 0;
+    *cls = -1;
+    for (int k = 0; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++) {
+        const sp_symbol_class *cl = sp_model_class(ctx->model, sc->class_id[k]);
+        if (!cl || sp_touch_letter(cl->latex) != c) continue;
+        if (*cls < 0) *cls = sc->class_id[k];
+        p += sc->prob[k];
+    }
+    return p;
+}
+
+/* Moves class cls to the front of sc (the letter a lexicon split read). */
+static void sp_touch_promote(sp_class_scores *sc, int cls) {
+    int k = 0;
+    while (k < SP_CLASSIFY_TOPK && sc->class_id[k] != cls) k++;
+    if (k == 0 || k == SP_CLASSIFY_TOPK) return;
+    int id = sc->class_id[k];
+    float p = sc->prob[k];
+    memmove(sc->class_id + 1, sc->class_id, (size_t)k * sizeof sc->class_id[0]);
+    memmove(sc->prob + 1, sc->prob, (size_t)k * sizeof sc->prob[0]);
+    sc->class_id[0] = id, sc->prob[0] = p;
+}
+
+/* A cut whose parts spell part of a function name ("c|o|s" of a heavy
+ * cos, "l|n"): names are what touching upright letters mostly are in a
+ * formula, so such a proposal is scored by how well its parts spell the
+ * letters (per part, as below) and needs no margin over the whole.
+ * Returns that score (0: spells no name); cls[] gets each part's class. */
+static float sp_touch_lexicon(const sp_touching_ctx *ctx, const sp_class_scores *ps, size_t n, int *cls) {
+    float best = 0;
+    int tmp[4];
+    if (n < 2 || n > 4) return 0;
+    for (size_t f = 0; sp_layout_function_name(f); f++) {
+        const char *name = sp_layout_function_name(f);
+        size_t len = strlen(name);
+        for (size_t o = 0; o + n <= len; o++) {
+            float score = 1;
+            for (size_t j = 0; j < n && score > 0; j++) {
+                float p = sp_touch_spells(ctx, &ps[j], name[o + j], &tmp[j]);
+                score = p < SP_TOUCH_MIN_PART ? 0 : score * p;
+            }
+            score = score > 0 ? powf(score, 1.0f / (float)n) : 0;
+            if (score > best) {
+                best = score;
+                memcpy(cls, tmp, n * sizeof *cls);
+            }
+        }
+    }
+    return best;
+}
+
+/* Is box a (not yet swallowed: w > 0) wholly inside box b? */
+static int sp_touch_inside(const sp_box *a, const sp_box *b) {
+    return a->w > 0 && a->x >= b->x && a->y >= b->y && a->x + a->w <= b->x + b->w && a->y + a->h <= b->y + b->h;
+}
+
 /* A proposal: candidate `owner` read as parts boxes[first .. first+n).
- * A rule split (rule = 1) lists the rule first. */
+ * A rule split (rule = SP_TOUCH_RULE or SP_TOUCH_EDGE_RULE) lists the rule
+ * first. */
+enum { SP_TOUCH_CUT = 0, SP_TOUCH_RULE = 1, SP_TOUCH_EDGE_RULE = 2, SP_TOUCH_ACCENT = 3 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
     int rule;
@@ -132,6 +258,74 @@ typedef struct sp_touch_proposal {
 static int sp_touch_rule_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_box *b = &cs->groups[i].box;
     return b->h >= ctx->ref && b->w >= 0.5f * ctx->ref;
+}
+
+/* Is there another candidate, a glyph (not a flat bar), right below
+ * (below = 1) or above candidate i, within SP_TOUCH_BEYOND ref, under or over it by at
+ * least half its own width and centred within it (the base of x^\perp,
+ * left of the \perp, is no denominator)?  Then a rule along that edge of i may be
+ * a fraction rule with the numerator stuck to it and the denominator
+ * apart (or the other way round). */
+static int sp_touch_glyph_beyond(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i, int below) {
+    const sp_box *b = &cs->groups[i].box;
+    for (size_t k = 0; k < cs->n; k++) {
+        const sp_box *c = &cs->groups[k].box;
+        if (k == i || c->w == 0 || c->h * 2 <= c->w) continue;
+        int gap = below ? c->y - (b->y + b->h) : b->y - (c->y + c->h);
+        if (gap < 0 || gap > SP_TOUCH_BEYOND * ctx->ref) continue;
+        int x0 = c->x > b->x ? c->x : b->x, x1 = c->x + c->w < b->x + b->w ? c->x + c->w : b->x + b->w;
+        float cx = c->x + 0.5f * c->w;
+        if ((x1 - x0) * 2 >= c->w && cx > b->x && cx < b->x + b->w) return 1;
+    }
+    return 0;
+}
+
+/* The edges along which a rule split of candidate i may find its rule
+ * (see sp_segment_rule_split); 0 if i is too small to hold a rule. */
+static int sp_touch_rule_edges(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    if (cs->groups[i].ncomp > 2 || b->h < 0.6f * ctx->ref || b->w < 0.5f * ctx->ref) return 0;
+    return (sp_touch_glyph_beyond(ctx, cs, i, 0) ? SP_RULE_EDGE_TOP : 0) |
+           (sp_touch_glyph_beyond(ctx, cs, i, 1) ? SP_RULE_EDGE_BOTTOM : 0);
+}
+
+static int sp_touch_is_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i);
+static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, const sp_box *dot);
+
+/* A cut part that is a stem with a lone dot right above it (the i of "ij"
+ * whose stem touched the j) is read with its dot: the box grows to take it
+ * in, and the dot is swallowed if the cut is kept. */
+static void sp_touch_take_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, sp_box *part) {
+    if (part->w > 0.9f * part->h || part->h < 0.5f * ctx->ref) return;
+    for (size_t d = 0; d < cs->n; d++) {
+        const sp_box *o = &cs->groups[d].box;
+        if (o->w == 0 || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, part, o)) continue;
+        int x0 = part->x < o->x ? part->x : o->x, x1 = part->x + part->w > o->x + o->w ? part->x + part->w : o->x + o->w;
+        int y1 = part->y + part->h;
+        *part = (sp_box){x0, o->y, x1 - x0, y1 - o->y};
+        return;
+    }
+}
+
+/* A cut part that is a bar with another bar right under or over it, as
+ * wide (the upper bar of an "=" that touched the i before it) is read with
+ * it: the box grows to take it in, and the other bar is swallowed if the
+ * cut is kept. */
+static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *cs, sp_box *part) {
+    if (part->h * 3 > part->w || part->h > 0.3f * ctx->ref + 1) return;
+    for (size_t k = 0; k < cs->n; k++) {
+        const sp_box *o = &cs->groups[k].box;
+        if (o->w == 0 || o->h * 3 > o->w || o->h > 0.3f * ctx->ref + 1) continue;
+        int ov = (o->x + o->w < part->x + part->w ? o->x + o->w : part->x + part->w) - (o->x > part->x ? o->x : part->x);
+        int wmin = o->w < part->w ? o->w : part->w;
+        int gap = o->y > part->y ? o->y - (part->y + part->h) : part->y - (o->y + o->h);
+        if (ov * 10 < wmin * 8 || gap < 0 || gap > 0.6f * ctx->ref || abs(o->w - part->w) * 3 > wmin) continue;
+        int x0 = o->x < part->x ? o->x : part->x, y0 = o->y < part->y ? o->y : part->y;
+        int x1 = o->x + o->w > part->x + part->w ? o->x + o->w : part->x + part->w;
+        int y1 = o->y + o->h > part->y + part->h ? o->y + o->h : part->y + part->h;
+        *part = (sp_box){x0, y0, x1 - x0, y1 - y0};
+        return;
+    }
 }
 
 /* One pass over the candidates listed in todo[0..ntodo): the parts of the
@@ -144,13 +338,14 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     int min_part = (int)(0.2f * ctx->ref + 0.5f);
     if (min_part < 2) min_part = 2;
     size_t ntry = 0;
-    for (size_t t = 0; t < ntodo; t++) ntry += sp_touch_worth_trying(ctx, cs, todo[t]);
+    for (size_t t = 0; t < ntodo; t++)
+        ntry += sp_touch_worth_trying(ctx, cs, todo[t]) || sp_touch_rule_edges(ctx, cs, todo[t]);
     if (ntry == 0) return SCIPIX_OK;
     /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, pairs of the first
      * SP_TOUCH_PAIR_CUTS of them (3 parts), one rule split */
     size_t npairs = SP_TOUCH_PAIR_CUTS * (SP_TOUCH_PAIR_CUTS - 1) / 2;
-    size_t max_props = ntry * (SP_TOUCH_CUTS + npairs + 1),
-           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 3 * npairs + SP_TOUCH_RULE_PARTS);
+    size_t max_props = ntry * (SP_TOUCH_CUTS + SP_TOUCH_ACCENT_CUTS + npairs + 1),
+           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 2 * SP_TOUCH_ACCENT_CUTS + 3 * npairs + SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
     sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
@@ -163,15 +358,30 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t np = 0, nb = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t];
-        if (!sp_touch_worth_trying(ctx, cs, i)) continue;
+        int unsure = sp_touch_worth_trying(ctx, cs, i), edges = sp_touch_rule_edges(ctx, cs, i);
+        if (!unsure && !edges) continue;
         sp_cut cuts[SP_TOUCH_CUTS];
         size_t k = 0;
-        if (sp_touch_cut_worth_trying(ctx, cs, i))
+        if (unsure && sp_touch_cut_worth_trying(ctx, cs, i))
             k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS);
         for (size_t j = 0; j < k; j++) {
-            props[np++] = (sp_touch_proposal){i, nb, 2, 0};
+            sp_touch_take_dot(ctx, cs, &cuts[j].left);
+            sp_touch_take_dot(ctx, cs, &cuts[j].right);
+            sp_touch_take_bar(ctx, cs, &cuts[j].left);
+            sp_touch_take_bar(ctx, cs, &cuts[j].right);
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CUT};
             boxes[nb++] = cuts[j].left;
             boxes[nb++] = cuts[j].right;
+        }
+        /* an accent stuck on its letter: a neck across the upper half */
+        if (unsure) {
+            sp_cut hc[SP_TOUCH_ACCENT_CUTS];
+            size_t kh = sp_segment_accent_cuts(ctx->bin, &cs->groups[i].box, min_part, hc, SP_TOUCH_ACCENT_CUTS);
+            for (size_t j = 0; j < kh; j++) {
+                props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
+                boxes[nb++] = hc[j].left;
+                boxes[nb++] = hc[j].right;
+            }
         }
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
@@ -184,15 +394,24 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (cb - ca < min_part) continue;
                 sp_box mid;
                 if (!sp_segment_ink_box_in(ctx->bin, gb, ca, cb, &mid)) continue;
-                props[np++] = (sp_touch_proposal){i, nb, 3, 0};
+                props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
                 boxes[nb++] = cuts[a].left;
                 boxes[nb++] = mid;
                 boxes[nb++] = cuts[b].right;
             }
-        if (sp_touch_rule_worth_trying(ctx, cs, i)) {
-            size_t r = sp_segment_rule_split(ctx->bin, &cs->groups[i].box, boxes + nb, SP_TOUCH_RULE_PARTS);
-            if (r) {
-                props[np++] = (sp_touch_proposal){i, nb, r, 1};
+        /* a rule inside: tall blobs only (an arrow's shaft is a band with
+         * ink above and below); a rule along an edge: wherever a glyph
+         * lies beyond that edge */
+        int inside = unsure && sp_touch_rule_worth_trying(ctx, cs, i);
+        if (inside || edges) {
+            sp_box *rb = boxes + nb;
+            size_t r = sp_segment_rule_split(ctx->bin, &cs->groups[i].box, edges, rb, SP_TOUCH_RULE_PARTS);
+            /* a rule along an edge has no glyph on its other side: its
+             * pieces are judged with it */
+            int edge = r && (rb[0].y == cs->groups[i].box.y ||
+                             rb[0].y + rb[0].h == cs->groups[i].box.y + cs->groups[i].box.h);
+            if (r && (edge || inside)) {
+                props[np++] = (sp_touch_proposal){i, nb, r, edge ? SP_TOUCH_EDGE_RULE : SP_TOUCH_RULE};
                 nb += r;
             }
         }
@@ -208,42 +427,146 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
         size_t i = props[a].owner, b = a, best = np;
-        float best_score = sp_touch_whole_prob(ctx, cs, i) + SP_TOUCH_MARGIN;
+        float whole = sp_touch_whole_prob(ctx, cs, i), best_score = whole + SP_TOUCH_MARGIN;
+        int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
+            if (props[b].rule == SP_TOUCH_CUT) {
+                int cls[4];
+                float lex = sp_touch_lexicon(ctx, ps + props[b].first, props[b].n, cls);
+                if (lex > whole && lex + SP_TOUCH_MARGIN > best_score) {
+                    best_score = lex + SP_TOUCH_MARGIN, best = b, best_lex = 1;
+                    memcpy(lex_cls, cls, props[b].n * sizeof *cls);
+                    continue;
+                }
+            }
             float score = 1;
             /* a rule split is judged by the rule alone: its pieces may
              * still be touching glyphs that the next pass cuts */
-            size_t judged = props[b].rule ? 1 : props[b].n;
+            size_t judged = props[b].rule == SP_TOUCH_RULE ? 1 : props[b].n;
             for (size_t j = props[b].first; j < props[b].first + judged; j++) {
-                if (ps[j].prob[0] < SP_TOUCH_MIN_PART) score = 0;
-                score *= ps[j].prob[0];
+                float p = ps[j].prob[0];
+                if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
+                    p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
+                if (p < SP_TOUCH_MIN_PART) score = 0;
+                score *= p;
             }
+            /* the rule of a rule split must read as a bar */
+            if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
+                !sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]))
+                score = 0;
+            /* the upper part of a horizontal cut must read as an accent,
+             * the lower as a letter (not the rest of a tall parenthesis) */
+            if (props[b].rule == SP_TOUCH_ACCENT &&
+                (!sp_touch_accent_class(ctx, ps[props[b].first].class_id[0]) ||
+                 !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
+                score = 0;
             for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
-                if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1])) score = 0;
+                if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
+                    sp_touch_empty_fence(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
+                    score = 0;
             /* per part (geometric mean), so that two- and three-part
              * proposals and the whole compare as "how well is each glyph
              * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
             score = powf(score, 1.0f / (float)judged);
-            if (score > best_score) best_score = score, best = b;
+            /* an edge rule is geometric evidence of its own (a thin band
+             * reaching past the glyph on it, a glyph centred beyond it): it
+             * need not beat the whole, however sure of a "4" the classifier
+             * was with the rule stuck under it */
+            if (props[b].rule == SP_TOUCH_EDGE_RULE && score > 0) score += whole;
+            if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;
         if (best == np) continue;
         const sp_touch_proposal *pr = &props[best];
         if ((rc = sp_touch_grow(cs, cs->n + pr->n - 1, err))) goto done;
+        size_t n_before = cs->n;
         for (size_t j = 0; j < pr->n; j++) {
             size_t slot = j == 0 ? i : cs->n++;
             size_t src = pr->first + j;
             cs->groups[slot] = (sp_symbol_group){boxes[src], 1};
             cs->glyphs[slot] = glyphs[src];
             cs->scores[slot] = ps[src];
+            if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
             (*next)[(*nnext)++] = slot;
         }
+        /* a part's box may hold a whole other candidate that is a piece of
+         * a multi-part symbol, a bar or a dot (the lower bar of an "="
+         * whose upper bar touched the i before it): the part was read with
+         * that ink in it, so the piece is swallowed */
+        for (size_t j = 0; j < pr->n; j++)
+            for (size_t k = 0; k < n_before; k++) {
+                const sp_box *o = &cs->groups[k].box;
+                if (k != i && (o->h * 2 <= o->w || sp_segment_is_dot(o, ctx->ref)) &&
+                    sp_touch_inside(o, &boxes[pr->first + j]))
+                    cs->groups[k].box.w = 0;
+            }
     }
 done:
     free(props);
     free(boxes);
     free(glyphs);
     free(ps);
+    return rc;
+}
+
+/* ---- a radical sign without its vinculum ---------------------------------
+ * Heavy strokes join a radical's vinculum to the radicand's top ("√2" with
+ * the 2 stuck under the bar), and the hook alone is read as \\surd.  So:
+ * a \\surd whose top meets the top of the candidate right after it gets
+ * that candidate cut along its top edge (the rule split); the hook and the
+ * bar are read again as one radical, the rest as the radicand, and the
+ * trial is kept when the radical reads as \\sqrt and the pieces well. */
+
+#define SP_TOUCH_SURD_PARTS 6
+
+static int sp_touch_is(const sp_touching_ctx *ctx, const sp_class_scores *sc, const char *latex) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, sc->class_id[0]);
+    return c && c->latex && !strcmp(c->latex, latex);
+}
+
+/* The candidate whose top meets the right end of surd s, or cs->n. */
+static size_t sp_touch_vinculum_owner(const sp_candidates *cs, size_t s) {
+    const sp_box *h = &cs->groups[s].box;
+    size_t best = cs->n;
+    for (size_t k = 0; k < cs->n; k++) {
+        const sp_box *o = &cs->groups[k].box;
+        if (k == s || o->w == 0 || abs(o->y - h->y) > 2 || o->x < h->x + h->w - 3 || o->x > h->x + h->w + 2) continue;
+        if (best == cs->n || o->x < cs->groups[best].box.x) best = k;
+    }
+    return best;
+}
+
+static int sp_touch_surds(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
+    int rc = SCIPIX_OK;
+    size_t n = cs->n;
+    for (size_t s = 0; s < n && rc == SCIPIX_OK; s++) {
+        if (!sp_touch_is(ctx, &cs->scores[s], "\\surd")) continue;
+        size_t v = sp_touch_vinculum_owner(cs, s);
+        if (v == cs->n) continue;
+        sp_box parts[SP_TOUCH_SURD_PARTS];
+        size_t r = sp_segment_rule_split(ctx->bin, &cs->groups[v].box, SP_RULE_EDGE_TOP | SP_RULE_VINCULUM,
+                                         parts, SP_TOUCH_SURD_PARTS);
+        if (r < 2 || parts[0].y != cs->groups[v].box.y) continue;
+        /* the radical: hook and bar */
+        const sp_box *h = &cs->groups[s].box;
+        int x1 = parts[0].x + parts[0].w, y1 = h->y + h->h;
+        parts[0] = (sp_box){h->x, h->y, x1 - h->x, y1 - h->y};
+        sp_glyph gl[SP_TOUCH_SURD_PARTS];
+        sp_class_scores sc[SP_TOUCH_SURD_PARTS];
+        for (size_t j = 0; j < r; j++) gl[j] = sp_touch_glyph(ctx, &parts[j]);
+        if ((rc = sp_classify_batch(ctx->model, gl, r, ctx->precision, sc, err))) break;
+        int ok = sp_touch_is(ctx, &sc[0], "\\sqrt") && sc[0].prob[0] >= 0.5f;
+        for (size_t j = 1; j < r && ok; j++) ok = sc[j].prob[0] >= SP_TOUCH_MIN_PART;
+        if (!ok) continue;
+        if ((rc = sp_touch_grow(cs, cs->n + r - 2, err))) break;
+        cs->groups[s] = (sp_symbol_group){parts[0], 2};
+        cs->glyphs[s] = gl[0], cs->scores[s] = sc[0];
+        for (size_t j = 1; j < r; j++) {
+            size_t slot = j == 1 ? v : cs->n++;
+            cs->groups[slot] = (sp_symbol_group){parts[j], 1};
+            cs->glyphs[slot] = gl[j], cs->scores[slot] = sc[j];
+        }
+    }
     return rc;
 }
 
@@ -349,6 +672,14 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
         todo = next, ntodo = nnext;
     }
     free(todo);
+    /* candidates swallowed by a part (box.w == 0) go */
+    size_t w = 0;
+    for (size_t i = 0; i < cands->n; i++) {
+        if (cands->groups[i].box.w == 0) continue;
+        cands->groups[w] = cands->groups[i], cands->glyphs[w] = cands->glyphs[i], cands->scores[w] = cands->scores[i];
+        w++;
+    }
+    cands->n = w;
     /* an empty radical that no cut explained: its next-best class */
     for (size_t i = 0; i < cands->n && !rc; i++) {
         if (!sp_touch_empty_radical(ctx, cands, i)) continue;
@@ -358,6 +689,7 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
         sc->class_id[SP_CLASSIFY_TOPK - 1] = -1;
         sc->prob[SP_CLASSIFY_TOPK - 1] = 0;
     }
+    if (!rc) rc = sp_touch_surds(ctx, cands, err);
     if (!rc) rc = sp_touch_redot(ctx, cands, err);
     return rc;
 }

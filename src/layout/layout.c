@@ -533,6 +533,10 @@ static const struct { const char *name; int limits; } sp_lay_funcs[] = {
     {"Pr", 1},
 };
 
+const char *sp_layout_function_name(size_t i) {
+    return i < sizeof sp_lay_funcs / sizeof sp_lay_funcs[0] ? sp_lay_funcs[i].name : NULL;
+}
+
 /* One letter of a unit: 'x' and its variant, or 0. */
 static char sp_lay_letter(const sp_lu *u, sp_variant *v) {
     if (u->kind != SP_LK_SYM || !u->latex) return 0;
@@ -673,8 +677,10 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
             sp_lu *u = items[k];
             if (u->used || u == d[0] || u == d[1] || u == d[2]) continue;
             if (u->x1 > x0 && u->x0 < x1 && u->y0 < cy && u->y1 > cy) clear = 0;
-            /* letters and digits nearby on the same line: their bottoms */
-            if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_X || u->vcat == SP_VC_A) &&
+            /* letters and digits nearby on the same line, main size (the
+             * bottoms of the subscripts of "m_1 \\ldots m_n" are lower): their
+             * bottoms */
+            if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_X || u->vcat == SP_VC_A) && !(u->em > 0 && u->em < 0.8f * em) &&
                 (fabsf(u->x1 - x0) < 1.5f * em || fabsf(u->x0 - x1) < 1.5f * em) && u->y0 < cy + 0.3f * em &&
                 u->y1 > cy - 0.6f * em)
                 bsum += u->y1, nb++;
@@ -703,6 +709,11 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
         i += 2;
     }
 }
+
+/* How much of an over/underline's width its content must fill.  A line
+ * spans its content; one glyph under a bar that is much wider than it is
+ * a subscript under a superscript minus (U_3^{-1}), not \overline{3}. */
+static float sp_lay_lined(size_t n_content) { return n_content == 1 ? 0.75f : 0.5f; }
 
 static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp, sp_lu **tmp2) {
     for (;;) {
@@ -794,11 +805,11 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 }
             }
             free(ca);
-        } else if ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= 0.5f * w) ||
-                   (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= 0.5f * w)) {
+        } else if ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w) ||
+                   (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= sp_lay_lined(nb) * w)) {
             /* content only above the rule: the rule is under it (\underline);
              * only below: over it (\overline) */
-            int under = a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= 0.5f * w;
+            int under = a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w;
             if (!under) {
                 memcpy(tmp, tmp2, nb * sizeof *tmp);
                 na = nb;
@@ -1382,6 +1393,24 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
     return thin && ((bar_a && let_b) || (bar_b && let_a));
 }
 
+/* A "1" drawn as a bare stroke is a "|": a one has a flag and a foot
+ * (wider than a quarter of its height), which a tiny heavy |, two pixels
+ * wide, does not have; the classifier, seeing a blob that small, reads it
+ * as the commoner "1".  Taken when "|" is among its runners-up (>= 3 %). */
+static void sp_lay_bar_not_one(sp_lu *u) {
+    const sp_layout_symbol *s = u->sym;
+    if (!s || !u->latex || strcmp(u->latex, "1") || sp_w(u) * 4 >= sp_h(u) || sp_h(u) < 6) return;
+    for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+        if (!strcmp(s->alt[k], "|") && s->alt_prob[k] >= 0.03f) {
+            sp_layout_symbol t = *s;
+            t.latex = "|";
+            sp_lay_unit_init(u, &t);
+            u->sym = s;
+            u->picked = 1; /* settled: not weighed by place again */
+            return;
+        }
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -1506,8 +1535,54 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
     }
 }
 
+/* The size tier of a delimiter class: 0 plain, 1 \\big, 2 larger (or a
+ * \\left/\\right class). */
+static int sp_lay_delim_tier(const char *latex) {
+    int st;
+    sp_lay_delim_name(latex, &st);
+    if (!st) return 0;
+    return sp_starts(latex, "\\big") && !sp_starts(latex, "\\bigg") ? 1 : 2;
+}
+
+/* A plain delimiter and a \\big one that close each other and are drawn
+ * the same height are the same size: the classifier split the tier of one
+ * of them (the plain size and \\big differ by a fifth, and the reference
+ * height is a noisy ruler).  The \\big one becomes plain: a pair typeset
+ * \\bigl( x \\bigr) is drawn taller than its content shows. */
+static void sp_lay_even_pairs(sp_lu **items, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u->used || u->kind != SP_LK_SYM || u->fence != SP_LF_CLOSE || !u->latex) continue;
+        /* the nearest unclosed opening delimiter to its left */
+        sp_lu *o = NULL;
+        int depth = 0;
+        for (size_t k = i; k-- > 0;) {
+            sp_lu *c = items[k];
+            if (c->used || c->kind != SP_LK_SYM || !c->fence || !c->latex) continue;
+            if (c->fence == SP_LF_CLOSE) depth++;
+            else if (c->fence == SP_LF_OPEN && depth-- == 0) {
+                o = c;
+                break;
+            }
+        }
+        if (!o) continue;
+        float r = sp_h(u) / sp_maxf(sp_h(o), 1.0f);
+        int to = sp_lay_delim_tier(o->latex), tu = sp_lay_delim_tier(u->latex);
+        if (r < 0.9f || r > 1.11f || fabsf(o->y0 - u->y0) > 0.1f * sp_h(u) || to + tu != 1) continue;
+        sp_lu *big = to ? o : u;
+        int st;
+        sp_layout_symbol t = *big->sym;
+        t.latex = sp_lay_delim_name(big->latex, &st);
+        const sp_layout_symbol *sym = big->sym;
+        sp_lay_unit_init(big, &t);
+        big->sym = sym;
+        big->picked = 1;
+    }
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
+    sp_lay_even_pairs(items, n);
     /* a delimiter read at its normal size but drawn much taller than one
      * (a normal "(" is 1.0 em, \big 1.2, \Big 1.8): the classifier missed
      * the tier, the height does not lie, it stretches like \left( */
@@ -1911,6 +1986,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     for (size_t i = 0; i < n; i++) {
         if (!syms[i].latex || !syms[i].latex[0]) continue;
         sp_lay_unit_init(&L.u[L.nu], &syms[i]);
+        sp_lay_bar_not_one(&L.u[L.nu]);
         items[k++] = &L.u[L.nu++];
         float p = syms[i].prob;
         conf *= p < 0 ? 0 : p > 1 ? 1 : p;

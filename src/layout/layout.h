@@ -66,6 +66,10 @@ int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node 
 int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsigned flags, sp_node **root,
                        float *confidence, scipix_error *err);
 
+/* The i-th function name the layout spells from letters ("sin", "lim",
+ * ...), or NULL past the end.  The touching-glyph split reads these too. */
+const char *sp_layout_function_name(size_t i);
+
 /* The tree of one class's LaTeX on its own ("\\mathbb{R}" → a blackboard
  * R symbol, "\\big(" → a sized parenthesis); NULL if it cannot be made.
  * Exposed for the tests and the engine. */

@@ -38,27 +38,127 @@ static int sp_cut_tight(l_uint32 *data, l_int32 wpl, int x0, int x1, int y0, int
     return 1;
 }
 
+/* Tight box of the part [x0, x1) x [y0, y1) of a cut component, leaving
+ * out slivers: pieces of the neighbour that the straight cut left on this
+ * side, i.e. 8-connected pieces of ink (within the part) that touch a cut
+ * edge (cut_left: column x0, cut_right: column x1 - 1) and hold at most
+ * an eighth of the part's ink (3 pixels at least).  The curled top of a
+ * "(" that reaches over the "p" it touches would otherwise make the p's
+ * part as tall as the parenthesis.  0 if the part holds no ink. */
+static int sp_cut_part_box(l_uint32 *data, l_int32 wpl, int x0, int x1, int y0, int y1, int cut_left,
+                           int cut_right, sp_box *out) {
+    int w = x1 - x0, h = y1 - y0;
+    if (w <= 0 || h <= 0) return 0;
+    int *label = calloc((size_t)w * (size_t)h, sizeof *label);
+    int *stack = malloc((size_t)w * (size_t)h * sizeof *stack);
+    if (!label || !stack) { /* no scratch: the plain tight box */
+        free(label);
+        free(stack);
+        return sp_cut_tight(data, wpl, x0, x1, y0, y1, out);
+    }
+    int total = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) total += sp_cut_ink(data, wpl, x0 + x, y0 + y);
+    int sliver_max = total / 8 > 3 ? total / 8 : 3;
+    int bx0 = w, bx1 = -1, by0 = h, by1 = -1;
+    for (int start = 0; start < w * h; start++) {
+        if (label[start] || !sp_cut_ink(data, wpl, x0 + start % w, y0 + start / w)) continue;
+        /* flood one piece, then keep its extent unless it is a sliver */
+        int top = 0, n = 0, edge = 0, px0 = w, px1 = -1, py0 = h, py1 = -1;
+        label[start] = 1;
+        stack[top++] = start;
+        while (top) {
+            int i = stack[--top], x = i % w, y = i / w;
+            n++;
+            edge |= (cut_left && x == 0) || (cut_right && x == w - 1);
+            if (x < px0) px0 = x;
+            if (x > px1) px1 = x;
+            if (y < py0) py0 = y;
+            if (y > py1) py1 = y;
+            for (int dy = -1; dy <= 1; dy++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int nx = x + dx, ny = y + dy;
+                    if (nx < 0 || ny < 0 || nx >= w || ny >= h || label[ny * w + nx]) continue;
+                    if (!sp_cut_ink(data, wpl, x0 + nx, y0 + ny)) continue;
+                    label[ny * w + nx] = 1;
+                    stack[top++] = ny * w + nx;
+                }
+        }
+        if (edge && n <= sliver_max && n < total) continue;
+        if (px0 < bx0) bx0 = px0;
+        if (px1 > bx1) bx1 = px1;
+        if (py0 < by0) by0 = py0;
+        if (py1 > by1) by1 = py1;
+    }
+    free(label);
+    free(stack);
+    if (bx1 < 0) return sp_cut_tight(data, wpl, x0, x1, y0, y1, out);
+    *out = (sp_box){x0 + bx0, y0 + by0, bx1 - bx0 + 1, by1 - by0 + 1};
+    return 1;
+}
+
+/* The ink of box b of bin that belongs to the component spanning the
+ * whole box (its own glyph: a radicand under a radical, a subscript tucked
+ * under a wide blob are other components inside the box), as a b->w x
+ * b->h image.  Without such a component (a stem and its dot): all the ink
+ * of the box, or NULL when require is set.  NULL on failure. */
+static PIX *sp_cut_own(PIX *bin, const sp_box *b, int require) {
+    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
+    PIX *sub = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
+    boxDestroy(&clip);
+    if (!sub) return NULL;
+    PIXA *pixa = NULL;
+    BOXA *comps = pixConnComp(sub, &pixa, 8);
+    PIX *own = NULL;
+    for (l_int32 i = 0; comps && i < boxaGetCount(comps); i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(comps, i, &x, &y, &w, &h);
+        if (w == b->w && h == b->h) {
+            own = pixaGetPix(pixa, i, L_COPY);
+            break;
+        }
+    }
+    boxaDestroy(&comps);
+    pixaDestroy(&pixa);
+    if (own || require) {
+        pixDestroy(&sub);
+        return own;
+    }
+    return sub;
+}
+
+static sp_box sp_cut_shift(sp_box r, const sp_box *b) {
+    r.x += b->x;
+    r.y += b->y;
+    return r;
+}
+
 size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
     if (!bin || !b || !out || max == 0 || pixGetDepth(bin) != 1) return 0;
     int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
     if (b->x < 0 || b->y < 0 || b->w <= 0 || b->h <= 0 || b->x + b->w > W || b->y + b->h > H) return 0;
     if (min_part < 1) min_part = 1;
-    int lo = b->x + min_part, hi = b->x + b->w - min_part; /* cut column c: left [x, c), right [c, ...) */
+    /* in the box's own coordinates from here: column c of the box */
+    int lo = min_part, hi = b->w - min_part; /* cut column c: left [0, c), right [c, w) */
     if (hi < lo) return 0;
-    l_uint32 *data = pixGetData(bin);
-    l_int32 wpl = pixGetWpl(bin);
+    PIX *own = sp_cut_own(bin, b, 0);
+    int n = hi - lo + 1;
+    int *ink = own ? malloc((size_t)n * sizeof *ink) : NULL;
+    if (!ink) {
+        pixDestroy(&own);
+        return 0;
+    }
+    l_uint32 *data = pixGetData(own);
+    l_int32 wpl = pixGetWpl(own);
     /* ink per column, then the emptiest columns first; ties go to the one
      * nearer the middle (two glyphs of one size meet near it). */
-    int n = hi - lo + 1;
-    int *ink = malloc((size_t)n * sizeof *ink);
-    if (!ink) return 0;
     for (int c = lo; c <= hi; c++) {
         int k = 0;
-        for (int y = b->y; y < b->y + b->h; y++) k += sp_cut_ink(data, wpl, c, y);
+        for (int y = 0; y < b->h; y++) k += sp_cut_ink(data, wpl, c, y);
         ink[c - lo] = k;
     }
     size_t got = 0;
-    int mid2 = 2 * b->x + b->w;
+    int mid2 = b->w;
     while (got < max) {
         int best = -1;
         for (int i = 0; i < n; i++) {
@@ -74,12 +174,53 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
         /* the column and its neighbours are one bridge: not tried again */
         for (int i = best - 1; i <= best + 1; i++)
             if (i >= 0 && i < n) ink[i] = -1;
-        sp_cut cut = {c, {0, 0, 0, 0}, {0, 0, 0, 0}};
-        if (!sp_cut_tight(data, wpl, b->x, c, b->y, b->y + b->h, &cut.left)) continue;
-        if (!sp_cut_tight(data, wpl, c, b->x + b->w, b->y, b->y + b->h, &cut.right)) continue;
+        sp_cut cut = {b->x + c, {0, 0, 0, 0}, {0, 0, 0, 0}};
+        if (!sp_cut_part_box(data, wpl, 0, c, 0, b->h, 0, 1, &cut.left)) continue;
+        if (!sp_cut_part_box(data, wpl, c, b->w, 0, b->h, 1, 0, &cut.right)) continue;
+        cut.left = sp_cut_shift(cut.left, b);
+        cut.right = sp_cut_shift(cut.right, b);
         out[got++] = cut;
     }
     free(ink);
+    pixDestroy(&own);
+    return got;
+}
+
+size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
+    if (!bin || !b || !out || max == 0 || pixGetDepth(bin) != 1) return 0;
+    int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
+    if (b->x < 0 || b->y < 0 || b->w <= 0 || b->h <= 0 || b->x + b->w > W || b->y + b->h > H) return 0;
+    if (min_part < 1) min_part = 1;
+    int lo = min_part, hi = b->h / 2; /* row r: upper [0, r), lower [r, h); an accent is the smaller part */
+    if (hi < lo) return 0;
+    PIX *own = sp_cut_own(bin, b, 1);
+    if (!own) return 0;
+    l_uint32 *data = pixGetData(own);
+    l_int32 wpl = pixGetWpl(own);
+    int ink[64], n = hi - lo + 1 < 64 ? hi - lo + 1 : 64;
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        for (int x = 0; x < b->w; x++) k += sp_cut_ink(data, wpl, x, lo + i);
+        ink[i] = k;
+    }
+    size_t got = 0;
+    while (got < max) {
+        int best = -1;
+        for (int i = 0; i < n; i++)
+            if (ink[i] >= 0 && (best < 0 || ink[i] < ink[best])) best = i;
+        /* a neck: a few pixels across, not a stroke */
+        if (best < 0 || 3 * ink[best] > b->w) break;
+        for (int i = best - 1; i <= best + 1; i++)
+            if (i >= 0 && i < n) ink[i] = -1;
+        int r = lo + best;
+        sp_cut cut = {b->y + r, {0, 0, 0, 0}, {0, 0, 0, 0}};
+        if (!sp_cut_tight(data, wpl, 0, b->w, 0, r, &cut.left)) continue;
+        if (!sp_cut_tight(data, wpl, 0, b->w, r, b->h, &cut.right)) continue;
+        cut.left = sp_cut_shift(cut.left, b);
+        cut.right = sp_cut_shift(cut.right, b);
+        out[got++] = cut;
+    }
+    pixDestroy(&own);
     return got;
 }
 
@@ -88,8 +229,29 @@ int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out
     int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
     if (x0 < b->x) x0 = b->x;
     if (x1 > b->x + b->w) x1 = b->x + b->w;
-    if (b->y < 0 || b->y + b->h > H || x0 < 0 || x1 > W || x1 <= x0) return 0;
-    return sp_cut_tight(pixGetData(bin), pixGetWpl(bin), x0, x1, b->y, b->y + b->h, out);
+    if (b->y < 0 || b->y + b->h > H || x0 < 0 || x1 > W || x1 <= x0 || b->x < 0 || b->x + b->w > W) return 0;
+    PIX *own = sp_cut_own(bin, b, 0);
+    if (!own) return 0;
+    int ok = sp_cut_part_box(pixGetData(own), pixGetWpl(own), x0 - b->x, x1 - b->x, 0, b->h, x0 > b->x,
+                             x1 < b->x + b->w, out);
+    if (ok) *out = sp_cut_shift(*out, b);
+    pixDestroy(&own);
+    return ok;
+}
+
+/* Does a row of [y0, y1) hold one unbroken run of ink across the width
+ * (but a pixel at either end)?  A rule does; the serifs along the bottom of
+ * an upright m, nearly as wide, have gaps between them. */
+static int sp_cut_solid_row(l_uint32 *data, l_int32 wpl, int w, int y0, int y1) {
+    for (int y = y0; y < y1; y++) {
+        int run = 0, best = 0;
+        for (int x = 0; x < w; x++) {
+            run = sp_cut_ink(data, wpl, x, y) ? run + 1 : 0;
+            if (run > best) best = run;
+        }
+        if (best >= w - 2) return 1;
+    }
+    return 0;
 }
 
 /* ---- a fraction rule that touches what is above or below it ------------ */
@@ -101,50 +263,40 @@ int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out
  * real components.  Glyphs with a full-width bar inside (+, θ, ⊕) have the
  * same mark, which is why the engine only keeps the split when the
  * classifier reads the pieces better than the whole. */
-size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max) {
+size_t sp_segment_rule_split(PIX *bin, const sp_box *b, int edges, sp_box *out, size_t max) {
     if (!bin || !b || !out || max < 3 || pixGetDepth(bin) != 1) return 0;
     int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
     if (b->x < 0 || b->y < 0 || b->w < 5 || b->h < 5 || b->x + b->w > W || b->y + b->h > H) return 0;
-    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
-    PIX *sub = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
-    boxDestroy(&clip);
-    if (!sub) return 0;
     /* keep only the component that spans the box (not neighbours' ink) */
-    PIXA *pixa = NULL;
-    BOXA *comps = pixConnComp(sub, &pixa, 8);
-    PIX *own = NULL;
-    size_t got = 0;
-    for (l_int32 i = 0; comps && i < boxaGetCount(comps); i++) {
-        l_int32 x, y, w, h;
-        boxaGetBoxGeometry(comps, i, &x, &y, &w, &h);
-        if (w == b->w && h == b->h) {
-            own = pixaGetPix(pixa, i, L_COPY);
-            break;
-        }
-    }
-    boxaDestroy(&comps);
-    pixaDestroy(&pixa);
-    pixDestroy(&sub);
+    PIX *own = sp_cut_own(bin, b, !(edges & SP_RULE_VINCULUM));
     if (!own) return 0;
+    size_t got = 0;
     l_uint32 *data = pixGetData(own);
     l_int32 wpl = pixGetWpl(own);
-    /* the first band of full rows [band0, band1) with rows on both sides */
-    int band0 = -1, band1 = -1;
+    /* the first band of full rows [band0, band1) with rows on both sides,
+     * or, where edges allow, at the top or bottom edge */
+    int band0 = -1, band1 = -1, edge = 0;
     int max_thick = b->h / 5 > 2 ? b->h / 5 : 2;
-    for (int y = 0; y < b->h - 1 && band0 < 0; y++) {
+    for (int y = 0; y < b->h && band0 < 0; y++) {
         int k = 0;
         for (int x = 0; x < b->w; x++) k += sp_cut_ink(data, wpl, x, y);
         if (k * 10 < b->w * 9) continue;
         int e = y + 1;
-        for (; e < b->h - 1; e++) {
+        for (; e < b->h; e++) {
             int m = 0;
             for (int x = 0; x < b->w; x++) m += sp_cut_ink(data, wpl, x, e);
             if (m * 10 < b->w * 9) break;
         }
-        if (y > 0 && e - y <= max_thick && e < b->h - 1) band0 = y, band1 = e;
+        if (e - y <= max_thick && b->w >= 3 * (e - y)) { /* thin, and flat: a narrow glyph's rows are all "full" */
+            if (y > 0 && e < b->h - 1) band0 = y, band1 = e;
+            else if (y > 0 && (edges & SP_RULE_EDGE_BOTTOM) && sp_cut_solid_row(data, wpl, b->w, y, e))
+                band0 = y, band1 = b->h, edge = SP_RULE_EDGE_BOTTOM;
+            else if (y == 0 && e < b->h - 1 && (edges & SP_RULE_EDGE_TOP) && sp_cut_solid_row(data, wpl, b->w, y, e))
+                band0 = 0, band1 = e, edge = SP_RULE_EDGE_TOP;
+        }
         y = e;
     }
-    if (band0 > 0) {
+    if (band0 >= 0) {
         BOX *band = boxCreate(0, band0, b->w, band1 - band0);
         if (band) pixClearInRect(own, band);
         boxDestroy(&band);
@@ -157,8 +309,21 @@ size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max)
             above |= y + h <= band0;
             below |= y >= band1;
         }
-        /* pieces on both sides, and each piece wholly on one side */
-        if (above && below && (size_t)np + 1 <= max) {
+        /* pieces on both sides (on the one side of an edge rule, which
+         * also reaches past them: a rule is wider than what it carries,
+         * the bottom stroke of a Z is not), each wholly on one side */
+        int px0 = b->w, px1 = 0;
+        for (l_int32 i = 0; i < np; i++) {
+            l_int32 x, y, w, h;
+            boxaGetBoxGeometry(parts, i, &x, &y, &w, &h);
+            if (x < px0) px0 = x;
+            if (x + w > px1) px1 = x + w;
+        }
+        int sides = edge == SP_RULE_EDGE_BOTTOM ? above && !below
+                    : edge == SP_RULE_EDGE_TOP  ? below && !above
+                                                : above && below;
+        if (edge && px1 - px0 >= b->w && !(edges & SP_RULE_VINCULUM)) sides = 0;
+        if (sides && (size_t)np + 1 <= max) {
             out[got++] = (sp_box){b->x, b->y + band0, b->w, band1 - band0};
             for (l_int32 i = 0; i < np; i++) {
                 l_int32 x, y, w, h;

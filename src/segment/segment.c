@@ -53,32 +53,38 @@ static int sp_cmp_int(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Median of the heights (or, with max_side, of max(w, h)) of the boxes.
- * (Leaving marks out when they outnumber the letters, as in "1, 2, 3,
- * .........", was tried: any rule for "mark-sized" that catches that row
- * also changes the reference of formulas full of tall delimiters, which
- * the classifier was trained on with the plain median.) */
+/* Median of the heights (or, with max_side, of max(w, h)) of the boxes,
+ * only of those with keep[i] when keep is not NULL (0 when none is). */
 static float sp_segment_median_of(int *v, size_t k) {
     qsort(v, k, sizeof *v, sp_cmp_int);
     return (k % 2) ? (float)v[k / 2] : 0.5f * (float)(v[k / 2 - 1] + v[k / 2]);
 }
 
-static float sp_segment_typical(const sp_box *boxes, size_t n, int max_side) {
+static float sp_segment_typical(const sp_box *boxes, const unsigned char *keep, size_t n, int max_side) {
     if (n == 0) return 0;
     int *v = malloc(n * sizeof *v);
+    size_t k = 0;
     if (!v) { /* fall back to the mean: never fail for want of a scratch array */
         double s = 0;
-        for (size_t i = 0; i < n; i++) s += boxes[i].h;
-        return (float)(s / n);
+        for (size_t i = 0; i < n; i++)
+            if (!keep || keep[i]) s += boxes[i].h, k++;
+        return k ? (float)(s / k) : 0;
     }
     for (size_t i = 0; i < n; i++)
-        v[i] = max_side && boxes[i].w > boxes[i].h ? boxes[i].w : boxes[i].h;
-    float m = sp_segment_median_of(v, n);
+        if (!keep || keep[i]) v[k++] = max_side && boxes[i].w > boxes[i].h ? boxes[i].w : boxes[i].h;
+    float m = k ? sp_segment_median_of(v, k) : 0;
     free(v);
     return m;
 }
 
-float sp_segment_median_height(const sp_box *boxes, size_t n) { return sp_segment_typical(boxes, n, 0); }
+float sp_segment_median_height(const sp_box *boxes, size_t n) { return sp_segment_typical(boxes, NULL, n, 0); }
+
+float sp_segment_reference_height(const sp_box *boxes, const unsigned char *is_letter, size_t n) {
+    size_t letters = 0;
+    for (size_t i = 0; is_letter && i < n; i++) letters += is_letter[i] != 0;
+    if (letters < SP_SEGMENT_REF_MIN_LETTERS) return sp_segment_typical(boxes, NULL, n, 0);
+    return sp_segment_typical(boxes, is_letter, n, 0);
+}
 
 /* ---- union-find -------------------------------------------------------- */
 
@@ -135,6 +141,24 @@ static int sp_something_between(const sp_seg_ctx *s, size_t ia, size_t ib) {
     return 0;
 }
 
+/* Is there a glyph (not a flat bar) right under bar b, within 0.6 ref,
+ * other than ia?  Then b is a fraction rule with its denominator, not the
+ * bar of a ≤ (a ≤ set in a numerator has the fraction rule, a bar, under
+ * it, not a glyph). */
+static int sp_glyph_under(const sp_seg_ctx *s, size_t ia, size_t ib) {
+    const sp_box *b = &s->c[ib];
+    for (size_t k = 0; k < s->n && s->c[k].x < sp_right(b); k++) {
+        if (k == ia || k == ib) continue;
+        const sp_box *c = &s->c[k];
+        if (sp_is_flat(c) || sp_right(c) <= b->x) continue;
+        int gap = c->y - sp_bottom(b);
+        if (gap < 0 || gap > 0.6f * s->ref) continue;
+        int ov = (sp_right(c) < sp_right(b) ? sp_right(c) : sp_right(b)) - (c->x > b->x ? c->x : b->x);
+        if (ov * 2 >= c->w) return 1;
+    }
+    return 0;
+}
+
 /* May upper a and lower b be two parts of one symbol?  Returns the rule. */
 enum { SP_RULE_NONE, SP_RULE_DOT_OVER, SP_RULE_DOT_UNDER, SP_RULE_DOTS, SP_RULE_BARS, SP_RULE_OVER_BAR };
 
@@ -170,7 +194,8 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
     if (!sp_is_flat(a) && !adot && sp_is_flat(b) && a->h <= 1.2f * ref && gap <= 0.4f * ref) {
         /* ≤ ≥ ⊆ ⊇ ⪯: the bar spans exactly the glyph above it */
         float edge = 0.06f * wmax < 1.0f ? 1.0f : 0.06f * wmax;
-        if (abs(a->x - b->x) <= edge && abs(sp_right(a) - sp_right(b)) <= edge) return SP_RULE_OVER_BAR;
+        if (abs(a->x - b->x) <= edge && abs(sp_right(a) - sp_right(b)) <= edge && !sp_glyph_under(s, ia, ib))
+            return SP_RULE_OVER_BAR;
     }
     return SP_RULE_NONE;
 }
@@ -197,7 +222,7 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
     /* ref: median of max(w, h), not of h: in a row of = signs, dots and
      * bars the median height is a bar's thickness, while the larger side of
      * most components is about a letter's size. */
-    float ref = sp_segment_typical(comps_in, n_in, 1);
+    float ref = sp_segment_typical(comps_in, NULL, n_in, 1);
     if (ref < 1) ref = 1;
 
     sp_box *c = malloc(n_in * sizeof *c);

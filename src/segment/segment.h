@@ -48,6 +48,16 @@ int sp_segment_components(PIX *bin, sp_box **out, size_t *n, scipix_error *err);
 /* Median height of boxes (0 when n == 0): the height of an ordinary symbol. */
 float sp_segment_median_height(const sp_box *boxes, size_t n);
 
+/* The classifier's reference height: the median height of the letters and
+ * digits (is_letter[i] != 0), or of all boxes when fewer than
+ * SP_SEGMENT_REF_MIN_LETTERS are letters.  Commas, dots, bars and tall
+ * delimiters then do not move it: in "0,1,2,3,..." the plain median is a
+ * comma's height, and a comma read at that scale looks like a "2".  The
+ * engine takes is_letter from a first classification, the training tools
+ * from the labels, so training and inference share the definition. */
+#define SP_SEGMENT_REF_MIN_LETTERS 2
+float sp_segment_reference_height(const sp_box *boxes, const unsigned char *is_letter, size_t n);
+
 /* Group components into symbols.  *out receives ngroups groups.  Specks
  * smaller than 1/12 of the median component height in both directions are
  * dropped as noise (a real dot is about 1/5 of it). */
@@ -67,6 +77,12 @@ typedef struct sp_cut {
  * the number written (0: nowhere thin enough to cut). */
 size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
 
+/* Up to max horizontal cuts of box b through the rows of its upper part
+ * with the least ink (an accent stuck on its letter): cut.column is the
+ * first row of the lower part, cut.left the upper part, cut.right the
+ * lower.  Only the ink of b's own component counts.  Returns the number. */
+size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
+
 /* Tight box of the ink of bin in columns [x0, x1) and the rows of box b
  * (clipped to b); returns 0 when there is none. */
 int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out);
@@ -74,8 +90,15 @@ int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out
 /* A fraction rule inside component box b that the numerator or the
  * denominator touches: writes the rule's box, then the boxes of the
  * pieces above and below it, to out (at most max, >= 3).  Returns how many
- * boxes it wrote (0: no such rule). */
-size_t sp_segment_rule_split(PIX *bin, const sp_box *b, sp_box *out, size_t max);
+ * boxes it wrote (0: no such rule).  With edges, the rule may also be the
+ * bottom rows of b (SP_RULE_EDGE_BOTTOM: a numerator stuck to its rule,
+ * the denominator apart) or the top rows (SP_RULE_EDGE_TOP), provided it
+ * reaches past the pieces on the other side. */
+#define SP_RULE_EDGE_TOP 1
+#define SP_RULE_EDGE_BOTTOM 2
+#define SP_RULE_VINCULUM 4 /* with an edge: the band is a radical's vinculum over its radicand, which may
+                               be as wide as it, and joined to it only outside b (through the hook) */
+size_t sp_segment_rule_split(PIX *bin, const sp_box *b, int edges, sp_box *out, size_t max);
 
 /* A dot-sized, roughly round box (the dot of i, a period), given the
  * ordinary symbol size ref. */

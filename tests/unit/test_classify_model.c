@@ -63,6 +63,18 @@ START_TEST(valid_model_opens) {
 }
 END_TEST
 
+START_TEST(letters_are_ordinary_mi_mn) {
+    sp_symbol_class x = {"x", "x", "mi", "ord"}, two = {"2", "2", "mn", "ord"}, plus = {"+", "+", "mo", "bin"},
+                    sum = {"\\sum", "", "mo", "op"}, dot = {"\\dot", "", "mi", "accent"};
+    ck_assert(sp_symbol_class_is_letter(&x));
+    ck_assert(sp_symbol_class_is_letter(&two));
+    ck_assert(!sp_symbol_class_is_letter(&plus));
+    ck_assert(!sp_symbol_class_is_letter(&sum));
+    ck_assert(!sp_symbol_class_is_letter(&dot));
+    ck_assert(!sp_symbol_class_is_letter(NULL));
+}
+END_TEST
+
 START_TEST(missing_file) {
     scipix_error err;
     sp_model *m = (sp_model *)&err;
@@ -228,6 +240,7 @@ int main(void) {
     TCase *tc = tcase_create("loader");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, valid_model_opens);
+    tcase_add_test(tc, letters_are_ordinary_mi_mn);
     tcase_add_test(tc, missing_file);
     tcase_add_test(tc, truncated_files);
     tcase_add_test(tc, wrong_magic);

@@ -115,6 +115,20 @@ START_TEST(rules_on_boxes) {
 }
 END_TEST
 
+/* "0,1,2,3,...": the plain median is a comma's height or less; the reference is
+ * the letters' and digits', or the plain median with fewer than two. */
+START_TEST(reference_height_from_letters) {
+    sp_box row[] = {{0, 0, 6, 10}, {7, 6, 2, 5}, {10, 0, 5, 10}, {16, 6, 2, 5}, {19, 8, 2, 2},
+                    {22, 8, 2, 2},  {25, 8, 2, 2}};
+    unsigned char letter[] = {1, 0, 1, 0, 0, 0, 0}, one[] = {1, 0, 0, 0, 0, 0, 0};
+    ck_assert_float_eq(sp_segment_median_height(row, 7), 5.0f);
+    ck_assert_float_eq(sp_segment_reference_height(row, letter, 7), 10.0f);
+    ck_assert_float_eq(sp_segment_reference_height(row, one, 7), 5.0f);
+    ck_assert_float_eq(sp_segment_reference_height(row, NULL, 7), 5.0f);
+    ck_assert_float_eq(sp_segment_reference_height(NULL, NULL, 0), 0.0f);
+}
+END_TEST
+
 START_TEST(flat_word_over_rule_is_not_equals) {
     /* a run of touching letters (flat but letter-tall) right above a
      * fraction rule must not be grouped with it as '=' */
@@ -166,12 +180,48 @@ START_TEST(cut_at_the_bridge) {
 }
 END_TEST
 
+START_TEST(numerator_is_no_leq) {
+    /* a "2" over a bar of its width is a ≤-like pair; with a glyph right
+     * under the bar it is a numerator on its fraction rule */
+    sp_box leq[] = {{10, 0, 7, 11}, {9, 14, 9, 2}};
+    sp_box frac[] = {{10, 0, 7, 11}, {9, 14, 9, 2}, {10, 18, 7, 11}};
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(leq, 2, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 1);
+    free(g);
+    ck_assert_int_eq(sp_segment_group(frac, 3, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 3);
+    free(g);
+}
+END_TEST
+
+START_TEST(cut_leaves_slivers_out) {
+    /* a "(" whose top curls over the "p" it touches at the bottom: the
+     * straight cut leaves a pixel or two of the curl on the p's side,
+     * which must not make the p's part as tall as the parenthesis */
+    sp_box r[] = {{2, 2, 3, 16}, {5, 2, 2, 1}, {5, 16, 2, 1}, {7, 6, 7, 12}};
+    PIX *p = rects_pix(18, 20, r, 4);
+    sp_box whole = {2, 2, 12, 16};
+    sp_cut cuts[3];
+    size_t n = sp_segment_cut_candidates(p, &whole, 2, cuts, 3);
+    ck_assert_uint_ge(n, 1);
+    ck_assert_int_ge(cuts[0].column, 5);
+    ck_assert_int_le(cuts[0].column, 7);
+    ck_assert_int_eq(cuts[0].right.y, 6);
+    ck_assert_int_eq(cuts[0].right.x + cuts[0].right.w, 14);
+    ck_assert_int_eq(cuts[0].left.x, 2);
+    ck_assert_int_eq(cuts[0].left.h, 16);
+    pixDestroy(&p);
+}
+END_TEST
+
 START_TEST(rule_split_of_a_stuck_fraction) {
     /* numerator (two blocks) and denominator touching a rule */
     sp_box r[] = {{6, 2, 5, 8}, {13, 2, 5, 8}, {2, 10, 20, 2}, {9, 12, 6, 8}};
     PIX *p = rects_pix(26, 24, r, 4);
     sp_box whole = {2, 2, 20, 18}, parts[8];
-    size_t n = sp_segment_rule_split(p, &whole, parts, 8);
+    size_t n = sp_segment_rule_split(p, &whole, 0, parts, 8);
     ck_assert_uint_eq(n, 4);
     ck_assert_int_eq(parts[0].x, 2); /* the rule first */
     ck_assert_int_eq(parts[0].y, 10);
@@ -188,11 +238,26 @@ START_TEST(rule_split_of_a_stuck_fraction) {
     sp_box accent[] = {{2, 2, 12, 2}, {5, 4, 6, 8}};
     PIX *q = rects_pix(20, 16, accent, 2);
     sp_box qa = {2, 2, 12, 10};
-    ck_assert_uint_eq(sp_segment_rule_split(q, &qa, parts, 8), 0);
+    ck_assert_uint_eq(sp_segment_rule_split(q, &qa, 0, parts, 8), 0);
     /* too small an output array: no split */
-    ck_assert_uint_eq(sp_segment_rule_split(p, &whole, parts, 3), 0);
+    ck_assert_uint_eq(sp_segment_rule_split(p, &whole, 0, parts, 3), 0);
+    /* ... unless the caller knows of a glyph beyond that edge (the
+     * numerator stuck to its rule, the denominator apart): a rule along
+     * the top edge, reaching past the glyph under it */
+    ck_assert_uint_eq(sp_segment_rule_split(q, &qa, SP_RULE_EDGE_TOP, parts, 8), 2);
+    ck_assert_int_eq(parts[0].y, 2);
+    ck_assert_int_eq(parts[0].h, 2);
+    ck_assert_int_eq(parts[1].x, 5);
+    ck_assert_int_eq(parts[1].h, 8);
+    ck_assert_uint_eq(sp_segment_rule_split(q, &qa, SP_RULE_EDGE_BOTTOM, parts, 8), 0);
+    /* a bottom stroke as wide as its glyph (a Z, a 2) is no rule */
+    sp_box zed[] = {{2, 2, 10, 2}, {6, 4, 3, 6}, {2, 10, 10, 2}};
+    PIX *z = rects_pix(16, 16, zed, 3);
+    sp_box za = {2, 2, 10, 10};
+    ck_assert_uint_eq(sp_segment_rule_split(z, &za, SP_RULE_EDGE_BOTTOM | SP_RULE_EDGE_TOP, parts, 8), 0);
     pixDestroy(&p);
     pixDestroy(&q);
+    pixDestroy(&z);
 }
 END_TEST
 
@@ -224,6 +289,9 @@ int main(void) {
     tcase_add_test(tc, rules_on_boxes);
     tcase_add_test(tc, many_components);
     tcase_add_test(tc, flat_word_over_rule_is_not_equals);
+    tcase_add_test(tc, reference_height_from_letters);
+    tcase_add_test(tc, cut_leaves_slivers_out);
+    tcase_add_test(tc, numerator_is_no_leq);
     tcase_add_test(tc, cut_at_the_bridge);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     suite_add_tcase(s, tc);

@@ -46,6 +46,7 @@ typedef struct {
     double seconds;
     const sp_eval_identical *identical;
     int n_identical;
+    const sp_dataset_letters *letters; /* the model's letter classes: the reference height */
 } sp_eval_state;
 
 /* The class whose glyph `c` shares in font `font_id` (c itself if none). */
@@ -136,7 +137,7 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
 }
 
 static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err) {
-    return sp_dataset_each_image(dir, &st->fonts, 0, sp_eval_image, st, NULL, err);
+    return sp_dataset_each_image(dir, &st->fonts, st->letters, 0, sp_eval_image, st, NULL, err);
 }
 
 static void sp_eval_line(const char *name, const sp_eval_count *c) {
@@ -221,6 +222,12 @@ int main(int argc, char **argv) {
     }
     printf("model %s: %d classes, %ld multiply-adds per symbol\n", model_path, sp_model_class_count(model),
            sp_model_macs(model));
+    sp_dataset_letters letters;
+    if (sp_dataset_letters_from_model(model, &letters, &err) != SCIPIX_OK) {
+        fprintf(stderr, "scipix-classeval: %s\n", err.message);
+        sp_model_close(model);
+        return 1;
+    }
     static sp_eval_identical identical[SP_EVAL_MAX_IDENTICAL];
     int n_identical = sp_eval_load_identical(identical_path, model, identical);
     int status = 0;
@@ -232,6 +239,7 @@ int main(int argc, char **argv) {
         st.ops = ops;
         st.identical = identical;
         st.n_identical = n_identical;
+        st.letters = &letters;
         st.confusion[0] = calloc(cells, sizeof(long));
         st.confusion[1] = calloc(cells, sizeof(long));
         int rc = st.confusion[0] && st.confusion[1] ? sp_eval_dataset(&st, argv[i], &err)
@@ -245,6 +253,7 @@ int main(int argc, char **argv) {
         free(st.confusion[0]);
         free(st.confusion[1]);
     }
+    sp_dataset_letters_free(&letters);
     sp_model_close(model);
     return status;
 }

@@ -5,6 +5,7 @@
  */
 #include "dataset.h"
 
+#include "classify/classify.h"
 #include "engine/status.h"
 #include "segment/segment.h"
 
@@ -37,9 +38,73 @@ static int sp_dataset_column(const char *header, const char *name) {
     return -1;
 }
 
+static int sp_dataset_letters_alloc(sp_dataset_letters *out, int n, scipix_error *err) {
+    out->n = n;
+    out->is_letter = calloc(n > 0 ? (size_t)n : 1, 1);
+    return out->is_letter ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+}
+
+int sp_dataset_letters_from_model(const sp_model *model, sp_dataset_letters *out, scipix_error *err) {
+    int n = sp_model_class_count(model), rc = sp_dataset_letters_alloc(out, n, err);
+    for (int c = 0; c < n && rc == SCIPIX_OK; c++) out->is_letter[c] = (unsigned char)sp_symbol_class_is_letter(sp_model_class(model, c));
+    return rc;
+}
+
+int sp_dataset_letters_from_inventory(const char *path, sp_dataset_letters *out, scipix_error *err) {
+    char line[4096];
+    memset(out, 0, sizeof *out);
+    FILE *fp = fopen(path, "r");
+    if (!fp) return sp_error_set(err, SCIPIX_EIO, "cannot open %s: %s", path, strerror(errno));
+    int rc = SCIPIX_OK, cid = -1, cmathml = -1, catom = -1;
+    if (!fgets(line, sizeof line, fp) || (cid = sp_dataset_column(line, "id")) < 0 ||
+        (cmathml = sp_dataset_column(line, "mathml")) < 0 || (catom = sp_dataset_column(line, "atom")) < 0)
+        rc = sp_error_set(err, SCIPIX_EINVAL, "%s: header lacks id, mathml or atom", path);
+    if (rc == SCIPIX_OK) rc = sp_dataset_letters_alloc(out, 0, err);
+    while (rc == SCIPIX_OK && fgets(line, sizeof line, fp)) {
+        /* split on tabs keeping empty fields (the unicode column may be empty) */
+        char *fields[16];
+        int nf = 0;
+        for (char *p = line; nf < 16;) {
+            fields[nf++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab) break;
+            *tab = 0;
+            p = tab + 1;
+        }
+        for (int f = 0; f < nf; f++) fields[f][strcspn(fields[f], "\r\n")] = 0;
+        if (nf <= cid || nf <= cmathml || nf <= catom) continue;
+        int id = atoi(fields[cid]);
+        if (id < 0 || id > 100000) {
+            rc = sp_error_set(err, SCIPIX_EINVAL, "%s: class id %d out of range", path, id);
+            break;
+        }
+        if (id >= out->n) {
+            unsigned char *bigger = realloc(out->is_letter, (size_t)id + 1);
+            if (!bigger) {
+                rc = sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+                break;
+            }
+            memset(bigger + out->n, 0, (size_t)(id + 1 - out->n));
+            out->is_letter = bigger;
+            out->n = id + 1;
+        }
+        sp_symbol_class c = {"", "", fields[cmathml], fields[catom]};
+        out->is_letter[id] = (unsigned char)sp_symbol_class_is_letter(&c);
+    }
+    fclose(fp);
+    if (rc != SCIPIX_OK) sp_dataset_letters_free(out);
+    return rc;
+}
+
+void sp_dataset_letters_free(sp_dataset_letters *l) {
+    free(l->is_letter);
+    l->is_letter = NULL;
+    l->n = 0;
+}
+
 /* Decodes the image of labels[0..n), checks the boxes, hands it to fn. */
-static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels, int n, sp_dataset_image_fn fn,
-                                void *ctx, scipix_error *err) {
+static int sp_dataset_image_run(const char *dir, const sp_dataset_letters *letters, const sp_dataset_label *labels,
+                                int n, sp_dataset_image_fn fn, void *ctx, scipix_error *err) {
     char path[1024];
     const char *cands[3] = {"%s/%s", "%s/images/%s", "%s/images/%s.png"};
     PIX *pix = NULL;
@@ -58,7 +123,8 @@ static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels,
     int iw = (int)pixGetWidth(gray), ih = (int)pixGetHeight(gray);
     uint8_t *img = malloc((size_t)iw * (size_t)ih);
     sp_box *boxes = malloc((size_t)n * sizeof *boxes);
-    int rc = img && boxes ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    unsigned char *is_letter = calloc((size_t)n, 1);
+    int rc = img && boxes && is_letter ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
     if (rc == SCIPIX_OK) {
         l_uint32 *data = pixGetData(gray);
         int wpl = pixGetWpl(gray);
@@ -70,21 +136,23 @@ static int sp_dataset_image_run(const char *dir, const sp_dataset_label *labels,
                 rc = sp_error_set(err, SCIPIX_EINVAL, "%s: label box %d,%d %dx%d outside the %dx%d image", path,
                                   lb->x, lb->y, lb->w, lb->h, iw, ih);
             boxes[i] = (sp_box){lb->x, lb->y, lb->w, lb->h};
+            is_letter[i] = letters && lb->class_id >= 0 && lb->class_id < letters->n && letters->is_letter[lb->class_id];
         }
     }
     if (rc == SCIPIX_OK) {
         /* the engine's reference height, computed the same way */
-        sp_dataset_image view = {path, img, iw, ih, sp_segment_median_height(boxes, (size_t)n)};
+        sp_dataset_image view = {path, img, iw, ih, sp_segment_reference_height(boxes, is_letter, (size_t)n)};
         rc = fn(ctx, &view, labels, n, err);
     }
     pixDestroy(&gray);
     free(img);
     free(boxes);
+    free(is_letter);
     return rc;
 }
 
-int sp_dataset_each_image(const char *dir, sp_dataset_fonts *fonts, long limit, sp_dataset_image_fn fn,
-                          void *ctx, long *images_out, scipix_error *err) {
+int sp_dataset_each_image(const char *dir, sp_dataset_fonts *fonts, const sp_dataset_letters *letters, long limit,
+                          sp_dataset_image_fn fn, void *ctx, long *images_out, scipix_error *err) {
     char path[1024], line[4096];
     snprintf(path, sizeof path, "%s/labels.tsv", dir);
     FILE *fp = fopen(path, "r");
@@ -132,7 +200,7 @@ int sp_dataset_each_image(const char *dir, sp_dataset_fonts *fonts, long limit, 
         }
         /* hand over the previous image when the image name changes */
         if (n && (eof || strcmp(lb.image, labels[0].image) != 0)) {
-            rc = sp_dataset_image_run(dir, labels, (int)n, fn, ctx, err);
+            rc = sp_dataset_image_run(dir, letters, labels, (int)n, fn, ctx, err);
             n = 0;
             if (rc == SCIPIX_OK && ++images == limit) break;
         }

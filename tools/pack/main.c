@@ -3,12 +3,15 @@
  * of normalized glyphs for training (tools/train/train.py reads it with
  * numpy).
  *
- *   scipix-pack [--augment N] [--seed S] [--limit IMAGES] OUT.spxp DATASET_DIR...
+ *   scipix-pack [--augment N] [--seed S] [--limit IMAGES] [--inventory TSV]
+ *               OUT.spxp DATASET_DIR...
  *
  * For every labelled symbol (DATASET_DIR/labels.tsv: image, class_id, x, y,
  * w, h, font, dpi) it crops the gray image at the label box, takes as
- * reference height the median label height of that image (what the engine
- * computes from its segmented symbols), and normalizes the crop with
+ * reference height the median height of that image's letters and digits
+ * (sp_segment_reference_height; the inventory, tools/gen/inventory.tsv by
+ * default, says which classes those are; the engine computes the same from
+ * its first reading), and normalizes the crop with
  * sp_glyph_normalize — the same function inference uses, so training sees
  * exactly the bytes the classifier will see.
  *
@@ -46,6 +49,7 @@ typedef struct {
     int augment;
     uint64_t rng;
     sp_dataset_fonts fonts;
+    sp_dataset_letters letters;
 } sp_pack_state;
 
 static uint32_t sp_pack_rand(sp_pack_state *st) { /* xorshift64* */
@@ -135,7 +139,7 @@ static int sp_pack_image(void *ctx, const sp_dataset_image *img, const sp_datase
 
 static int sp_pack_dataset(sp_pack_state *st, const char *dir, long limit, scipix_error *err) {
     long images = 0;
-    int rc = sp_dataset_each_image(dir, &st->fonts, limit, sp_pack_image, st, &images, err);
+    int rc = sp_dataset_each_image(dir, &st->fonts, &st->letters, limit, sp_pack_image, st, &images, err);
     if (rc == SCIPIX_OK) fprintf(stderr, "scipix-pack: %s: %ld images\n", dir, images);
     return rc;
 }
@@ -152,12 +156,15 @@ int main(int argc, char **argv) {
     memset(&st, 0, sizeof st);
     st.rng = 0x9e3779b97f4a7c15ull;
     long limit = -1;
+    const char *inventory = "tools/gen/inventory.tsv";
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
         if (strcmp(argv[i], "--augment") == 0 && i + 1 < argc) {
             st.augment = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             st.rng ^= strtoull(argv[++i], NULL, 10) * 0xbf58476d1ce4e5b9ull;
+        } else if (strcmp(argv[i], "--inventory") == 0 && i + 1 < argc) {
+            inventory = argv[++i];
         } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
             limit = atol(argv[++i]);
         } else {
@@ -166,20 +173,26 @@ int main(int argc, char **argv) {
         }
     }
     if (argc - i < 2) {
-        fprintf(stderr, "usage: scipix-pack [--augment N] [--seed S] [--limit IMAGES] OUT.spxp DATASET_DIR...\n");
+        fprintf(stderr, "usage: scipix-pack [--augment N] [--seed S] [--limit IMAGES] [--inventory TSV] "
+                        "OUT.spxp DATASET_DIR...\n");
         return 2;
     }
     setMsgSeverity(L_SEVERITY_NONE);
+    scipix_error err;
+    sp_error_clear(&err);
+    if (sp_dataset_letters_from_inventory(inventory, &st.letters, &err) != SCIPIX_OK) {
+        fprintf(stderr, "scipix-pack: %s\n", err.message);
+        return 1;
+    }
     const char *out_path = argv[i++];
     char tmp_path[1024];
     snprintf(tmp_path, sizeof tmp_path, "%s.tmp", out_path);
     st.out = fopen(tmp_path, "wb");
     if (!st.out || sp_pack_header(st.out, 0)) {
         fprintf(stderr, "scipix-pack: cannot write %s: %s\n", tmp_path, strerror(errno));
+        sp_dataset_letters_free(&st.letters);
         return 1;
     }
-    scipix_error err;
-    sp_error_clear(&err);
     int rc = SCIPIX_OK;
     for (; i < argc && rc == SCIPIX_OK; i++) rc = sp_pack_dataset(&st, argv[i], limit, &err);
     if (rc == SCIPIX_OK && sp_pack_header(st.out, st.count))
@@ -188,6 +201,7 @@ int main(int argc, char **argv) {
         rc = sp_error_set(&err, SCIPIX_EIO, "cannot close %s: %s", tmp_path, strerror(errno));
     if (rc == SCIPIX_OK && rename(tmp_path, out_path) != 0)
         rc = sp_error_set(&err, SCIPIX_EIO, "cannot rename to %s: %s", out_path, strerror(errno));
+    sp_dataset_letters_free(&st.letters);
     if (rc != SCIPIX_OK) {
         remove(tmp_path);
         fprintf(stderr, "scipix-pack: %s (%s)\n", err.message, scipix_status_name(rc));
