@@ -1306,9 +1306,10 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
     } else if (u->em <= 0 || u->base <= 0) {
         float A = B - 0.25f * E, c = sp_cy(u);
         float off = (A - c) / E;
-        if (off > 0.32f && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
+        /* a script asterisk centres 0.27 em above the axis at 100 dpi */
+        if (off > 0.22f && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
         else if (off < -0.28f && u->y0 > B - 0.6f * E) rel = SP_REL_SUB;
-        margin = fabsf(fabsf(off) - 0.3f);
+        margin = sp_minf(fabsf(off - 0.22f), fabsf(off + 0.28f));
     } else {
         float r = u->em / E, d = (B - u->base) / E;
         if (r < (u->wem ? 0.8f : 0.88f)) {
