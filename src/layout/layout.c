@@ -887,8 +887,12 @@ static void sp_lay_radicals(sp_lay *L, sp_lu **items, size_t n, float em, int de
             if (u->used) continue;
             float cx = sp_cx(u), cy = sp_cy(u);
             int inside = cx > r->x0 && cx < r->x1 && cy > r->y0 && cy < r->y1;
-            int index = u->x1 <= r->x0 + hook && u->x1 > r->x0 - 0.2f * em && u->y1 <= r->y0 + 0.62f * sp_h(r) &&
-                        u->y0 >= r->y0 - 0.6f * sp_h(r) && sp_h(u) < 0.6f * sp_h(r) && cx < r->x0 + hook;
+            /* an index is kerned over the hook: its right end inside the
+             * sign (a superscript that merely ends where the sign starts,
+             * g^{-24}\\sqrt{N}, is not one) */
+            int index = u->x1 <= r->x0 + hook && u->x1 > r->x0 + 0.15f * hook && u->y1 <= r->y0 + 0.62f * sp_h(r) &&
+                        u->y0 >= r->y0 - 0.6f * sp_h(r) && sp_h(u) < 0.6f * sp_h(r) && cx < r->x0 + hook &&
+                        sp_h(u) < 0.55f * em; /* script-script size: not the "4" of a main-size 24\\sqrt{N} */
             if (index) idx[ni++] = u;
             else if (inside) tmp[nb++] = u;
         }
