@@ -160,9 +160,12 @@ static float sp_touch_leading_bar(const sp_touching_ctx *ctx, const sp_class_sco
     return p;
 }
 
+/* An accent class, or a dot (a \\dot cut off its letter reads as "." or
+ * \\cdot alone: only its place makes it an accent). */
 static int sp_touch_accent_class(const sp_touching_ctx *ctx, int class_id) {
     const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
-    return c && c->atom && !strcmp(c->atom, "accent");
+    return c && c->atom && c->latex &&
+           (!strcmp(c->atom, "accent") || !strcmp(c->latex, ".") || !strcmp(c->latex, "\\cdot"));
 }
 
 /* An opening delimiter cut from its closing one: "()" never touch, while
@@ -239,6 +242,8 @@ static float sp_touch_lexicon(const sp_touching_ctx *ctx, const sp_class_scores 
     }
     return best;
 }
+
+static int sp_touch_is(const sp_touching_ctx *ctx, const sp_class_scores *sc, const char *latex);
 
 /* Is box a (not yet swallowed: w > 0) wholly inside box b? */
 static int sp_touch_inside(const sp_box *a, const sp_box *b) {
@@ -487,6 +492,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             cs->glyphs[slot] = glyphs[src];
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
+            /* a dot cut off the top of its letter is the \\dot accent */
+            if (pr->rule == SP_TOUCH_ACCENT && j == 0 &&
+                (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
+                sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
             (*next)[(*nnext)++] = slot;
         }
         /* a part's box may hold a whole other candidate that is a piece of
