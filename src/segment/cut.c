@@ -133,10 +133,15 @@ static sp_box sp_cut_shift(sp_box r, const sp_box *b) {
     return r;
 }
 
-size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
-    if (!bin || !b || !out || max == 0 || pixGetDepth(bin) != 1) return 0;
+/* A 1-bit image and a non-empty box inside it. */
+static int sp_cut_box_ok(PIX *bin, const sp_box *b) {
+    if (!bin || !b || pixGetDepth(bin) != 1) return 0;
     int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
-    if (b->x < 0 || b->y < 0 || b->w <= 0 || b->h <= 0 || b->x + b->w > W || b->y + b->h > H) return 0;
+    return b->x >= 0 && b->y >= 0 && b->w > 0 && b->h > 0 && b->x + b->w <= W && b->y + b->h <= H;
+}
+
+size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
+    if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
     if (min_part < 1) min_part = 1;
     /* in the box's own coordinates from here: column c of the box */
     int lo = min_part, hi = b->w - min_part; /* cut column c: left [0, c), right [c, w) */
@@ -187,9 +192,7 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
 }
 
 size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
-    if (!bin || !b || !out || max == 0 || pixGetDepth(bin) != 1) return 0;
-    int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
-    if (b->x < 0 || b->y < 0 || b->w <= 0 || b->h <= 0 || b->x + b->w > W || b->y + b->h > H) return 0;
+    if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
     if (min_part < 1) min_part = 1;
     int lo = min_part, hi = b->h / 2; /* row r: upper [0, r), lower [r, h); an accent is the smaller part */
     if (hi < lo) return 0;
@@ -225,11 +228,10 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
 }
 
 int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out) {
-    if (!bin || !b || !out || pixGetDepth(bin) != 1) return 0;
-    int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
+    if (!sp_cut_box_ok(bin, b) || !out) return 0;
     if (x0 < b->x) x0 = b->x;
     if (x1 > b->x + b->w) x1 = b->x + b->w;
-    if (b->y < 0 || b->y + b->h > H || x0 < 0 || x1 > W || x1 <= x0 || b->x < 0 || b->x + b->w > W) return 0;
+    if (x1 <= x0) return 0;
     PIX *own = sp_cut_own(bin, b, 0);
     if (!own) return 0;
     int ok = sp_cut_part_box(pixGetData(own), pixGetWpl(own), x0 - b->x, x1 - b->x, 0, b->h, x0 > b->x,
@@ -264,9 +266,7 @@ static int sp_cut_solid_row(l_uint32 *data, l_int32 wpl, int w, int y0, int y1) 
  * same mark, which is why the engine only keeps the split when the
  * classifier reads the pieces better than the whole. */
 size_t sp_segment_rule_split(PIX *bin, const sp_box *b, int edges, sp_box *out, size_t max) {
-    if (!bin || !b || !out || max < 3 || pixGetDepth(bin) != 1) return 0;
-    int W = (int)pixGetWidth(bin), H = (int)pixGetHeight(bin);
-    if (b->x < 0 || b->y < 0 || b->w < 5 || b->h < 5 || b->x + b->w > W || b->y + b->h > H) return 0;
+    if (!sp_cut_box_ok(bin, b) || !out || max < 3 || b->w < 5 || b->h < 5) return 0;
     /* keep only the component that spans the box (not neighbours' ink) */
     PIX *own = sp_cut_own(bin, b, !(edges & SP_RULE_VINCULUM));
     if (!own) return 0;
