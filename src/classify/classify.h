@@ -49,7 +49,7 @@ typedef struct sp_glyph {
     const uint8_t *pixels; /* row-major 8-bit gray, 0 = ink */
     int width, height;     /* crop size in pixels, both >= 1 */
     int stride;            /* bytes between rows */
-    float ref_height;      /* median symbol height of the formula, pixels (> 0) */
+    float ref_height;      /* the formula's reference height, pixels (> 0): see sp_segment_reference_height */
 } sp_glyph;
 
 #define SP_CLASSIFY_TOPK 5

@@ -7,8 +7,9 @@
  *                    [--identical TSV] DATASET_DIR...
  *
  * It goes through the same path the engine does: crop each label box from
- * the gray image (Leptonica), reference height = median label height of
- * the image, sp_classify_batch.  Each directory is reported on its own.
+ * the gray image (Leptonica), reference height = median height of the
+ * image's letter and digit labels, sp_classify_batch.  Each directory is
+ * reported on its own.
  */
 #include "common/dataset.h"
 #include "classify/model.h"
