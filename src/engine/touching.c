@@ -180,11 +180,9 @@ static int sp_touch_empty_fence(const sp_touching_ctx *ctx, int left, int right)
  * 0 for anything else. */
 static char sp_touch_letter(const char *latex) {
     if (!latex) return 0;
-    size_t n = strlen(latex);
-    char c = 0;
-    if (n == 1) c = latex[0];
-    else if (n == 10 && !strncmp(latex, "\\mathrm{", 8) && latex[9] == '}') c = latex[8];
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return c;
+    sp_variant v;
+    char c = sp_layout_letter(latex, &v);
+    if (c && (v == SP_VAR_NONE || v == SP_VAR_UPRIGHT)) return c;
     if (!strcmp(latex, "1") || !strcmp(latex, "|")) return 'l';
     return (!strcmp(latex, "0") || !strcmp(latex, "\\circ")) ? 'o' : 0;
 }
@@ -342,10 +340,20 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     *next = NULL;
     int min_part = (int)(0.2f * ctx->ref + 0.5f);
     if (min_part < 2) min_part = 2;
+    /* per candidate, once: bit 0 unsure (cuts, a rule inside), bits 1-2
+     * the edges a rule may lie along (sp_touch_rule_edges scans all
+     * candidates: not twice) */
+    unsigned char *mode = malloc(ntodo ? ntodo : 1);
+    if (!mode) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
     size_t ntry = 0;
-    for (size_t t = 0; t < ntodo; t++)
-        ntry += sp_touch_worth_trying(ctx, cs, todo[t]) || sp_touch_rule_edges(ctx, cs, todo[t]);
-    if (ntry == 0) return SCIPIX_OK;
+    for (size_t t = 0; t < ntodo; t++) {
+        mode[t] = (unsigned char)(sp_touch_worth_trying(ctx, cs, todo[t]) | sp_touch_rule_edges(ctx, cs, todo[t]) << 1);
+        ntry += mode[t] != 0;
+    }
+    if (ntry == 0) {
+        free(mode);
+        return SCIPIX_OK;
+    }
     /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, pairs of the first
      * SP_TOUCH_PAIR_CUTS of them (3 parts), one rule split */
     size_t npairs = SP_TOUCH_PAIR_CUTS * (SP_TOUCH_PAIR_CUTS - 1) / 2;
@@ -363,8 +371,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t np = 0, nb = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t];
-        int unsure = sp_touch_worth_trying(ctx, cs, i), edges = sp_touch_rule_edges(ctx, cs, i);
-        if (!unsure && !edges) continue;
+        int unsure = mode[t] & 1, edges = mode[t] >> 1;
+        if (!mode[t]) continue;
         sp_cut cuts[SP_TOUCH_CUTS];
         size_t k = 0;
         if (unsure && sp_touch_cut_worth_trying(ctx, cs, i))
@@ -393,17 +401,14 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         const sp_box *gb = &cs->groups[i].box;
         size_t kp = k < SP_TOUCH_PAIR_CUTS ? k : SP_TOUCH_PAIR_CUTS;
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
-        for (size_t a = 0; a < kp && three; a++)
-            for (size_t b = 0; b < kp; b++) {
-                int ca = cuts[a].column, cb = cuts[b].column;
-                if (cb - ca < min_part) continue;
-                sp_box mid;
-                if (!sp_segment_ink_box_in(ctx->bin, gb, ca, cb, &mid)) continue;
-                props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
-                boxes[nb++] = cuts[a].left;
-                boxes[nb++] = mid;
-                boxes[nb++] = cuts[b].right;
-            }
+        sp_cut_middle mids[SP_TOUCH_PAIR_CUTS * SP_TOUCH_PAIR_CUTS];
+        size_t nm = three ? sp_segment_cut_middles(ctx->bin, gb, cuts, kp, min_part, mids, npairs) : 0;
+        for (size_t m = 0; m < nm; m++) {
+            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
+            boxes[nb++] = cuts[mids[m].left].left;
+            boxes[nb++] = mids[m].box;
+            boxes[nb++] = cuts[mids[m].right].right;
+        }
         /* a rule inside: tall blobs only (an arrow's shaft is a band with
          * ink above and below); a rule along an edge: wherever a glyph
          * lies beyond that edge */
@@ -511,6 +516,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             }
     }
 done:
+    free(mode);
     free(props);
     free(boxes);
     free(glyphs);

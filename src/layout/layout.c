@@ -221,7 +221,7 @@ static int sp_lay_vcat(const char *latex) {
     if (s[0] && !s[1]) {
         char c = s[0];
         if (c >= '0' && c <= '9') return SP_VC_A;
-        if (c >= 'A' && c <= 'Z') return (c == 'Q' || c == 'J') && v == SP_VAR_NONE ? SP_VC_A : SP_VC_A;
+        if (c >= 'A' && c <= 'Z') return SP_VC_A; /* Q's tail: see sp_lay_unit_init */
         if (c >= 'a' && c <= 'z') {
             if (strchr("bdhklti", c)) return SP_VC_A;
             if (c == 'f') return (v == SP_VAR_NONE || v == SP_VAR_ITALIC) ? SP_VC_AD : SP_VC_A;
@@ -542,12 +542,18 @@ const char *sp_layout_function_name(size_t i) {
 }
 
 /* One letter of a unit: 'x' and its variant, or 0. */
-static char sp_lay_letter(const sp_lu *u, sp_variant *v) {
-    if (u->kind != SP_LK_SYM || !u->latex) return 0;
+char sp_layout_letter(const char *latex, sp_variant *v) {
+    *v = SP_VAR_NONE;
+    if (!latex) return 0;
     char buf[64];
-    const char *s = sp_lay_unwrap(u->latex, v, buf, sizeof buf);
+    const char *s = sp_lay_unwrap(latex, v, buf, sizeof buf);
     if (s[0] && !s[1] && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return s[0];
     return 0;
+}
+
+static char sp_lay_letter(const sp_lu *u, sp_variant *v) {
+    if (u->kind != SP_LK_SYM) return 0;
+    return sp_layout_letter(u->latex, v);
 }
 
 /* May unit u be the letter c of a function name?  Its class, or one of

@@ -66,6 +66,10 @@ int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node 
 int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsigned flags, sp_node **root,
                        float *confidence, scipix_error *err);
 
+/* The Latin letter a class draws ('x' for "x", "\\mathrm{x}", "\\mathbf{x}",
+ * ...) with its alphabet in *v, or 0 (and *v SP_VAR_NONE) for anything else. */
+char sp_layout_letter(const char *latex, sp_variant *v);
+
 /* The i-th function name the layout spells from letters ("sin", "lim",
  * ...), or NULL past the end.  The touching-glyph split reads these too. */
 const char *sp_layout_function_name(size_t i);

@@ -227,18 +227,26 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
     return got;
 }
 
-int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out) {
-    if (!sp_cut_box_ok(bin, b) || !out) return 0;
-    if (x0 < b->x) x0 = b->x;
-    if (x1 > b->x + b->w) x1 = b->x + b->w;
-    if (x1 <= x0) return 0;
-    PIX *own = sp_cut_own(bin, b, 0);
+size_t sp_segment_cut_middles(PIX *bin, const sp_box *b, const sp_cut *cuts, size_t k, int min_part,
+                              sp_cut_middle *out, size_t max) {
+    if (!sp_cut_box_ok(bin, b) || !cuts || !out || max == 0) return 0;
+    PIX *own = sp_cut_own(bin, b, 0); /* once for all pairs */
     if (!own) return 0;
-    int ok = sp_cut_part_box(pixGetData(own), pixGetWpl(own), x0 - b->x, x1 - b->x, 0, b->h, x0 > b->x,
-                             x1 < b->x + b->w, out);
-    if (ok) *out = sp_cut_shift(*out, b);
+    size_t got = 0;
+    for (size_t l = 0; l < k && got < max; l++)
+        for (size_t r = 0; r < k && got < max; r++) {
+            int x0 = cuts[l].column, x1 = cuts[r].column;
+            if (x1 - x0 < min_part) continue;
+            if (x0 < b->x) x0 = b->x;
+            if (x1 > b->x + b->w) x1 = b->x + b->w;
+            sp_box m;
+            if (x1 <= x0 || !sp_cut_part_box(pixGetData(own), pixGetWpl(own), x0 - b->x, x1 - b->x, 0, b->h,
+                                             x0 > b->x, x1 < b->x + b->w, &m))
+                continue;
+            out[got++] = (sp_cut_middle){l, r, sp_cut_shift(m, b)};
+        }
     pixDestroy(&own);
-    return ok;
+    return got;
 }
 
 /* Does a row of [y0, y1) hold one unbroken run of ink across the width

@@ -83,9 +83,16 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
  * lower.  Only the ink of b's own component counts.  Returns the number. */
 size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
 
-/* Tight box of the ink of bin in columns [x0, x1) and the rows of box b
- * (clipped to b); returns 0 when there is none. */
-int sp_segment_ink_box_in(PIX *bin, const sp_box *b, int x0, int x1, sp_box *out);
+/* Middle parts of box b for three-glyph blobs: for each pair (left,
+ * right) of cuts[0..k), in that loop order, whose columns lie at least
+ * min_part apart, the part between them (b's own ink, as the cuts' parts
+ * are made).  Writes up to max to out; returns the number written. */
+typedef struct sp_cut_middle {
+    size_t left, right; /* indices into cuts */
+    sp_box box;
+} sp_cut_middle;
+size_t sp_segment_cut_middles(PIX *bin, const sp_box *b, const sp_cut *cuts, size_t k, int min_part,
+                              sp_cut_middle *out, size_t max);
 
 /* A fraction rule inside component box b that the numerator or the
  * denominator touches: writes the rule's box, then the boxes of the
