@@ -720,6 +720,74 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
     }
 }
 
+/* The letter a dot lies right on top of, or NULL.  The classifier cannot
+ * tell \dot from a period (the glyph is the same), so position decides: a
+ * dot just above a letter or digit, no further than a third of that
+ * letter's em, over its span (the accent is skewed right on an italic), is
+ * its accent.  A period sits on the baseline, beside its letter. */
+static sp_lu *sp_lay_dot_base(sp_lu **items, size_t n, const sp_lu *d, float em) {
+    sp_lu *best = NULL;
+    float best_gap = 0;
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u == d || u->used || u->kind != SP_LK_SYM || u->fence || u->vcat > SP_VC_AD) continue;
+        float e = u->em > 0 ? u->em : em;
+        float gap = u->y0 - d->y1;
+        if (gap < -0.03f * e || gap > 0.33f * e) continue;
+        if (sp_w(d) > 0.3f * e || sp_h(d) > 0.3f * e) continue;
+        float c = sp_cx(d);
+        if (c < u->x0 + 0.1f * sp_w(u) || c > u->x1 + 0.12f * e) continue;
+        if (!best || gap < best_gap) best = u, best_gap = gap;
+    }
+    if (!best) return NULL;
+    /* nothing else between the dot and its letter */
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u == d || u == best || u->used) continue;
+        if (u->x1 > d->x0 && u->x0 < d->x1 && u->y0 >= d->y1 - 0.5f && u->y1 <= best->y0 + 0.5f) return NULL;
+    }
+    return best;
+}
+
+/* Dot accents: a dot on top of a letter is \dot, two level dots on top of
+ * the same letter \ddot.  The dot is relabelled in place (two dots become
+ * one unit spanning both); sp_lay_accents then puts it over its letter. */
+static void sp_lay_dot_accents(sp_lu **items, size_t n, float em) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *d = items[i];
+        if (!sp_lay_dotlike(d, em)) continue;
+        sp_lu *b = sp_lay_dot_base(items, n, d, em);
+        if (!b) continue;
+        float e = b->em > 0 ? b->em : em;
+        if (b->latex && (!strcmp(b->latex, "\\imath") || !strcmp(b->latex, "\\jmath"))) {
+            /* a dotless i or j under its dot is the letter */
+            b->latex = b->latex[1] == 'i' ? "i" : "j";
+            b->y0 = sp_minf(b->y0, d->y0);
+            b->vcat = (uint8_t)sp_lay_vcat(b->latex);
+            float hem, bf;
+            sp_lay_metrics(b->vcat, &hem, &bf);
+            b->em = sp_h(b) / hem;
+            b->base = b->y0 + bf * sp_h(b);
+            d->used = 1;
+            continue;
+        }
+        sp_lu *pair = NULL;
+        for (size_t k = 0; k < n && !pair; k++) {
+            sp_lu *o = items[k];
+            if (o == d || !sp_lay_dotlike(o, em) || sp_lay_dot_base(items, n, o, em) != b) continue;
+            if (fabsf(sp_cy(o) - sp_cy(d)) < 0.08f * e && fabsf(sp_cx(o) - sp_cx(d)) < 0.4f * e) pair = o;
+        }
+        d->kind = SP_LK_ACCENT;
+        d->latex = "\\dot";
+        if (pair) {
+            d->latex = "\\ddot";
+            d->x0 = sp_minf(d->x0, pair->x0), d->x1 = sp_maxf(d->x1, pair->x1);
+            d->y0 = sp_minf(d->y0, pair->y0), d->y1 = sp_maxf(d->y1, pair->y1);
+            pair->used = 1;
+        }
+    }
+}
+
 /* How much of an over/underline's width its content must fill.  A line
  * spans its content; one glyph under a bar that is much wider than it is
  * a subscript under a superscript minus (U_3^{-1}), not \overline{3}. */
@@ -1819,6 +1887,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     float em = sp_lay_region_em(items, n);
     if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
     sp_lay_dots(L, items, n, em, tmp);
+    sp_lay_dot_accents(items, n, em);
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);
     sp_lay_radicals(L, items, n, em, depth, tmp);

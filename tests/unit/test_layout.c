@@ -281,6 +281,21 @@ START_TEST(ellipses_bars_script_minus) {
 }
 END_TEST
 
+/* A period's glyph is the dot accent's: where it lies decides. */
+START_TEST(dot_accents) {
+    /* a dot just over a letter is \dot, two level dots \ddot ... */
+    S dot[] = {{0, 82, 20, 18, "x", 1}, {10, 72, 5, 5, ".", 1}, {30, 96, 5, 5, ".", 1}};
+    expect(dot, 3, "\\dot{x}.");
+    S ddot[] = {{0, 72, 26, 28, "X", 1}, {8, 61, 5, 5, "\\cdot", 1}, {17, 61, 5, 5, ".", 1}, {28, 87, 7, 19, "i", 1}};
+    expect(ddot, 4, "\\ddot{X}_{i}");
+    /* ... a dotless i under its dot is i; a period beside a letter stays */
+    S i[] = {{0, 82, 20, 18, "x", 1}, {22, 94, 5, 12, "\\imath", 1}, {22, 87, 5, 4, ".", 1}};
+    expect(i, 3, "x_{i}");
+    S stop[] = {{0, 82, 20, 18, "x", 1}, {24, 95, 5, 5, ".", 1}};
+    expect(stop, 2, "x.");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -324,6 +339,7 @@ int main(void) {
     tcase_add_test(tc, context_alternatives);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, ellipses_bars_script_minus);
+    tcase_add_test(tc, dot_accents);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
