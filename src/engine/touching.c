@@ -145,19 +145,24 @@ static int sp_touch_bar_class(const sp_touching_ctx *ctx, int class_id) {
     return 0;
 }
 
-/* The probability of a cut's first part: a bar at mid-height of the blob
- * is a minus stuck to what follows it ("-n", "-\\infty" in a script); a
- * bar's reading is shared among its look-alikes (-, \\frac, \\bar, ...)
- * which the layout tells apart by place, so their probabilities add up. */
-static float sp_touch_leading_bar(const sp_touching_ctx *ctx, const sp_class_scores *sc, const sp_box *part,
-                                  const sp_box *whole) {
-    float cy = part->y + 0.5f * part->h, p = sc->prob[0];
-    if (!sp_touch_bar_class(ctx, sc->class_id[0]) || cy < whole->y + 0.3f * whole->h ||
-        cy > whole->y + 0.7f * whole->h)
-        return p;
+/* A bar's reading is shared among its look-alikes (-, \\frac, \\bar, ...)
+ * which the layout tells apart by place, so their probabilities add up:
+ * the probability of a part that reads as a bar. */
+static float sp_touch_bar_family(const sp_touching_ctx *ctx, const sp_class_scores *sc) {
+    float p = sc->prob[0];
+    if (!sp_touch_bar_class(ctx, sc->class_id[0])) return p;
     for (int k = 1; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++)
         if (sp_touch_bar_class(ctx, sc->class_id[k])) p += sc->prob[k];
     return p;
+}
+
+/* The probability of a cut's first part: a bar at mid-height of the blob
+ * is a minus stuck to what follows it ("-n", "-\\infty" in a script). */
+static float sp_touch_leading_bar(const sp_touching_ctx *ctx, const sp_class_scores *sc, const sp_box *part,
+                                  const sp_box *whole) {
+    float cy = part->y + 0.5f * part->h;
+    if (cy < whole->y + 0.3f * whole->h || cy > whole->y + 0.7f * whole->h) return sc->prob[0];
+    return sp_touch_bar_family(ctx, sc);
 }
 
 /* An accent class, or a dot (a \\dot cut off its letter reads as "." or
@@ -457,6 +462,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 float p = ps[j].prob[0];
                 if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
                     p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
+                if (props[b].rule == SP_TOUCH_ACCENT && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
                 if (p < SP_TOUCH_MIN_PART) score = 0;
                 score *= p;
             }
@@ -464,10 +470,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
                 !sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]))
                 score = 0;
-            /* the upper part of a horizontal cut must read as an accent,
-             * the lower as a letter (not the rest of a tall parenthesis) */
+            /* the upper part of a horizontal cut must read as an accent
+             * (a bar: the \\bar of a z merged with its top stroke), the
+             * lower as a letter (not the rest of a tall parenthesis) */
             if (props[b].rule == SP_TOUCH_ACCENT &&
-                (!sp_touch_accent_class(ctx, ps[props[b].first].class_id[0]) ||
+                (!(sp_touch_accent_class(ctx, ps[props[b].first].class_id[0]) ||
+                   sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
                 score = 0;
             for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
