@@ -237,13 +237,13 @@ static int sp_lay_vcat(const char *latex) {
     }
     static const char *const xs[] = {"\\alpha", "\\epsilon", "\\varepsilon", "\\iota", "\\kappa", "\\nu", "\\pi",
                                      "\\sigma", "\\tau", "\\upsilon", "\\omega", "\\varpi", "\\varkappa", "\\imath",
-                                     "\\i", "\\o", "\\ae", "\\varsigma"};
+                                     "\\i", "\\o", "\\ae", "\\varsigma", "\\infty"};
     static const char *const as[] = {"\\delta", "\\theta", "\\vartheta", "\\lambda", "\\partial", "\\ell", "\\hbar",
                                      "\\hslash", "\\nabla", "\\forall", "\\exists", "\\nexists", "\\aleph", "\\beth",
                                      "\\Re", "\\Im", "\\angle", "\\triangle", "\\top", "\\perp", "\\prime",
                                      "\\sharp", "\\flat", "\\natural", "\\S", "\\P", "\\pounds", "\\O", "\\L",
                                      "\\l", "\\AA", "\\%", "\\#", "\\&", "\\$", "\\vdots", "\\mho", "\\complement",
-                                     "\\Bbbk", "\\checkmark", "\\square", "\\blacksquare", "\\infty"};
+                                     "\\Bbbk", "\\checkmark", "\\square", "\\blacksquare"};
     static const char *const ds[] = {"\\gamma", "\\eta", "\\mu", "\\rho", "\\varrho", "\\chi", "\\varphi", "\\wp",
                                      "\\jmath"};
     static const char *const ads[] = {"\\beta", "\\zeta", "\\xi", "\\phi", "\\psi", "\\|", "\\{", "\\}", "\\langle",
@@ -1394,7 +1394,15 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
         margin = sp_minf(fabsf(off - 0.22f), fabsf(off + 0.28f));
     } else {
         float r = u->em / E, d = (B - u->base) / E;
-        if (r < (u->wem ? 0.8f : 0.88f)) {
+        float off = (sp_cy(u) - (B - 0.25f * E)) / E; /* below the axis, em */
+        if (u->wem && u->kind == SP_LK_SYM && r < 0.95f && !(b->kind == SP_LK_SYM && b->wem) && (off > 0.12f || off < -0.17f)) {
+            /* an operator sized from its width (a script + is 8 px wide
+             * where a main one is 10): where its centre lies says more.  A
+             * main-size one is centred on the axis; a subscript one near
+             * the baseline (J_{+}), a superscript one half an em above */
+            rel = off > 0 ? SP_REL_SUB : SP_REL_SUP;
+            margin = off > 0 ? off - 0.12f : -0.17f - off;
+        } else if (r < (u->wem ? 0.8f : 0.88f)) {
             /* clearly script size (< 0.75): nothing that small sits on the
              * line, so only a baseline at or above the line's keeps it there */
             float sub = !u->wem && r < 0.75f ? 0.0f : -0.07f;

@@ -296,6 +296,20 @@ START_TEST(dot_accents) {
 }
 END_TEST
 
+/* Operators sized from their width and short symbols. */
+START_TEST(script_operators) {
+    /* a script + is barely narrower than a main one: its centre, near the
+     * baseline rather than on the axis, makes it the subscript of J */
+    S sub[] = {{0, 72, 16, 28, "J", 1}, {20, 86, 20, 20, "+", 1}, {50, 89, 26, 2, "-", 1}, {84, 72, 16, 28, "1", 1}};
+    expect(sub, 4, "J_{+}-1");
+    S sup[] = {{0, 72, 16, 28, "J", 1}, {20, 56, 20, 20, "+", 1}};
+    expect(sup, 2, "J^{+}");
+    /* \infty is x-height tall: after "(" it is on the line, not low */
+    S inf[] = {{0, 62, 12, 48, "(", 1}, {14, 82, 32, 18, "\\infty", 1}, {48, 62, 12, 48, ")", 1}};
+    expect(inf, 3, "(\\infty)");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -340,6 +354,7 @@ int main(void) {
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, ellipses_bars_script_minus);
     tcase_add_test(tc, dot_accents);
+    tcase_add_test(tc, script_operators);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
