@@ -154,8 +154,7 @@ sp_node *sp_layout_class_node(sp_tree *t, const char *latex) {
     const char *inner = sp_lay_unwrap(latex, &v, buf, sizeof buf);
     sp_node *n = sp_tree_symbol(t, inner, v);
     /* text symbols the table spells as Unicode (\o → ø) keep the command */
-    if (n && !(inner[0] == '\\' && n->u.sym.latex[0] != '\\' && (inner[1] | 0x20) >= 'a' && (inner[1] | 0x20) <= 'z'))
-        return n;
+    if (n && !(inner[0] == '\\' && (unsigned char)n->u.sym.latex[0] >= 0x80)) return n;
     /* anything else the parser knows: \big(, \mathbb{R} … */
     sp_node *row = NULL;
     scipix_error e;

@@ -6,7 +6,8 @@
  * The table is a sorted static array searched by binary search: no
  * initialisation, no global mutable state, and a lookup costs ~9 string
  * compares.  Aliases (\le, \lbrace, \vert, \o …) carry the canonical
- * spelling so that every spelling of one symbol gives the same tree.
+ * spelling so that every spelling of one symbol gives the same tree (\\ast
+ * is written "*", as most sources spell it).
  * Text-mode letters that KaTeX refuses in math (\o, \l, \ae …) have their
  * Unicode character as canonical spelling; the parser accepts UTF-8 input.
  * A unit test checks that the array stays sorted (tests/unit/test_tree.c).
@@ -84,7 +85,7 @@ static const sp_symbol_info sp_symbol_table[] = {
     {"\\angle", "\\angle", "∠", SP_SYM_IDENT, SP_ATOM_ORD, 0, "/_"},
     {"\\approx", "\\approx", "≈", SP_SYM_OP, SP_ATOM_REL, 0, "~~"},
     {"\\approxeq", "\\approxeq", "≊", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
-    {"\\ast", "\\ast", "∗", SP_SYM_OP, SP_ATOM_BIN, 0, "**"},
+    {"\\ast", "*", "∗", SP_SYM_OP, SP_ATOM_BIN, 0, "**"},
     {"\\asymp", "\\asymp", "≍", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
     {"\\backprime", "\\backprime", "‵", SP_SYM_IDENT, SP_ATOM_ORD, 0, NULL},
     {"\\backsim", "\\backsim", "∽", SP_SYM_OP, SP_ATOM_REL, 0, NULL},
