@@ -1476,6 +1476,13 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
 #define SP_MARK(c) ((c)->kind == SP_LK_PRIME || (c)->vcat == SP_VC_DOT || (c)->vcat == SP_VC_COMMA || \
                     ((c)->vcat == SP_VC_CENTER && small))
     if (small && SP_MARK(a) && SP_MARK(b)) return 1;
+    /* a comma too narrow and short to be even a script digit or letter
+     * (a script "3" is 0.35 em wide): read as one by the classifier, whose
+     * input is scaled up from a few pixels */
+    int tiny = sp_w(u) < 0.2f * E && sp_h(u) < 0.42f * E && sp_h(u) > 1.3f * sp_w(u);
+    int let_or_digit_a = a->kind == SP_LK_SYM && (a->vcat == SP_VC_A || a->vcat == SP_VC_X);
+    int let_or_digit_b = b->kind == SP_LK_SYM && (b->vcat == SP_VC_A || b->vcat == SP_VC_X);
+    if (tiny && ((let_or_digit_a && b->vcat == SP_VC_COMMA) || (let_or_digit_b && a->vcat == SP_VC_COMMA))) return 1;
 #undef SP_MARK
     int thin = sp_w(u) < 0.3f * sp_h(u) && sp_h(u) > 0.5f * E;
     int bar_a = a->vcat == SP_VC_AD, bar_b = b->vcat == SP_VC_AD;
