@@ -52,6 +52,8 @@
 #include <string.h>
 
 #define SP_LAY_TALL_FENCE 1.45f /* a plain delimiter this many em tall is stretched */
+#define SP_LAY_BEARINGS 0.1f    /* ink gap between glyphs set tight, em */
+#define SP_LAY_SPACE_MIN 0.25f  /* a gap this much wider than TeX's spacing is an explicit space */
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -1429,7 +1431,72 @@ typedef struct sp_lay_item {
     sp_lu *u;
     sp_node *node; /* with scripts attached */
     sp_node *sub, *sup;
+    float x1;      /* right edge with the scripts */
 } sp_lay_item;
+
+/* ---- explicit spaces ----------------------------------------------------- */
+
+/* The TeX atom class a node spaces as: a symbol its own, scripts their
+ * base's, a fraction or \left…\right Inner, anything else Ord. */
+static int sp_lay_node_atom(const sp_node *n) {
+    while (n && n->kind == SP_NODE_SCRIPTS) n = n->u.scripts.base;
+    if (!n) return SP_ATOM_ORD;
+    if (n->kind == SP_NODE_SYMBOL) {
+        const char *l = n->u.sym.latex ? n->u.sym.latex : "";
+        /* \\ldots is \\mathinner{…}: thin spaces around it, even before a comma */
+        if (!strcmp(l, "\\ldots") || !strcmp(l, "\\cdots") || !strcmp(l, "\\dots")) return SP_ATOM_INNER;
+        return n->u.sym.symflags & SP_SYMF_LARGEOP ? SP_ATOM_OP : n->u.sym.atom;
+    }
+    if (n->kind == SP_NODE_FRAC || n->kind == SP_NODE_FENCED) return SP_ATOM_INNER;
+    if (n->kind == SP_NODE_FUNC) return SP_ATOM_OP;
+    return SP_ATOM_ORD;
+}
+
+/* TeX's space between atoms a and b in display and text style, in em
+ * (thin 3 mu, medium 4 mu, thick 5 mu; TeXbook ch. 18).  A Bin after
+ * nothing, an operator, a relation, an opening or punctuation is an Ord. */
+static float sp_lay_atom_space(int a, int b) {
+    static const unsigned char table[8][8] = {
+        /*          ord op bin rel open close punct inner */
+        /* ord   */ {0, 1, 2, 3, 0, 0, 0, 1},
+        /* op    */ {1, 1, 0, 3, 0, 0, 0, 1},
+        /* bin   */ {2, 2, 0, 0, 2, 0, 0, 2},
+        /* rel   */ {3, 3, 0, 0, 3, 0, 0, 3},
+        /* open  */ {0, 0, 0, 0, 0, 0, 0, 0},
+        /* close */ {0, 1, 2, 3, 0, 0, 0, 1},
+        /* punct */ {1, 1, 0, 1, 1, 1, 1, 1},
+        /* inner */ {1, 1, 2, 3, 1, 0, 1, 1},
+    };
+    static const float mu[4] = {0, 3.0f / 18, 4.0f / 18, 5.0f / 18};
+    if (a < 0 || a > 7 || b < 0 || b > 7) return 0;
+    return mu[table[a][b]];
+}
+
+/* Blank that a unit keeps beside its ink beyond a glyph's side bearing,
+ * em: \\left( and big delimiters, big operators, fractions (their rule
+ * stops short of the null delimiter space) are set with more air. */
+static float sp_lay_slack(const sp_lu *u, float E) {
+    return (u->fence && u->stretch) || sp_h(u) > 1.3f * E ? 0.15f : 0;
+}
+
+/* A bar that may be a relation (\\mid) as well as an ordinary |: the
+ * gaps around it say nothing about explicit spaces. */
+static int sp_lay_bar_like(const sp_lu *u) {
+    return u->kind == SP_LK_SYM && u->latex && (!strcmp(u->latex, "|") || !strcmp(u->latex, "\\|"));
+}
+
+/* The explicit space a gap of `gap` em between atoms a and b holds beyond
+ * TeX's own spacing and the glyphs' side bearings, as LaTeX: "\ " (a
+ * third of an em), \quad or \qquad; NULL for none.  Gaps are measured on
+ * ink, so only spaces clearly wider than the slack are written. */
+static const char *sp_lay_gap_space(float gap, int a, int b, float *em) {
+    float extra = gap - sp_lay_atom_space(a, b) - SP_LAY_BEARINGS;
+    if (extra >= 1.5f) return *em = 2.0f, "\\qquad";
+    if (extra >= 0.72f) return *em = 1.0f, "\\quad";
+    if (extra >= SP_LAY_SPACE_MIN) return *em = 1.0f / 3.0f, "\\ ";
+    return NULL;
+}
+
 
 /* Wrap out[from..to) into a FENCED body. */
 static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t to, const char *od, const char *cd) {
@@ -1713,7 +1780,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     sp_lay_item *it = malloc((n ? n : 1) * sizeof *it);
     sp_lu **zone = malloc((n ? n : 1) * sizeof *zone);
     sp_lu **zsup = malloc((n ? n : 1) * sizeof *zsup);
-    sp_node **out = malloc((n ? n : 1) * sizeof *out);
+    sp_node **out = malloc((2 * n + 1) * sizeof *out); /* each item, and a space before it */
     size_t *stack = malloc((n ? n : 1) * sizeof *stack);
     sp_node *row = sp_tree_row(L->t);
     if (!it || !zone || !zsup || !out || !stack || !row) {
@@ -1751,6 +1818,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         x->u = b;
         x->node = bn;
         x->sub = x->sup = NULL;
+        x->x1 = b->x1;
+        for (size_t k = 0; k < nz; k++) x->x1 = sp_maxf(x->x1, zone[k]->x1);
         if (nz) {
             float split = sp_h(b) > 1.5f * E ? sp_cy(b) : B - 0.3f * E;
             size_t ns = 0, nsub = 0;
@@ -1782,6 +1851,28 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         sp_lu *u = x->u;
         int role = u->stretch && u->kind == SP_LK_SYM ? u->fence : SP_LF_NONE;
         int st;
+        /* an explicit space before it: on a main line only (scripts and
+         * the parts of fractions are set tight) and never inside a closing
+         * delimiter */
+        if (depth == 0 && k > 0 && no > 0 && role != SP_LF_CLOSE) {
+            int a = sp_lay_node_atom(out[no - 1]), c = sp_lay_node_atom(x->node);
+            if (c == SP_ATOM_BIN && (a == SP_ATOM_BIN || a == SP_ATOM_OP || a == SP_ATOM_REL || a == SP_ATOM_OPEN ||
+                                     a == SP_ATOM_PUNCT))
+                c = SP_ATOM_ORD;
+            if (u->stretch && u->fence) c = SP_ATOM_INNER; /* \\left( … \\right) spaces as one Inner */
+            float gap_em = 0;
+            const char *gap = sp_lay_bar_like(u) || sp_lay_bar_like(it[k - 1].u)
+                                  ? NULL
+                                  : sp_lay_gap_space((u->x0 - it[k - 1].x1) / E - sp_lay_slack(u, E) -
+                                                         sp_lay_slack(it[k - 1].u, E),
+                                                     a, c, &gap_em);
+            sp_node *sp = gap ? sp_tree_space(L->t, gap, gap_em) : NULL;
+            if (gap && !sp) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            if (sp) out[no++] = sp;
+        }
         if (role == SP_LF_EITHER) {
             /* | and \| close the innermost open of the same spelling */
             int closes = 0;

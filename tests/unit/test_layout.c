@@ -310,6 +310,21 @@ START_TEST(script_operators) {
 }
 END_TEST
 
+/* Gaps wider than TeX's own spacing are explicit spaces. */
+START_TEST(explicit_spaces) {
+    /* x, then a gap of 1.1 em: \quad; tight: nothing */
+    S quad[] = {{0, 82, 20, 18, "x", 1}, {22, 96, 5, 11, ",", 1}, {76, 82, 20, 18, "y", 1}};
+    expect(quad, 3, "x,\\quad y");
+    S tight[] = {{0, 82, 20, 18, "x", 1}, {22, 96, 5, 11, ",", 1}, {35, 82, 20, 18, "y", 1}};
+    expect(tight, 3, "x,y");
+    /* a third of an em before the final period; x = y spaced as TeX does: nothing */
+    S stop[] = {{0, 82, 20, 18, "x", 1}, {36, 95, 5, 5, ".", 1}};
+    expect(stop, 2, "x\\ .");
+    S rel[] = {{0, 82, 20, 18, "x", 1}, {34, 84, 26, 12, "=", 1}, {74, 82, 20, 18, "y", 1}};
+    expect(rel, 3, "x=y");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -355,6 +370,7 @@ int main(void) {
     tcase_add_test(tc, ellipses_bars_script_minus);
     tcase_add_test(tc, dot_accents);
     tcase_add_test(tc, script_operators);
+    tcase_add_test(tc, explicit_spaces);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
