@@ -52,6 +52,7 @@
 #include <string.h>
 
 #define SP_LAY_TALL_FENCE 1.45f /* a plain delimiter this many em tall is stretched */
+#define SP_LAY_RAISED_FENCE 1.05f /* ... or this many em of the glyphs beside it (a normal "(" is 0.85) */
 #define SP_LAY_BEARINGS 0.1f    /* ink gap between glyphs set tight, em */
 #define SP_LAY_SPACE_MIN 0.25f  /* a gap this much wider than TeX's spacing is an explicit space */
 
@@ -365,12 +366,13 @@ static int sp_lay_cmp_f(const void *a, const void *b) {
 }
 
 /* Median em of the units with an estimate; 0 if none. */
-static float sp_lay_region_em(sp_lu **items, size_t n) {
+static float sp_lay_em_of(sp_lu **items, size_t n, int skip_fences, size_t *n_estimates) {
     float *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (items[i]->em > 0 && !items[i]->wem) v[k++] = items[i]->em;
+        if (items[i]->em > 0 && !items[i]->wem && !(skip_fences && items[i]->fence)) v[k++] = items[i]->em;
+    if (n_estimates) *n_estimates = k;
     float r = 0;
     if (k) {
         qsort(v, k, sizeof *v, sp_lay_cmp_f);
@@ -401,6 +403,8 @@ static float sp_lay_region_em(sp_lu **items, size_t n) {
     free(v);
     return r > 1 ? r : 1;
 }
+
+static float sp_lay_region_em(sp_lu **items, size_t n) { return sp_lay_em_of(items, n, 0, NULL); }
 
 static sp_lu *sp_lay_new_unit(sp_lay *L) {
     if (L->nu >= L->cap) {
@@ -1356,6 +1360,27 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
     }
 }
 
+/* The delimiter that fence items[i] pairs with on its line, by nesting
+ * (items sorted by x; | pairs with the next |), if it is as tall and at
+ * the same height; NULL if none.  A lone tall ")" is more often a misread
+ * piece of something than half of a \\left…\\right. */
+static sp_lu *sp_lay_fence_partner(sp_lu **items, size_t n, size_t i) {
+    const sp_lu *u = items[i];
+    int dir = u->fence == SP_LF_CLOSE ? -1 : 1, depth = 0;
+    sp_lu *o = NULL;
+    for (size_t k = i; (dir > 0 ? k + 1 < n : k > 0) && !o;) {
+        k = dir > 0 ? k + 1 : k - 1;
+        sp_lu *c = items[k];
+        if (c->kind != SP_LK_SYM || !c->fence) continue;
+        if (u->fence == SP_LF_EITHER) {
+            if (c->fence == SP_LF_EITHER) o = c;
+        } else if (c->fence == u->fence) depth++;
+        else if (c->fence != SP_LF_EITHER && depth-- == 0) o = c;
+    }
+    if (o && fabsf(sp_h(o) - sp_h(u)) <= 0.15f * sp_h(u) && fabsf(sp_cy(o) - sp_cy(u)) <= 0.15f * sp_h(u)) return o;
+    return NULL;
+}
+
 /* ---- the baseline pass -------------------------------------------------- */
 enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
 
@@ -1750,11 +1775,22 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     /* a delimiter read at its normal size but drawn much taller than one
      * (a normal "(" is 1.0 em, \big 1.2, \Big 1.8): the classifier missed
      * the tier, the height does not lie, it stretches like \left( */
+    /* ... or just taller than a normal one: the em of the region's glyphs
+     * other than delimiters (tall parentheses would set a region's em to
+     * their own size, and a \\left( of a \\big size look normal) */
+    size_t n_est = 0;
+    float text_em = 0;
+    for (size_t i = 0; i < n && text_em == 0; i++)
+        if (items[i]->kind == SP_LK_SYM && items[i]->fence) text_em = sp_lay_em_of(items, n, 1, &n_est);
+    if (n_est < 3) text_em = 0;
     for (size_t i = 0; i < n; i++) {
         sp_lu *u = items[i];
-        if (u->kind == SP_LK_SYM && u->fence && !u->stretch && u->latex && !sp_starts(u->latex, "\\big") &&
-            !sp_starts(u->latex, "\\Big") && sp_h(u) >= SP_LAY_TALL_FENCE * E)
-            u->stretch = 1;
+        if (u->kind != SP_LK_SYM || !u->fence || u->stretch || !u->latex || sp_starts(u->latex, "\\big") ||
+            sp_starts(u->latex, "\\Big"))
+            continue;
+        if (sp_h(u) >= SP_LAY_TALL_FENCE * E) u->stretch = 1;
+        sp_lu *o = text_em > 0 && sp_h(u) >= SP_LAY_RAISED_FENCE * text_em ? sp_lay_fence_partner(items, n, i) : NULL;
+        if (o && o->latex && !sp_starts(o->latex, "\\big") && !sp_starts(o->latex, "\\Big")) u->stretch = o->stretch = 1;
     }
     /* initial baseline: first unit of ordinary size with an estimate */
     float B = 0;

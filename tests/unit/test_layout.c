@@ -325,6 +325,22 @@ START_TEST(explicit_spaces) {
 }
 END_TEST
 
+/* A pair of delimiters taller than the glyphs beside them call for (a
+ * normal "(" is about 0.9 em of ink) was stretched: \\left( … \\right). */
+START_TEST(raised_fences) {
+    S big[] = {{0, 82, 20, 18, "x", 1},  {24, 66, 12, 50, "(", 1}, {40, 82, 20, 18, "u", 1},
+               {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 66, 12, 50, ")", 1}};
+    expect(big, 6, "x\\left( uvw \\right)");
+    S normal[] = {{0, 82, 20, 18, "x", 1},  {24, 71, 12, 38, "(", 1}, {40, 82, 20, 18, "u", 1},
+                  {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 71, 12, 38, ")", 1}};
+    expect(normal, 6, "x(uvw)");
+    /* a lone tall ")" is no \\right) */
+    S lone[] = {{0, 82, 20, 18, "x", 1}, {24, 82, 20, 18, "u", 1}, {48, 82, 20, 18, "v", 1},
+                {72, 66, 12, 50, ")", 1}};
+    expect(lone, 4, "xuv)");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -371,6 +387,7 @@ int main(void) {
     tcase_add_test(tc, dot_accents);
     tcase_add_test(tc, script_operators);
     tcase_add_test(tc, explicit_spaces);
+    tcase_add_test(tc, raised_fences);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
