@@ -293,7 +293,9 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
      * covered by the overline) does not do. */
     for (size_t sl = 0; sl < n; sl++) {
         const sp_box *S = &c[sl];
-        if (S->h < 0.8f * ref || sp_uf_find(parent, sl) != sl) continue;
+        /* a % is a glyph tall; an integral sign with its lower limit tucked
+         * under the top hook looks like a slash and a circle too */
+        if (S->h < 0.8f * ref || S->h > 1.6f * ref || sp_uf_find(parent, sl) != sl) continue;
         size_t top = n, bot = n;
         for (size_t k = 0; k < n; k++) {
             const sp_box *C = &c[k];

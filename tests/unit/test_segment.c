@@ -196,6 +196,22 @@ START_TEST(numerator_is_no_leq) {
 }
 END_TEST
 
+START_TEST(integral_keeps_its_limit) {
+    /* a % is a slash with a circle level with its bottom right ... */
+    sp_box pct[] = {{0, 0, 9, 12}, {5, 7, 4, 5}, {12, 2, 7, 10}, {21, 2, 7, 10}};
+    /* ... an integral sign with its lower limit under the top hook is not */
+    sp_box integral[] = {{4, 6, 13, 32}, {12, 31, 5, 7}, {18, 5, 10, 5}, {32, 15, 7, 11}, {39, 18, 7, 10}};
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(pct, 4, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 3);
+    free(g);
+    ck_assert_int_eq(sp_segment_group(integral, 5, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 5);
+    free(g);
+}
+END_TEST
+
 START_TEST(cut_leaves_slivers_out) {
     /* a "(" whose top curls over the "p" it touches at the bottom: the
      * straight cut leaves a pixel or two of the curl on the p's side,
@@ -294,6 +310,7 @@ int main(void) {
     tcase_add_test(tc, numerator_is_no_leq);
     tcase_add_test(tc, cut_at_the_bridge);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
+    tcase_add_test(tc, integral_keeps_its_limit);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
