@@ -1159,8 +1159,12 @@ static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int dep
         const char *cmd = a->latex;
         /* a \bar over several symbols is an \overline */
         if (!strcmp(cmd, "\\bar") && body && body->kind == SP_NODE_ROW && body->u.row.n > 1) cmd = "\\overline";
-        if (!strcmp(cmd, "\\hat") && body && body->kind == SP_NODE_ROW && body->u.row.n > 2) cmd = "\\widehat";
-        if (!strcmp(cmd, "\\tilde") && body && body->kind == SP_NODE_ROW && body->u.row.n > 2) cmd = "\\widetilde";
+        /* ... a hat or tilde over several symbols, or wider than the
+         * accent glyph (0.3 em of ink; the smallest wide one is 0.45) is
+         * the wide one */
+        int several = body && body->kind == SP_NODE_ROW && body->u.row.n > 2;
+        if (!strcmp(cmd, "\\hat") && (several || sp_w(a) >= 0.40f * em)) cmd = "\\widehat";
+        if (!strcmp(cmd, "\\tilde") && (several || sp_w(a) >= 0.43f * em)) cmd = "\\widetilde";
         sp_node *acc = sp_tree_symbol_raw(L->t, "^", cmd, SP_SYM_OP, SP_VAR_NONE, SP_ATOM_ORD, 0);
         sp_lu *c = sp_lay_new_unit(L);
         if (c) {
