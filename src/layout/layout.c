@@ -653,6 +653,38 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
     }
 }
 
+/* One word, one font: a bold letter set tight against an upright one
+ * (the T of "Tr", heavy at 100 dpi) is upright when the classifier had
+ * that reading among its runners-up (>= 5 %).  Bold words are left alone:
+ * only a lone bold letter beside upright ones changes. */
+static void sp_lay_word_fonts(sp_lu **items, size_t n, float em) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        sp_variant v, w;
+        char c = u->used ? 0 : sp_lay_letter(u, &v);
+        if (!c || v != SP_VAR_BOLD || !u->sym) continue;
+        int upright_beside = 0, bold_beside = 0;
+        for (size_t k = 0; k < n; k++) {
+            sp_lu *o = items[k];
+            if (o == u || o->used || !sp_lay_letter(o, &w)) continue;
+            float gap = o->x0 > u->x1 ? o->x0 - u->x1 : u->x0 - o->x1;
+            float ov = sp_minf(u->y1, o->y1) - sp_maxf(u->y0, o->y0);
+            if (gap > 0.15f * em || ov < 0.5f * sp_minf(sp_h(u), sp_h(o))) continue;
+            upright_beside |= w == SP_VAR_UPRIGHT;
+            bold_beside |= w == SP_VAR_BOLD;
+        }
+        if (!upright_beside || bold_beside) continue;
+        const sp_layout_symbol *s = u->sym;
+        for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
+            sp_lu a = *u;
+            a.latex = s->alt[k];
+            if (!(s->alt_prob[k] >= 0.05f) || sp_lay_letter(&a, &w) != c || w != SP_VAR_UPRIGHT) continue;
+            u->latex = s->alt[k];
+            break;
+        }
+    }
+}
+
 /* Rules: fraction, overline, underline, or minus. */
 /* Is u one dot of an ellipsis: a small, roughly round mark read as a dot
  * or a centred dot? */
@@ -1621,11 +1653,15 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
         (u->kind != SP_LK_SYM && u->kind != SP_LK_PRIME))
         return;
     u->picked = 1;
+    /* from the unit's current reading: an earlier pass may have settled
+     * it (the i of a dotless i under its dot, the upright T of "Tr") */
     sp_lu c0, c;
-    sp_lay_unit_init(&c0, s);
+    sp_layout_symbol t0 = *s;
+    t0.latex = u->latex;
+    sp_lay_unit_init(&c0, &t0);
     float m0 = sp_lay_place_misfit(&c0, u, B, E);
     if (m0 < 0) return;
-    const char *best = s->latex;
+    const char *best = u->latex;
     float bm = m0, bp = s->prob;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
         if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.03f)) continue;
@@ -2033,6 +2069,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_dot_accents(items, n, em);
+    sp_lay_word_fonts(items, n, em);
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);
     sp_lay_radicals(L, items, n, em, depth, tmp);

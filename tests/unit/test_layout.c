@@ -341,6 +341,18 @@ START_TEST(raised_fences) {
 }
 END_TEST
 
+/* One word, one font: a lone bold letter tight against upright ones is
+ * upright when the classifier had that reading too. */
+START_TEST(word_fonts) {
+    S tr[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathrm{r}", 1},
+              {50, 82, 20, 18, "x", 1}};
+    expect(tr, 3, "\\mathrm{Tr}x");
+    /* a bold word stays bold */
+    S bf[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathbf{r}", 1}};
+    expect(bf, 2, "\\mathbf{Tr}");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -388,6 +400,7 @@ int main(void) {
     tcase_add_test(tc, script_operators);
     tcase_add_test(tc, explicit_spaces);
     tcase_add_test(tc, raised_fences);
+    tcase_add_test(tc, word_fonts);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
