@@ -830,6 +830,32 @@ static void sp_lay_dot_accents(sp_lu **items, size_t n, float em) {
  * a subscript under a superscript minus (U_3^{-1}), not \overline{3}. */
 static float sp_lay_lined(size_t n_content) { return n_content == 1 ? 0.75f : 0.5f; }
 
+/* A rule right before a glyph, level with its middle, is a minus leading
+ * it (U_{4}^{-1}: the minus of the exponent lies over the subscript 4,
+ * and would read as \\overline{4}). */
+static int sp_lay_rule_leads(sp_lu **items, size_t n, const sp_lu *r, float em) {
+    float cy = sp_cy(r);
+    /* the glyph right under the rule: an accented letter is wider than its
+     * bar and larger than the superscript after it (\\bar{x}^{\\mu}); an
+     * exponent's minus covers the subscript under it, and its digits are
+     * the subscript's size */
+    const sp_lu *under = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const sp_lu *o = items[i];
+        if (o == r || o->used || o->y0 < r->y1 || sp_cx(o) < r->x0 || sp_cx(o) > r->x1) continue;
+        if (!under || o->y0 < under->y0) under = o;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const sp_lu *o = items[i];
+        if (o == r || o->used || o->kind != SP_LK_SYM || o->fence || o->vcat > SP_VC_AD) continue;
+        if (o->x0 < r->x1 - 0.05f * em || o->x0 - r->x1 > 0.2f * em) continue;
+        if (under && (sp_w(r) < 0.8f * sp_w(under) || (o->em > 0 && under->em > 0 && o->em < 0.85f * under->em)))
+            continue;
+        if (cy > o->y0 + 0.2f * sp_h(o) && cy < o->y1 - 0.2f * sp_h(o)) return 1;
+    }
+    return 0;
+}
+
 static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp, sp_lu **tmp2) {
     for (;;) {
         sp_lu *r = NULL;
@@ -920,8 +946,9 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 }
             }
             free(ca);
-        } else if ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w) ||
-                   (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= sp_lay_lined(nb) * w)) {
+        } else if (!sp_lay_rule_leads(items, n, r, em) &&
+                   ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w) ||
+                    (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= sp_lay_lined(nb) * w))) {
             /* content only above the rule: the rule is under it (\underline);
              * only below: over it (\overline) */
             int under = a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w;
@@ -955,7 +982,7 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             if (!c->node) sp_lay_fail(L, SCIPIX_ENOMEM);
             c->base = ba;
             free(ca);
-        } else if (!a_in && nb == 1 && bgap < 0.3f * em && w >= 0.4f * sp_w(tmp2[0]) && w < 0.8f * sp_w(tmp2[0]) &&
+        } else if (!a_in && nb == 1 && !sp_lay_rule_leads(items, n, r, em) && bgap < 0.3f * em && w >= 0.4f * sp_w(tmp2[0]) && w < 0.8f * sp_w(tmp2[0]) &&
                    w < 0.8f * em) {
             /* a short bar right over one letter, narrower than it: the
              * \bar accent (\overline spans its whole content); the accents

@@ -258,6 +258,12 @@ START_TEST(ellipses_bars_script_minus) {
     /* a short bar right over one letter, narrower than it: \bar */
     S bar[] = {{0, 82, 20, 26, "y", 1}, {4, 74, 12, 2, "-", 1}};
     expect(bar, 2, "\\bar{y}");
+    /* the minus of an exponent right over the subscript is no overline:
+     * the digit it leads is level with it; a \\bar is narrower than its letter */
+    S ul[] = {{0, 72, 26, 28, "U", 1}, {28, 90, 12, 19, "4", 1}, {27, 74, 16, 2, "-", 1}, {45, 62, 9, 20, "1", 1}};
+    expect(ul, 4, "U_{4}^{-1}");
+    S barx[] = {{0, 82, 20, 18, "x", 1}, {5, 74, 12, 2, "-", 1}, {22, 66, 14, 14, "\\mu", 1}};
+    expect(barx, 3, "\\bar{x}^{\\mu}");
     /* a minus above the x-height of its base is in the superscript, even
      * when its width alone makes it look main-size */
     S em[] = {{0, 82, 18, 18, "e", 1}, {20, 78, 20, 2, "\\frac", 1}, {42, 73, 13, 13, "x", 1}};
