@@ -1645,17 +1645,23 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
     return thin && ((bar_a && let_b) || (bar_b && let_a));
 }
 
-/* A "1" drawn as a bare stroke is a "|": a one has a flag and a foot
- * (wider than a quarter of its height), which a tiny heavy |, two pixels
- * wide, does not have; the classifier, seeing a blob that small, reads it
- * as the commoner "1".  Taken when "|" is among its runners-up (>= 3 %). */
-static void sp_lay_bar_not_one(sp_lu *u) {
+/* Shapes the classifier's reading cannot have, at sizes where it sees
+ * only a few pixels scaled up; the unit takes its runner-up (>= 3 %):
+ *   - a "1" drawn as a bare stroke is a "|": a one has a flag and a foot
+ *     (wider than a quarter of its height), which a tiny heavy |, two
+ *     pixels wide, does not have;
+ *   - a "," no taller than it is wide is a "." (a comma has a tail). */
+static void sp_lay_shape_veto(sp_lu *u) {
     const sp_layout_symbol *s = u->sym;
-    if (!s || !u->latex || strcmp(u->latex, "1") || sp_w(u) * 4 >= sp_h(u) || sp_h(u) < 6) return;
+    if (!s || !u->latex) return;
+    const char *want = NULL;
+    if (!strcmp(u->latex, "1") && sp_w(u) * 4 < sp_h(u) && sp_h(u) >= 6) want = "|";
+    else if (!strcmp(u->latex, ",") && sp_h(u) <= sp_w(u)) want = ".";
+    if (!want) return;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-        if (!strcmp(s->alt[k], "|") && s->alt_prob[k] >= 0.03f) {
+        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
             sp_layout_symbol t = *s;
-            t.latex = "|";
+            t.latex = want;
             sp_lay_unit_init(u, &t);
             u->sym = s;
             u->picked = 1; /* settled: not weighed by place again */
@@ -2279,7 +2285,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     for (size_t i = 0; i < n; i++) {
         if (!syms[i].latex || !syms[i].latex[0]) continue;
         sp_lay_unit_init(&L.u[L.nu], &syms[i]);
-        sp_lay_bar_not_one(&L.u[L.nu]);
+        sp_lay_shape_veto(&L.u[L.nu]);
         items[k++] = &L.u[L.nu++];
         float p = syms[i].prob;
         conf *= p < 0 ? 0 : p > 1 ? 1 : p;

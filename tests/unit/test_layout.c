@@ -353,6 +353,9 @@ START_TEST(word_fonts) {
     S tr[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathrm{r}", 1},
               {50, 82, 20, 18, "x", 1}};
     expect(tr, 3, "\\mathrm{Tr}x");
+    /* a "comma" as wide as it is tall is the final period */
+    S stop[] = {{0, 82, 20, 18, "x", 1}, alt1(22, 95, 5, 4, ",", 0.4f, ".", 0.3f)};
+    expect(stop, 2, "x.");
     /* a bold word stays bold */
     S bf[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathbf{r}", 1}};
     expect(bf, 2, "\\mathbf{Tr}");
