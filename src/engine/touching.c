@@ -173,11 +173,18 @@ static int sp_touch_accent_class(const sp_touching_ctx *ctx, int class_id) {
            (!strcmp(c->atom, "accent") || !strcmp(c->latex, ".") || !strcmp(c->latex, "\\cdot"));
 }
 
-/* An opening delimiter cut from its closing one: "()" never touch, while
- * a heavy 0 or O cut down its middle reads as exactly that. */
-static int sp_touch_empty_fence(const sp_touching_ctx *ctx, int left, int right) {
+/* Pairs no cut may leave: an opening delimiter cut from its closing one
+ * ("()" never touch, while a heavy 0 or O cut down its middle reads as
+ * exactly that), and a big operator beside a delimiter (TeX sets thin
+ * space between them; a Σ whose right serifs were cut off reads as Σ and
+ * a ")"). */
+static int sp_touch_impossible_pair(const sp_touching_ctx *ctx, int left, int right) {
     const sp_symbol_class *l = sp_model_class(ctx->model, left), *r = sp_model_class(ctx->model, right);
-    return l && r && l->atom && r->atom && !strcmp(l->atom, "open") && !strcmp(r->atom, "close");
+    if (!l || !r || !l->atom || !r->atom) return 0;
+    int l_fence = !strcmp(l->atom, "open") || !strcmp(l->atom, "close");
+    int r_fence = !strcmp(r->atom, "open") || !strcmp(r->atom, "close");
+    return (!strcmp(l->atom, "open") && !strcmp(r->atom, "close")) || (!strcmp(l->atom, "op") && r_fence) ||
+           (l_fence && !strcmp(r->atom, "op"));
 }
 
 /* The letter a class spells in a function name: "x" or "\\mathrm{x}"
@@ -480,7 +487,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 score = 0;
             for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
-                    sp_touch_empty_fence(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
+                    sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
                     score = 0;
             /* per part (geometric mean), so that two- and three-part
              * proposals and the whole compare as "how well is each glyph
