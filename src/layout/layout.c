@@ -1186,6 +1186,13 @@ static int sp_lay_accent_fallback(sp_lu *a) {
         sp_lay_unit_init(&c, &t);
         if (c.kind == SP_LK_ACCENT || c.kind == SP_LK_UACCENT) continue;
         sp_lay_unit_init(a, &t);
+        if (a->kind == SP_LK_RULE) {
+            /* the rules pass is over: a bar over nothing is a minus (Q_{-}) */
+            a->kind = SP_LK_SYM;
+            a->latex = "-";
+            a->vcat = SP_VC_CENTER;
+            sp_lay_operator_size(a);
+        }
         a->sym = s;
         a->picked = 1;
         return 1;
