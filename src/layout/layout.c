@@ -786,6 +786,24 @@ static sp_lu *sp_lay_dot_base(sp_lu **items, size_t n, const sp_lu *d, float em)
     return best;
 }
 
+/* A slash drawn thin breaks at its top: the tip, a short stroke at its top
+ * right corner, reads as a prime ("x/'x_c").  It is put back on the slash. */
+static void sp_lay_slash_tips(sp_lu **items, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *s = items[i];
+        if (s->used || s->kind != SP_LK_SYM || !s->latex || strcmp(s->latex, "/")) continue;
+        for (size_t k = 0; k < n; k++) {
+            sp_lu *t = items[k];
+            if (t->used || (t->kind != SP_LK_PRIME && !(t->latex && !strcmp(t->latex, ",")))) continue;
+            if (sp_h(t) > 0.5f * sp_h(s) || t->x0 > s->x1 + 1 || t->x0 < s->x1 - 0.5f * sp_w(s)) continue;
+            if (t->y1 < s->y0 - 1 || t->y0 > s->y0 || t->y1 > s->y0 + 0.5f * sp_h(s)) continue;
+            s->x1 = sp_maxf(s->x1, t->x1);
+            s->y0 = sp_minf(s->y0, t->y0);
+            t->used = 1;
+        }
+    }
+}
+
 /* Dot accents: a dot on top of a letter is \dot, two level dots on top of
  * the same letter \ddot.  The dot is relabelled in place (two dots become
  * one unit spanning both); sp_lay_accents then puts it over its letter. */
@@ -2109,6 +2127,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_dot_accents(items, n, em);
+    sp_lay_slash_tips(items, n);
     sp_lay_word_fonts(items, n, em);
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);

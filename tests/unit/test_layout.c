@@ -356,6 +356,9 @@ START_TEST(word_fonts) {
     /* a "comma" as wide as it is tall is the final period */
     S stop[] = {{0, 82, 20, 18, "x", 1}, alt1(22, 95, 5, 4, ",", 0.4f, ".", 0.3f)};
     expect(stop, 2, "x.");
+    /* the broken-off tip of a thin slash is no prime */
+    S slash[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 40, "/", 1}, {36, 66, 4, 10, "\\prime", 1}, {44, 82, 20, 18, "y", 1}};
+    expect(slash, 4, "x/y");
     /* a bold word stays bold */
     S bf[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathbf{r}", 1}};
     expect(bf, 2, "\\mathbf{Tr}");
