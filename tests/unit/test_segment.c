@@ -180,19 +180,22 @@ START_TEST(cut_at_the_bridge) {
 }
 END_TEST
 
+/* Group hand-made component boxes; expect `want` symbols. */
+static void expect_groups(const sp_box *boxes, size_t n, size_t want) {
+    sp_symbol_group *g = NULL;
+    size_t ng = 0;
+    ck_assert_int_eq(sp_segment_group(boxes, n, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, want);
+    free(g);
+}
+
 START_TEST(numerator_is_no_leq) {
     /* a "2" over a bar of its width is a ≤-like pair; with a glyph right
      * under the bar it is a numerator on its fraction rule */
     sp_box leq[] = {{10, 0, 7, 11}, {9, 14, 9, 2}};
     sp_box frac[] = {{10, 0, 7, 11}, {9, 14, 9, 2}, {10, 18, 7, 11}};
-    sp_symbol_group *g = NULL;
-    size_t ng = 0;
-    ck_assert_int_eq(sp_segment_group(leq, 2, &g, &ng, NULL), SCIPIX_OK);
-    ck_assert_uint_eq(ng, 1);
-    free(g);
-    ck_assert_int_eq(sp_segment_group(frac, 3, &g, &ng, NULL), SCIPIX_OK);
-    ck_assert_uint_eq(ng, 3);
-    free(g);
+    expect_groups(leq, 2, 1);
+    expect_groups(frac, 3, 3);
 }
 END_TEST
 
@@ -201,14 +204,8 @@ START_TEST(integral_keeps_its_limit) {
     sp_box pct[] = {{0, 0, 9, 12}, {5, 7, 4, 5}, {12, 2, 7, 10}, {21, 2, 7, 10}};
     /* ... an integral sign with its lower limit under the top hook is not */
     sp_box integral[] = {{4, 6, 13, 32}, {12, 31, 5, 7}, {18, 5, 10, 5}, {32, 15, 7, 11}, {39, 18, 7, 10}};
-    sp_symbol_group *g = NULL;
-    size_t ng = 0;
-    ck_assert_int_eq(sp_segment_group(pct, 4, &g, &ng, NULL), SCIPIX_OK);
-    ck_assert_uint_eq(ng, 3);
-    free(g);
-    ck_assert_int_eq(sp_segment_group(integral, 5, &g, &ng, NULL), SCIPIX_OK);
-    ck_assert_uint_eq(ng, 5);
-    free(g);
+    expect_groups(pct, 4, 3);
+    expect_groups(integral, 5, 5);
 }
 END_TEST
 
