@@ -8,6 +8,10 @@
  * like "(" or "f", axis-centred operator like "+", dot, comma …).  A region
  * (a set of units) is laid out by sp_lay_region in two passes:
  *
+ *  0. Marks read by their place, not their shape: a dot on top of a
+ *     letter is its \dot (two: \ddot), a dotless i under its dot is i,
+ *     the broken-off tip of a thin slash goes back on it, a lone bold
+ *     letter in an upright word is upright.
  *  1. Dominant symbols, each turning some units into one composite unit:
  *       function words   adjacent letters spelling sin, log, lim … → FUNC;
  *       rules            widest first: units above and below within its
@@ -33,7 +37,9 @@
  *     a script zone they sit inside of; punctuation goes by its baseline.
  *     Where the classifier gave alternatives, look-alikes that differ only
  *     by their place on the line (. \cdot, , \prime, | l) are settled here,
- *     once the baseline is known (sp_lay_pick_alt).
+ *     once the baseline is known (sp_lay_pick_alt).  On a main line, a
+ *     gap clearly wider than TeX's spacing between the two atoms is an
+ *     explicit space (\ , \quad, \qquad).
  *
  * Confidence: product of the symbol probabilities, times a factor below 1
  * for each script decision that was close to its threshold.
