@@ -835,8 +835,11 @@ static void sp_lay_dot_accents(sp_lu **items, size_t n, float em) {
         sp_lu *pair = NULL;
         for (size_t k = 0; k < n && !pair; k++) {
             sp_lu *o = items[k];
-            if (o == d || !sp_lay_dotlike(o, em) || sp_lay_dot_base(items, n, o, em) != b) continue;
-            if (fabsf(sp_cy(o) - sp_cy(d)) < 0.08f * e && fabsf(sp_cx(o) - sp_cx(d)) < 0.4f * e) pair = o;
+            /* near and level first: the base search is O(n) */
+            if (o == d || !sp_lay_dotlike(o, em) || fabsf(sp_cy(o) - sp_cy(d)) >= 0.08f * e ||
+                fabsf(sp_cx(o) - sp_cx(d)) >= 0.4f * e)
+                continue;
+            if (sp_lay_dot_base(items, n, o, em) == b) pair = o;
         }
         d->kind = SP_LK_ACCENT;
         d->latex = "\\dot";
