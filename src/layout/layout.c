@@ -97,6 +97,7 @@ typedef struct sp_lu {
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
     uint8_t wem;          /* em and base are rough guesses (an operator's width, a fraction's parts) */
     uint8_t picked;       /* its class was settled against a line (sp_lay_pick_alt) */
+    uint8_t accented;     /* the one glyph under an accent */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
     const sp_layout_symbol *sym; /* the input symbol (its alternatives), NULL for composites */
     sp_node *node;        /* composites: their node */
@@ -444,6 +445,10 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items, size_t n, int depth, flo
 static sp_node *sp_lay_unit_node(sp_lay *L, sp_lu *u) {
     if (u->node) return u->node;
     const char *l = u->latex ? u->latex : "";
+    /* a dotless i or j outside an accent is an i or j whose dot was lost
+     * (a pixel or two, gone in binarization): print sets the dotless forms
+     * only under accents.  Its metrics stay those of the dotless box. */
+    if (!u->accented && (!strcmp(l, "\\imath") || !strcmp(l, "\\jmath"))) l = l[1] == 'i' ? "i" : "j";
     if (u->kind == SP_LK_RULE) l = "-";
     if (u->fence) {
         int st;
@@ -1245,6 +1250,7 @@ static void sp_lay_accents(sp_lay *L, sp_lu **items, size_t n, float em, int dep
         }
         memcpy(ca, tmp, nb * sizeof *ca);
         a->used = 1;
+        if (nb == 1) ca[0]->accented = 1;
         sp_lay_set B = {ca, nb};
         float bb = 0;
         sp_node *body = sp_lay_sub(L, &B, depth, em, &bb);

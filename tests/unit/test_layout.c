@@ -299,6 +299,11 @@ START_TEST(dot_accents) {
     expect(i, 3, "x_{i}");
     S stop[] = {{0, 82, 20, 18, "x", 1}, {24, 95, 5, 5, ".", 1}};
     expect(stop, 2, "x.");
+    /* a dotless j whose dot was lost is a j; under an accent it stays dotless */
+    S j[] = {{0, 82, 20, 18, "x", 1}, {24, 82, 10, 26, "\\jmath", 1}};
+    expect(j, 2, "xj");
+    S hat[] = {{1, 72, 10, 6, "\\hat", 1}, {2, 82, 6, 18, "\\imath", 1}};
+    expect(hat, 2, "\\hat{\\imath}");
 }
 END_TEST
 
