@@ -603,11 +603,11 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
             /* the letters in x order; units that do not share the previous
              * letter's line (limits under "min" start between its letters)
              * are skipped */
-            size_t at[8];
+            size_t at[8], nu = 0;
             int upright = 1, ok = 1;
             size_t j = i;
             for (size_t k = 0; k < len && ok; k++) {
-                sp_lu *p = k ? items[at[k - 1]] : NULL;
+                sp_lu *p = nu ? items[at[nu - 1]] : NULL;
                 for (; j < n; j++) {
                     sp_lu *u = items[j];
                     if (!p) break;
@@ -621,10 +621,13 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
                 }
                 sp_lu *u = items[j];
                 sp_variant v;
-                if (u->used || !sp_lay_reads_as(u, name[k], &v)) ok = 0;
+                /* a heavy "co" merges into one blob that reads as ∞: \\cos,
+                 * \\cosh (a limit ∞ over "t" must not make a \\cot) */
+                if (!u->used && !strncmp(name + k, "cos", 3) && u->latex && !strcmp(u->latex, "\\infty")) k++;
+                else if (u->used || !sp_lay_reads_as(u, name[k], &v)) ok = 0;
                 else if (v != SP_VAR_UPRIGHT) upright = 0;
                 if (ok && p && u->x0 - p->x1 > 0.3f * em) ok = 0;
-                at[k] = j++;
+                at[nu++] = j++;
             }
             if (!ok) continue;
             /* italic letters spell a function only for the long, unambiguous names */
@@ -632,8 +635,8 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
             sp_lu *c = sp_lay_new_unit(L);
             if (!c) return;
             sp_lu *letters[8];
-            for (size_t k = 0; k < len; k++) letters[k] = items[at[k]];
-            sp_lay_box_union(c, letters, len, 1);
+            for (size_t k = 0; k < nu; k++) letters[k] = items[at[k]];
+            sp_lay_box_union(c, letters, nu, 1);
             char lat[16];
             snprintf(lat, sizeof lat, "\\%s", name);
             sp_node *node;
@@ -649,15 +652,15 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
             c->vcat = SP_VC_A;
             c->base = letters[0]->base;
             /* baseline from the non-descending letters */
-            for (size_t k = 0; k < len; k++)
+            for (size_t k = 0; k < nu; k++)
                 if (letters[k]->vcat == SP_VC_A || letters[k]->vcat == SP_VC_X) c->base = letters[k]->base;
             /* size from the letters (a function word in a script is small) */
             float es = 0;
             int ne = 0;
-            for (size_t k = 0; k < len; k++)
+            for (size_t k = 0; k < nu; k++)
                 if (letters[k]->em > 0) es += letters[k]->em, ne++;
             c->em = ne ? es / (float)ne : em;
-            for (size_t k = 0; k < len; k++) letters[k]->used = 1;
+            for (size_t k = 0; k < nu; k++) letters[k]->used = 1;
             items[i] = c; /* the composite takes the first letter's place */
             break;
         }

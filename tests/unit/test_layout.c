@@ -273,6 +273,9 @@ START_TEST(ellipses_bars_script_minus) {
     S log[] = {{0, 72, 8, 28, "1", 0.9f}, {12, 82, 18, 18, "0", 0.5f, {"\\mathrm{o}"}, {0.4f}},
                {34, 82, 18, 26, "\\mathrm{g}", 1}, {60, 82, 20, 18, "x", 1}};
     expect(log, 4, "\\log x");
+    /* the "co" of a heavy cos merged into a blob read as \\infty */
+    S cos[] = {{0, 82, 30, 18, "\\infty", 0.9f}, {31, 82, 12, 18, "\\mathrm{s}", 1}, {54, 82, 20, 18, "x", 1}};
+    expect(cos, 3, "\\cos x");
     /* an accent over nothing is the classifier's next non-accent reading */
     S arrow[] = {{0, 82, 20, 18, "x", 1}, {26, 86, 30, 10, "\\vec", 0.6f, {"\\rightarrow", "\\hat"}, {0.3f, 0.05f}},
                  {64, 72, 16, 28, "1", 1}};
