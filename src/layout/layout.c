@@ -10,8 +10,9 @@
  *
  *  0. Marks read by their place, not their shape: a dot on top of a
  *     letter is its \dot (two: \ddot), a dotless i under its dot is i,
- *     the broken-off tip of a thin slash goes back on it, a lone bold
- *     letter in an upright word is upright.
+ *     the broken-off tip of a thin slash goes back on it, a radical sign
+ *     and its separate vinculum are one \sqrt, a lone bold letter in an
+ *     upright word is upright.
  *  1. Dominant symbols, each turning some units into one composite unit:
  *       function words   adjacent letters spelling sin, log, lim … → FUNC;
  *       rules            widest first: units above and below within its
@@ -798,6 +799,29 @@ static sp_lu *sp_lay_dot_base(sp_lu **items, size_t n, const sp_lu *d, float em)
         if (u->x1 > d->x0 && u->x0 < d->x1 && u->y0 >= d->y1 - 0.5f && u->y1 <= best->y0 + 0.5f) return NULL;
     }
     return best;
+}
+
+/* A radical sign read alone (\\surd) with its vinculum a separate bar
+ * starting at its top right is one \\sqrt: the sign's box grows over the
+ * bar, and the radicals pass takes what lies under it as the body. */
+static void sp_lay_surd_bars(sp_lu **items, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *r = items[i];
+        if (r->used || r->kind != SP_LK_SYM || !r->latex || strcmp(r->latex, "\\surd")) continue;
+        float tol = 0.15f * sp_h(r) + 1;
+        for (size_t k = 0; k < n; k++) {
+            sp_lu *b = items[k];
+            if (b->used || b == r || (b->kind != SP_LK_RULE && !(b->latex && !strcmp(b->latex, "-")))) continue;
+            if (b->x0 < r->x1 - 0.3f * sp_w(r) || b->x0 > r->x1 + tol || b->y1 < r->y0 - tol || b->y0 > r->y0 + tol)
+                continue;
+            r->kind = SP_LK_RADICAL;
+            r->latex = "\\sqrt";
+            r->x1 = b->x1;
+            r->y0 = sp_minf(r->y0, b->y0);
+            b->used = 1;
+            break;
+        }
+    }
 }
 
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
@@ -2146,6 +2170,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_dot_accents(items, n, em);
     sp_lay_slash_tips(items, n);
+    sp_lay_surd_bars(items, n);
     sp_lay_word_fonts(items, n, em);
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);

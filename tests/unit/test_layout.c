@@ -77,6 +77,9 @@ START_TEST(fractions_and_radicals) {
     expect(r, 2, "\\sqrt{x}");
     S ri[] = {{4, 62, 9, 14, "3", 1}, {0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
     expect(ri, 3, "\\sqrt[3]{x}");
+    /* a radical sign read alone, its vinculum a separate bar */
+    S surd[] = {{0, 64, 22, 40, "\\surd", 1}, {20, 60, 30, 3, "-", 1}, {26, 82, 20, 18, "x", 1}};
+    expect(surd, 3, "\\sqrt{x}");
 }
 END_TEST
 
