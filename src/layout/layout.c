@@ -289,13 +289,13 @@ static void sp_lay_metrics(int vc, float *h_em, float *base_frac) {
 }
 
 /* Axis-centred operators whose ink width is a fixed share of the em (CM:
- * + - = ± are 0.58 em wide, × 0.46, ∼ 0.64): their width gives a rough size,
+ * + - = ± are 0.58 em wide, × 0.46, ∼ 0.64, ∗ 0.42): their width gives a rough size,
  * enough to tell a script-size "-" in x_{n-1} or e^{-i} from a main one, and
  * their centre sits on the math axis, 0.25 em above the baseline. */
 static void sp_lay_operator_size(sp_lu *u) {
     static const struct { const char *l; float w; } ops[] = {
         {"+", 0.58f}, {"-", 0.58f}, {"=", 0.58f}, {"\\pm", 0.58f}, {"\\mp", 0.58f}, {"<", 0.57f},
-        {">", 0.57f}, {"\\equiv", 0.58f}, {"\\times", 0.46f}, {"\\sim", 0.64f},
+        {">", 0.57f}, {"\\equiv", 0.58f}, {"\\times", 0.46f}, {"\\sim", 0.64f}, {"\\ast", 0.42f}, {"*", 0.42f},
     };
     if (!u->latex) return;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)

@@ -321,6 +321,9 @@ START_TEST(script_operators) {
     expect(sub, 4, "J_{+}-1");
     S sup[] = {{0, 72, 16, 28, "J", 1}, {20, 56, 20, 20, "+", 1}};
     expect(sup, 2, "J^{+}");
+    /* an asterisk is sized by its width too: high up, it is a superscript */
+    S star[] = {{0, 82, 20, 18, "\\epsilon", 1}, {22, 76, 12, 12, "*", 1}};
+    expect(star, 2, "\\epsilon^{*}");
     /* \infty is x-height tall: after "(" it is on the line, not low */
     S inf[] = {{0, 62, 12, 48, "(", 1}, {14, 82, 32, 18, "\\infty", 1}, {48, 62, 12, 48, ")", 1}};
     expect(inf, 3, "(\\infty)");
