@@ -288,9 +288,8 @@ static int sp_touch_glyph_beyond(const sp_touching_ctx *ctx, const sp_candidates
         if (k == i || c->w == 0 || c->h * 2 <= c->w) continue;
         int gap = below ? c->y - (b->y + b->h) : b->y - (c->y + c->h);
         if (gap < 0 || gap > SP_TOUCH_BEYOND * ctx->ref) continue;
-        int x0 = c->x > b->x ? c->x : b->x, x1 = c->x + c->w < b->x + b->w ? c->x + c->w : b->x + b->w;
         float cx = c->x + 0.5f * c->w;
-        if ((x1 - x0) * 2 >= c->w && cx > b->x && cx < b->x + b->w) return 1;
+        if (sp_box_x_overlap(c, b) * 2 >= c->w && cx > b->x && cx < b->x + b->w) return 1;
     }
     return 0;
 }
@@ -307,6 +306,14 @@ static int sp_touch_rule_edges(const sp_touching_ctx *ctx, const sp_candidates *
 static int sp_touch_is_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i);
 static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, const sp_box *dot);
 
+/* The box of a stem read with the dot over it (sp_touch_dot_over): from
+ * the dot's top to the stem's bottom. */
+static sp_box sp_touch_stem_with_dot(const sp_box *stem, const sp_box *dot) {
+    int x0 = stem->x < dot->x ? stem->x : dot->x;
+    int x1 = stem->x + stem->w > dot->x + dot->w ? stem->x + stem->w : dot->x + dot->w;
+    return (sp_box){x0, dot->y, x1 - x0, stem->y + stem->h - dot->y};
+}
+
 /* A cut part that is a stem with a lone dot right above it (the i of "ij"
  * whose stem touched the j) is read with its dot: the box grows to take it
  * in, and the dot is swallowed if the cut is kept. */
@@ -315,9 +322,7 @@ static void sp_touch_take_dot(const sp_touching_ctx *ctx, const sp_candidates *c
     for (size_t d = 0; d < cs->n; d++) {
         const sp_box *o = &cs->groups[d].box;
         if (o->w == 0 || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, part, o)) continue;
-        int x0 = part->x < o->x ? part->x : o->x, x1 = part->x + part->w > o->x + o->w ? part->x + part->w : o->x + o->w;
-        int y1 = part->y + part->h;
-        *part = (sp_box){x0, o->y, x1 - x0, y1 - o->y};
+        *part = sp_touch_stem_with_dot(part, o);
         return;
     }
 }
@@ -331,14 +336,11 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
     for (size_t k = 0; k < cs->n; k++) {
         const sp_box *o = &cs->groups[k].box;
         if (o->w == 0 || o->h * 3 > o->w || o->h > 0.3f * ctx->ref + 1) continue;
-        int ov = (o->x + o->w < part->x + part->w ? o->x + o->w : part->x + part->w) - (o->x > part->x ? o->x : part->x);
         int wmin = o->w < part->w ? o->w : part->w;
         int gap = o->y > part->y ? o->y - (part->y + part->h) : part->y - (o->y + o->h);
-        if (ov * 10 < wmin * 8 || gap < 0 || gap > 0.6f * ctx->ref || abs(o->w - part->w) * 3 > wmin) continue;
-        int x0 = o->x < part->x ? o->x : part->x, y0 = o->y < part->y ? o->y : part->y;
-        int x1 = o->x + o->w > part->x + part->w ? o->x + o->w : part->x + part->w;
-        int y1 = o->y + o->h > part->y + part->h ? o->y + o->h : part->y + part->h;
-        *part = (sp_box){x0, y0, x1 - x0, y1 - y0};
+        if (sp_box_x_overlap(o, part) * 10 < wmin * 8 || gap < 0 || gap > 0.6f * ctx->ref || abs(o->w - part->w) * 3 > wmin)
+            continue;
+        *part = sp_box_union(part, o);
         return;
     }
 }
@@ -650,10 +652,7 @@ static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_
         for (size_t d = 0; d < n; d++) {
             if (d == i || dead[d] || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, b, &cs->groups[d].box))
                 continue;
-            const sp_box *o = &cs->groups[d].box;
-            int x0 = b->x < o->x ? b->x : o->x, y0 = o->y;
-            int x1 = b->x + b->w > o->x + o->w ? b->x + b->w : o->x + o->w, y1 = b->y + b->h;
-            box[k] = (sp_box){x0, y0, x1 - x0, y1 - y0};
+            box[k] = sp_touch_stem_with_dot(b, &cs->groups[d].box);
             gl[k] = sp_touch_glyph(ctx, &box[k]);
             stem[k] = i, dot[k] = d;
             dead[d] = 1; /* claimed; released below if the pair reads worse */

@@ -360,6 +360,16 @@ static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
     if (u->kind == SP_LK_SYM && u->vcat == SP_VC_CENTER && !u->fence) sp_lay_operator_size(u);
 }
 
+/* Unit u read as `latex` instead of its class: filled again from its own
+ * input symbol (box, probabilities, alternatives), which it keeps. */
+static void sp_lay_reread(sp_lu *u, const char *latex) {
+    const sp_layout_symbol *s = u->sym;
+    sp_layout_symbol t = *s;
+    t.latex = latex;
+    sp_lay_unit_init(u, &t);
+    u->sym = s; /* t is local */
+}
+
 /* ---- small helpers ------------------------------------------------------ */
 static int sp_lay_cmp_x(const void *a, const void *b) {
     const sp_lu *ua = *(const sp_lu *const *)a, *ub = *(const sp_lu *const *)b;
@@ -587,9 +597,7 @@ static int sp_lay_reads_as(const sp_lu *u, char c, sp_variant *v) {
     const sp_layout_symbol *s = u->sym;
     for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
         if (!(s->alt_prob[k] >= 0.03f)) continue;
-        sp_lu a = *u;
-        a.latex = s->alt[k];
-        if (sp_lay_letter(&a, v) == c) return 1;
+        if (sp_layout_letter(s->alt[k], v) == c) return 1;
     }
     return 0;
 }
@@ -691,9 +699,7 @@ static void sp_lay_word_fonts(sp_lu **items, size_t n, float em) {
         if (!upright_beside || bold_beside) continue;
         const sp_layout_symbol *s = u->sym;
         for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
-            sp_lu a = *u;
-            a.latex = s->alt[k];
-            if (!(s->alt_prob[k] >= 0.05f) || sp_lay_letter(&a, &w) != c || w != SP_VAR_UPRIGHT) continue;
+            if (!(s->alt_prob[k] >= 0.05f) || sp_layout_letter(s->alt[k], &w) != c || w != SP_VAR_UPRIGHT) continue;
             u->latex = s->alt[k];
             break;
         }
@@ -1244,7 +1250,7 @@ static int sp_lay_accent_fallback(sp_lu *a) {
         sp_lu c;
         sp_lay_unit_init(&c, &t);
         if (c.kind == SP_LK_ACCENT || c.kind == SP_LK_UACCENT) continue;
-        sp_lay_unit_init(a, &t);
+        sp_lay_reread(a, s->alt[k]);
         if (a->kind == SP_LK_RULE) {
             /* the rules pass is over: a bar over nothing is a minus (Q_{-}) */
             a->kind = SP_LK_SYM;
@@ -1252,7 +1258,6 @@ static int sp_lay_accent_fallback(sp_lu *a) {
             a->vcat = SP_VC_CENTER;
             sp_lay_operator_size(a);
         }
-        a->sym = s;
         a->picked = 1;
         return 1;
     }
@@ -1727,10 +1732,7 @@ static void sp_lay_shape_veto(sp_lu *u) {
     if (!want) return;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
         if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
-            sp_layout_symbol t = *s;
-            t.latex = want;
-            sp_lay_unit_init(u, &t);
-            u->sym = s;
+            sp_lay_reread(u, want);
             u->picked = 1; /* settled: not weighed by place again */
             return;
         }
@@ -1774,10 +1776,7 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
         best = s->alt[k], bm = m, bp = s->alt_prob[k];
     }
     if (best == u->latex) return;
-    sp_layout_symbol t = *s;
-    t.latex = best;
-    sp_lay_unit_init(u, &t);
-    u->sym = s;
+    sp_lay_reread(u, best);
     u->picked = 1;
     if (s->prob > 0 && bp < s->prob) L->penalty *= bp / s->prob;
 }

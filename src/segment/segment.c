@@ -53,13 +53,13 @@ static int sp_cmp_int(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-/* Median of the heights (or, with max_side, of max(w, h)) of the boxes,
- * only of those with keep[i] when keep is not NULL (0 when none is). */
 static float sp_segment_median_of(int *v, size_t k) {
     qsort(v, k, sizeof *v, sp_cmp_int);
     return (k % 2) ? (float)v[k / 2] : 0.5f * (float)(v[k / 2 - 1] + v[k / 2]);
 }
 
+/* Median of the heights (or, with max_side, of max(w, h)) of the boxes,
+ * only of those with keep[i] when keep is not NULL (0 when none is). */
 static float sp_segment_typical(const sp_box *boxes, const unsigned char *keep, size_t n, int max_side) {
     if (n == 0) return 0;
     int *v = malloc(n * sizeof *v);
@@ -153,8 +153,7 @@ static int sp_glyph_under(const sp_seg_ctx *s, size_t ia, size_t ib) {
         if (sp_is_flat(c) || sp_right(c) <= b->x) continue;
         int gap = c->y - sp_bottom(b);
         if (gap < 0 || gap > 0.6f * s->ref) continue;
-        int ov = (sp_right(c) < sp_right(b) ? sp_right(c) : sp_right(b)) - (c->x > b->x ? c->x : b->x);
-        if (ov * 2 >= c->w) return 1;
+        if (sp_box_x_overlap(c, b) * 2 >= c->w) return 1;
     }
     return 0;
 }
@@ -332,13 +331,7 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
     }
     for (size_t i = 0; i < n; i++) {
         sp_symbol_group *G = &g[slot[sp_uf_find(parent, i)]];
-        if (G->ncomp > 0) {
-            int x0 = G->box.x < c[i].x ? G->box.x : c[i].x;
-            int y0 = G->box.y < c[i].y ? G->box.y : c[i].y;
-            int x1 = sp_right(&G->box) > sp_right(&c[i]) ? sp_right(&G->box) : sp_right(&c[i]);
-            int y1 = sp_bottom(&G->box) > sp_bottom(&c[i]) ? sp_bottom(&G->box) : sp_bottom(&c[i]);
-            G->box = (sp_box){x0, y0, x1 - x0, y1 - y0};
-        }
+        if (G->ncomp > 0) G->box = sp_box_union(&G->box, &c[i]);
         G->ncomp++;
     }
     free(slot), free(c), free(parent), free(used);

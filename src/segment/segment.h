@@ -36,6 +36,19 @@ typedef struct sp_box {
     int x, y, w, h;
 } sp_box;
 
+/* The smallest box holding a and b. */
+static inline sp_box sp_box_union(const sp_box *a, const sp_box *b) {
+    int x0 = a->x < b->x ? a->x : b->x, y0 = a->y < b->y ? a->y : b->y;
+    int x1 = a->x + a->w > b->x + b->w ? a->x + a->w : b->x + b->w;
+    int y1 = a->y + a->h > b->y + b->h ? a->y + a->h : b->y + b->h;
+    return (sp_box){x0, y0, x1 - x0, y1 - y0};
+}
+
+/* How many columns a and b share (negative: the gap between them). */
+static inline int sp_box_x_overlap(const sp_box *a, const sp_box *b) {
+    return (a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w) - (a->x > b->x ? a->x : b->x);
+}
+
 /* One symbol candidate: the union box of its components. */
 typedef struct sp_symbol_group {
     sp_box box;

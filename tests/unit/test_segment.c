@@ -153,22 +153,28 @@ static PIX *rects_pix(int w, int h, const sp_box *r, size_t n) {
     return p;
 }
 
+/* The best cut the cutter proposes for box whole of p (min part 2): there
+ * must be one, through a column in [col_lo, col_hi]. */
+static sp_cut first_cut(PIX *p, const sp_box *whole, int col_lo, int col_hi) {
+    sp_cut cuts[3];
+    ck_assert_uint_ge(sp_segment_cut_candidates(p, whole, 2, cuts, 3), 1);
+    ck_assert_int_ge(cuts[0].column, col_lo);
+    ck_assert_int_le(cuts[0].column, col_hi);
+    return cuts[0];
+}
+
 START_TEST(cut_at_the_bridge) {
     /* two blocks joined by a one-pixel bridge: the first cut goes through
      * the bridge, and the parts are the blocks */
     sp_box r[] = {{2, 2, 8, 10}, {10, 8, 3, 1}, {13, 4, 7, 8}};
     PIX *p = rects_pix(24, 16, r, 3);
     sp_box whole = {2, 2, 18, 10};
-    sp_cut cuts[3];
-    size_t n = sp_segment_cut_candidates(p, &whole, 2, cuts, 3);
-    ck_assert_uint_ge(n, 1);
-    ck_assert_int_ge(cuts[0].column, 10);
-    ck_assert_int_le(cuts[0].column, 13);
-    ck_assert_int_eq(cuts[0].left.x, 2);
-    ck_assert_int_eq(cuts[0].left.y, 2);
-    ck_assert_int_eq(cuts[0].left.h, 10);
-    ck_assert_int_eq(cuts[0].right.x + cuts[0].right.w, 20);
-    ck_assert_int_eq(cuts[0].right.y, 4);
+    sp_cut cut = first_cut(p, &whole, 10, 13), cuts[3];
+    ck_assert_int_eq(cut.left.x, 2);
+    ck_assert_int_eq(cut.left.y, 2);
+    ck_assert_int_eq(cut.left.h, 10);
+    ck_assert_int_eq(cut.right.x + cut.right.w, 20);
+    ck_assert_int_eq(cut.right.y, 4);
     /* a solid block has no place thin enough to cut */
     sp_box solid = {2, 2, 8, 10};
     ck_assert_uint_eq(sp_segment_cut_candidates(p, &solid, 2, cuts, 3), 0);
@@ -216,15 +222,11 @@ START_TEST(cut_leaves_slivers_out) {
     sp_box r[] = {{2, 2, 3, 16}, {5, 2, 2, 1}, {5, 16, 2, 1}, {7, 6, 7, 12}};
     PIX *p = rects_pix(18, 20, r, 4);
     sp_box whole = {2, 2, 12, 16};
-    sp_cut cuts[3];
-    size_t n = sp_segment_cut_candidates(p, &whole, 2, cuts, 3);
-    ck_assert_uint_ge(n, 1);
-    ck_assert_int_ge(cuts[0].column, 5);
-    ck_assert_int_le(cuts[0].column, 7);
-    ck_assert_int_eq(cuts[0].right.y, 6);
-    ck_assert_int_eq(cuts[0].right.x + cuts[0].right.w, 14);
-    ck_assert_int_eq(cuts[0].left.x, 2);
-    ck_assert_int_eq(cuts[0].left.h, 16);
+    sp_cut cut = first_cut(p, &whole, 5, 7);
+    ck_assert_int_eq(cut.right.y, 6);
+    ck_assert_int_eq(cut.right.x + cut.right.w, 14);
+    ck_assert_int_eq(cut.left.x, 2);
+    ck_assert_int_eq(cut.left.h, 16);
     pixDestroy(&p);
 }
 END_TEST
