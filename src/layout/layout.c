@@ -62,6 +62,7 @@
 #define SP_LAY_RAISED_FENCE 1.05f /* ... or this many em of the glyphs beside it (a normal "(" is 0.85) */
 #define SP_LAY_BEARINGS 0.1f    /* ink gap between glyphs set tight, em */
 #define SP_LAY_SPACE_MIN 0.25f  /* a gap this much wider than TeX's spacing is an explicit space */
+#define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -1863,6 +1864,68 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
     }
 }
 
+/* Whether plain delimiters o and c close each other as ( ), [ ] or \\{ \\}
+ * (angle brackets have too much air of their own to read spacing by). */
+static int sp_lay_delims_pair(const sp_lu *o, const sp_lu *c) {
+    static const char *const pairs[][2] = {{"(", ")"}, {"[", "]"}, {"\\{", "\\}"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (!strcmp(o->latex, pairs[i][0]) && !strcmp(c->latex, pairs[i][1])) return 1;
+    return 0;
+}
+
+/* One side's vote for sp_lay_inner_pairs: the gap between item x and the
+ * ink at x_next (the delimiter after it, or the neighbour after the
+ * closing delimiter x; after = 1), beyond the plain spacing, the glyphs'
+ * bearings and the neighbour's own air (sp_lay_slack), in thin spaces.
+ * INFINITY (no vote) where the spacing does not differ, beside a bar
+ * (it may be \\mid, spaced as a relation), and for a gap as wide as an
+ * explicit space (\\, before a differential) that says nothing. */
+static float sp_lay_inner_vote(const sp_lay_item *x, float x_next, int after, float E) {
+    const sp_lay_item *n = after ? x + 1 : x;
+    if (sp_lay_bar_like(n->u)) return INFINITY;
+    int a = after ? SP_ATOM_CLOSE : sp_lay_node_atom(n->node), b = after ? sp_lay_node_atom(n->node) : SP_ATOM_OPEN;
+    float plain = sp_lay_atom_space(a, b);
+    float thin = (after ? sp_lay_atom_space(SP_ATOM_INNER, b) : sp_lay_atom_space(a, SP_ATOM_INNER)) - plain;
+    if (thin < 0.1f) return INFINITY;
+    float vote = ((x_next - x->x1) / E - plain - SP_LAY_BEARINGS - sp_lay_slack(n->u, E)) / thin;
+    return vote > 2.5f ? INFINITY : vote;
+}
+
+/* Plain delimiters of normal size that were written \\left … \\right: the
+ * pair spaces as one Inner atom, and TeX sets a thin space (3 mu, 0.17
+ * em) between an Ord, an operator, a closing delimiter or punctuation and
+ * an Inner, where it sets none before an opening or after a closing
+ * delimiter.  Their size cannot tell them apart, but the gaps beside the
+ * pair can: at 100 dpi a thin space is 2.5 px.  Each side with a
+ * neighbour whose spacing differs gives its vote, the gap beyond the
+ * plain spacing and the glyphs' bearings in thin spaces; the pair is
+ * stretched when every vote is SP_LAY_INNER_VOTE or more.  Main lines
+ * only (scripts are set without these spaces).  it[0..ni) are the line's
+ * bases in order; stack has room for ni. */
+static void sp_lay_inner_pairs(sp_lay_item *it, size_t ni, float E, size_t *stack) {
+    size_t ns = 0;
+    for (size_t k = 0; k < ni; k++) {
+        sp_lu *u = it[k].u;
+        int st;
+        if (u->kind != SP_LK_SYM || u->stretch || !u->latex || (u->fence != SP_LF_OPEN && u->fence != SP_LF_CLOSE))
+            continue;
+        sp_lay_delim_name(u->latex, &st);
+        if (st) continue; /* \\big( …: sized on purpose */
+        if (u->fence == SP_LF_OPEN) {
+            stack[ns++] = k;
+            continue;
+        }
+        if (!ns) continue;
+        size_t ko = stack[--ns];
+        sp_lu *o = it[ko].u;
+        if (!sp_lay_delims_pair(o, u) || fabsf(sp_h(o) - sp_h(u)) > 0.15f * sp_h(u)) continue;
+        float vote = INFINITY;
+        if (ko > 0) vote = sp_minf(vote, sp_lay_inner_vote(&it[ko - 1], o->x0, 0, E));
+        if (k + 1 < ni) vote = sp_minf(vote, sp_lay_inner_vote(&it[k], it[k + 1].u->x0, 1, E));
+        if (vote < INFINITY && vote >= SP_LAY_INNER_VOTE) o->stretch = u->stretch = 1;
+    }
+}
+
 /* The size tier of a delimiter class: 0 plain, 1 \\big, 2 larger (or a
  * \\left/\\right class). */
 static int sp_lay_delim_tier(const char *latex) {
@@ -2019,6 +2082,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         }
     }
     sp_lay_sized_pairs(it, ni, items, n, E, stack);
+    if (depth == 0) sp_lay_inner_pairs(it, ni, E, stack);
     /* pair stretchy delimiters, attach scripts */
     size_t no = 0, ns = 0;
     for (size_t k = 0; k < ni && !L->rc; k++) {

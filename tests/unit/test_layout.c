@@ -354,6 +354,17 @@ START_TEST(raised_fences) {
     S normal[] = {{0, 82, 20, 18, "x", 1},  {24, 71, 12, 38, "(", 1}, {40, 82, 20, 18, "u", 1},
                   {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 71, 12, 38, ")", 1}};
     expect(normal, 6, "x(uvw)");
+    /* normal size, but spaced as one Inner atom: a thin space (0.17 em)
+     * between x and "(" and between ")" and y, where plain delimiters sit
+     * tight; only when both sides say so */
+    S inner[] = {{0, 82, 20, 18, "x", 1},  {31, 71, 12, 38, "(", 1}, {47, 82, 20, 18, "u", 1},
+                 {71, 82, 20, 18, "v", 1}, {95, 82, 20, 18, "w", 1}, {119, 71, 12, 38, ")", 1},
+                 {142, 82, 20, 18, "y", 1}};
+    expect(inner, 7, "x\\left( uvw \\right)y");
+    S one_side[] = {{0, 82, 20, 18, "x", 1},  {31, 71, 12, 38, "(", 1}, {47, 82, 20, 18, "u", 1},
+                    {71, 82, 20, 18, "v", 1}, {95, 82, 20, 18, "w", 1}, {119, 71, 12, 38, ")", 1},
+                    {135, 82, 20, 18, "y", 1}};
+    expect(one_side, 7, "x(uvw)y");
     /* a lone tall ")" is no \\right) */
     S lone[] = {{0, 82, 20, 18, "x", 1}, {24, 82, 20, 18, "u", 1}, {48, 82, 20, 18, "v", 1},
                 {72, 66, 12, 50, ")", 1}};
