@@ -1971,6 +1971,26 @@ static void sp_lay_even_pairs(sp_lu **items, size_t n) {
     }
 }
 
+/* The number of primes that lead a superscript zone sup[0..n) (x order)
+ * and are a script of their own, {X'}^{2}: the next glyph that sits on a
+ * baseline (a letter or digit) sits higher than the last prime, its top
+ * by 0.1 em and its bottom too.  In X^{\\prime 2} the prime and the 2
+ * share the script's baseline, and the prime's top is at most the 2's;
+ * the 2 of {X'}^{2} is a script of a base as tall as the prime.  0 when
+ * the zone does not start with primes or has nothing after them. */
+static size_t sp_lay_prime_group(sp_lu **sup, size_t n, float E) {
+    size_t np = 0;
+    while (np < n && sup[np]->kind == SP_LK_PRIME) np++;
+    if (!np || np == n) return 0;
+    const sp_lu *p = sup[np - 1];
+    for (size_t k = np; k < n; k++) {
+        const sp_lu *g = sup[k];
+        if (g->kind != SP_LK_SYM || (g->vcat != SP_VC_A && g->vcat != SP_VC_X)) continue;
+        return g->y1 < p->y1 && g->y0 < p->y0 - 0.1f * E ? np : 0;
+    }
+    return 0;
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     sp_lay_even_pairs(items, n);
@@ -2074,10 +2094,23 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             }
             memcpy(cs, zsub, nsub * sizeof *cs);
             memcpy(cs + nsub, zsup, ns * sizeof *cs);
-            sp_lay_set S = {cs, nsub}, P = {cs + nsub, ns};
             float bs;
+            size_t np = nsub ? 0 : sp_lay_prime_group(cs + nsub, ns, E);
+            if (np && !(b->fence && b->stretch)) {
+                /* {X'}^{2}: the primes are X's, the rest a script of both */
+                sp_lay_set Q = {cs + nsub, np};
+                sp_node *primes = sp_lay_sub(L, &Q, depth, 0.7f * E, &bs);
+                sp_node *inner = primes ? sp_tree_scripts(L->t, x->node, NULL, primes, SP_LIMITS_AUTO) : NULL;
+                if (!inner) {
+                    free(cs);
+                    sp_lay_fail(L, SCIPIX_ENOMEM);
+                    break;
+                }
+                x->node = inner;
+            }
+            sp_lay_set S = {cs, nsub}, P = {cs + nsub + np, ns - np};
             if (nsub) x->sub = sp_lay_sub(L, &S, depth, 0.7f * E, &bs);
-            if (ns) x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
+            if (ns > np) x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
             free(cs);
         }
     }

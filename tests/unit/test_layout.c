@@ -372,6 +372,18 @@ START_TEST(raised_fences) {
 }
 END_TEST
 
+/* A superscript set higher than the prime before it belongs to the primed
+ * base: {\\phi'}^{2}; level with it, prime and 2 are one script. */
+START_TEST(primed_base) {
+    S nested[] = {{0, 24, 32, 72, "\\phi", 1}, {36, 16, 8, 24, "\\prime", 1}, {44, 0, 24, 36, "2", 1},
+                  {84, 44, 30, 33, "x", 1}};
+    expect(nested, 4, "{\\phi^{\\prime}}^{2}x");
+    S level[] = {{0, 16, 32, 72, "\\phi", 1}, {36, 8, 8, 24, "\\prime", 1}, {44, 0, 24, 36, "2", 1},
+                 {84, 36, 30, 33, "x", 1}};
+    expect(level, 4, "\\phi^{\\prime2}x");
+}
+END_TEST
+
 /* One word, one font: a lone bold letter tight against upright ones is
  * upright when the classifier had that reading too. */
 START_TEST(word_fonts) {
@@ -437,6 +449,7 @@ int main(void) {
     tcase_add_test(tc, script_operators);
     tcase_add_test(tc, explicit_spaces);
     tcase_add_test(tc, raised_fences);
+    tcase_add_test(tc, primed_base);
     tcase_add_test(tc, word_fonts);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
