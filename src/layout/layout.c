@@ -1649,11 +1649,15 @@ static int sp_lay_bar_like(const sp_lu *u) {
 /* The explicit space a gap of `gap` em between atoms a and b holds beyond
  * TeX's own spacing and the glyphs' side bearings, as LaTeX: "\ " (a
  * third of an em), \quad or \qquad; NULL for none.  Gaps are measured on
- * ink, so only spaces clearly wider than the slack are written. */
+ * ink, so only spaces clearly wider than the slack are written.  The em
+ * they are measured in comes from ink heights, which blur and heavy
+ * strokes make some 20 % too tall at 100 dpi (10 pt is 13.9 px there; x
+ * heights give 17): a \quad after a comma measures 0.7-0.8 em beyond TeX's
+ * spacing, not 1, hence the cutoffs between the sizes (0.52, 1.1). */
 static const char *sp_lay_gap_space(float gap, int a, int b, float *em) {
     float extra = gap - sp_lay_atom_space(a, b) - SP_LAY_BEARINGS;
-    if (extra >= 1.5f) return *em = 2.0f, "\\qquad";
-    if (extra >= 0.72f) return *em = 1.0f, "\\quad";
+    if (extra >= 1.1f) return *em = 2.0f, "\\qquad";
+    if (extra >= 0.52f) return *em = 1.0f, "\\quad";
     if (extra >= SP_LAY_SPACE_MIN) return *em = 1.0f / 3.0f, "\\ ";
     return NULL;
 }
