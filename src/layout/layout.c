@@ -831,6 +831,32 @@ static void sp_lay_surd_bars(sp_lu **items, size_t n) {
     }
 }
 
+/* A subscript 0 broken by binarization: its thin top and bottom lost, its
+ * left arc stuck to the letter before it (E_0, b_0, L_0 at 100 dpi), its
+ * right arc left alone reads as a script-size ")" tight against that
+ * letter, low on its line, with no "(" of its size before it.  It is the
+ * 0 (the letter keeps the other arc: no ink comes back). */
+static void sp_lay_broken_zeros(sp_lu **items, size_t n, float em) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u->used || u->kind != SP_LK_SYM || !u->latex || strcmp(u->latex, ")") || sp_h(u) >= 0.6f * em) continue;
+        const sp_lu *p = NULL;
+        int open = 0;
+        for (size_t k = 0; k < n; k++) {
+            const sp_lu *c = items[k];
+            if (c == u || c->used || c->kind != SP_LK_SYM || !c->latex || c->x1 > u->x0 + 1) continue;
+            if (!strcmp(c->latex, "(") && c->x0 > u->x0 - 4.0f * em && sp_h(c) > 0.7f * sp_h(u) &&
+                sp_h(c) < 1.4f * sp_h(u))
+                open = 1;
+            if (c->y1 > u->y0 && c->y0 < u->y1 && (!p || c->x1 > p->x1)) p = c;
+        }
+        if (open || !p || u->x0 - p->x1 > 1.0f || p->fence || u->y1 < p->y1 - 1.0f ||
+            (p->vcat != SP_VC_A && p->vcat != SP_VC_X && p->vcat != SP_VC_D))
+            continue;
+        sp_lay_reread(u, "0");
+    }
+}
+
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
  * right corner, reads as a prime ("x/'x_c").  It is put back on the slash. */
 static void sp_lay_slash_tips(sp_lu **items, size_t n) {
@@ -2270,6 +2296,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_dot_accents(items, n, em);
     sp_lay_slash_tips(items, n);
+    sp_lay_broken_zeros(items, n, em);
     sp_lay_surd_bars(items, n);
     sp_lay_word_fonts(items, n, em);
     sp_lay_words(L, items, n, em);

@@ -372,6 +372,17 @@ START_TEST(raised_fences) {
 }
 END_TEST
 
+/* The right arc of a broken subscript 0, a small ")" tight against its
+ * letter with no "(" before it, is the 0; one with its "(" stays. */
+START_TEST(broken_zero) {
+    S zero[] = {{0, 60, 26, 40, "E", 1}, {26, 82, 7, 24, ")", 1}, {50, 66, 30, 34, "=", 1}};
+    expect(zero, 3, "E_{0}=");
+    S paren[] = {{0, 60, 26, 40, "E", 1}, {27, 86, 7, 24, "(", 1}, {35, 88, 10, 18, "1", 1},
+                 {46, 86, 7, 24, ")", 1}, {70, 66, 30, 34, "=", 1}};
+    expect(paren, 5, "E_{(1)}=");
+}
+END_TEST
+
 /* A superscript set higher than the prime before it belongs to the primed
  * base: {\\phi'}^{2}; level with it, prime and 2 are one script. */
 START_TEST(primed_base) {
@@ -450,6 +461,7 @@ int main(void) {
     tcase_add_test(tc, explicit_spaces);
     tcase_add_test(tc, raised_fences);
     tcase_add_test(tc, primed_base);
+    tcase_add_test(tc, broken_zero);
     tcase_add_test(tc, word_fonts);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
