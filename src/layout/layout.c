@@ -2005,8 +2005,8 @@ static void sp_lay_even_pairs(sp_lu **items, size_t n) {
  * and are a script of their own, {X'}^{2}: the next glyph that sits on a
  * baseline (a letter or digit) sits higher than the last prime, its top
  * by 0.1 em and its bottom too.  In X^{\\prime 2} the prime and the 2
- * share the script's baseline, and the prime's top is at most the 2's;
- * the 2 of {X'}^{2} is a script of a base as tall as the prime.  0 when
+ * share the script's baseline and their tops lie within 0.1 em; the 2 of
+ * {X'}^{2} is a script of a base as tall as the prime.  0 when
  * the zone does not start with primes or has nothing after them. */
 static size_t sp_lay_prime_group(sp_lu **sup, size_t n, float E) {
     size_t np = 0;
