@@ -1992,11 +1992,7 @@ static void sp_lay_even_pairs(sp_lu **items, size_t n) {
         if (r < 0.9f || r > 1.11f || fabsf(o->y0 - u->y0) > 0.1f * sp_h(u) || to + tu != 1) continue;
         sp_lu *big = to ? o : u;
         int st;
-        sp_layout_symbol t = *big->sym;
-        t.latex = sp_lay_delim_name(big->latex, &st);
-        const sp_layout_symbol *sym = big->sym;
-        sp_lay_unit_init(big, &t);
-        big->sym = sym;
+        sp_lay_reread(big, sp_lay_delim_name(big->latex, &st));
         big->picked = 1;
     }
 }
