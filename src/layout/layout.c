@@ -63,6 +63,7 @@
 #define SP_LAY_BEARINGS 0.1f    /* ink gap between glyphs set tight, em */
 #define SP_LAY_SPACE_MIN 0.25f  /* a gap this much wider than TeX's spacing is an explicit space */
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
+#define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a superscript s into one */
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -2017,6 +2018,26 @@ static size_t sp_lay_prime_group(sp_lu **sup, size_t n, float E) {
     return 0;
 }
 
+/* A script read as an italic s whose runner-up is the asterisk (at least
+ * SP_LAY_STAR_MIN) is the asterisk: at script size the two are a few
+ * pixels alike, and a real s is read with no doubt of that kind.  The
+ * star of a conjugate or a dual (z^{*}) is also far the more common
+ * superscript: the project's formula generator writes ^{*} some 500 times
+ * for each ^{s}. */
+static void sp_lay_script_star(sp_lu **zone, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        sp_lu *u = zone[k];
+        const sp_layout_symbol *s = u->sym;
+        if (!s || u->kind != SP_LK_SYM || !u->latex || strcmp(u->latex, "s")) continue;
+        for (int a = 0; a < SP_LAYOUT_MAX_ALTS && s->alt[a]; a++) {
+            if (!strcmp(s->alt[a], "\\ast") && s->alt_prob[a] >= SP_LAY_STAR_MIN) {
+                sp_lay_reread(u, "\\ast");
+                break;
+            }
+        }
+    }
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     sp_lay_even_pairs(items, n);
@@ -2135,7 +2156,9 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 x->node = inner;
             }
             sp_lay_set S = {cs, nsub}, P = {cs + nsub + np, ns - np};
+            sp_lay_script_star(S.v, S.n);
             if (nsub) x->sub = sp_lay_sub(L, &S, depth, 0.7f * E, &bs);
+            sp_lay_script_star(P.v, P.n);
             if (ns > np) x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
             free(cs);
         }

@@ -241,6 +241,14 @@ START_TEST(context_alternatives) {
     /* with no alternative, or an unlikely one, the classifier's class stays */
     S kp[] = {{0, 82, 16, 18, "a", 1}, alt1(22, 88, 4, 4, ".", 0.99f, "\\cdot", 0.005f), {32, 72, 16, 28, "b", 1}};
     expect(kp, 3, "a.b");
+    /* a script s the classifier doubts for an asterisk is the asterisk
+     * (z^{*}, a_{*}); a sure one stays an s */
+    S st[] = {{0, 82, 20, 18, "z", 1}, alt1(22, 70, 11, 11, "s", 0.6f, "\\ast", 0.27f)};
+    expect(st, 2, "z^{*}");
+    S sb[] = {{0, 82, 20, 18, "a", 1}, alt1(22, 93, 11, 11, "s", 0.6f, "\\ast", 0.2f)};
+    expect(sb, 2, "a_{*}");
+    S ss[] = {{0, 82, 20, 18, "z", 1}, alt1(22, 70, 11, 11, "s", 0.95f, "\\ast", 0.02f)};
+    expect(ss, 2, "z^{s}");
 }
 END_TEST
 
