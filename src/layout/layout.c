@@ -62,6 +62,7 @@
 #define SP_LAY_RAISED_FENCE 1.05f /* ... or this many em of the glyphs beside it (a normal "(" is 0.85) */
 #define SP_LAY_BEARINGS 0.1f    /* ink gap between glyphs set tight, em */
 #define SP_LAY_SPACE_MIN 0.25f  /* a gap this much wider than TeX's spacing is an explicit space */
+#define SP_LAY_SPACE_MIN_PUNCT 0.15f /* ... before a period, comma or semicolon */
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
 #define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a superscript s into one */
 
@@ -1673,6 +1674,16 @@ static int sp_lay_bar_like(const sp_lu *u) {
     return u->kind == SP_LK_SYM && u->latex && (!strcmp(u->latex, "|") || !strcmp(u->latex, "\\|"));
 }
 
+/* A period, comma or semicolon on the line.  Nothing of its ink leans
+ * over the gap before it, so that gap measures an explicit space closely:
+ * before a final period or comma, 9 in 10 gaps with no space in the
+ * source came within 0.08 em beyond the bearings, while a "\ " measured
+ * 0.15-0.35 em (1,700 and 170 cases, first 3,000 im2latex-val images);
+ * between letters the spread is wider and SP_LAY_SPACE_MIN stays. */
+static int sp_lay_is_punct(const sp_lu *u) {
+    return u->kind == SP_LK_SYM && u->latex && (!strcmp(u->latex, ".") || !strcmp(u->latex, ",") || !strcmp(u->latex, ";"));
+}
+
 /* The explicit space a gap of `gap` em between atoms a and b holds beyond
  * TeX's own spacing and the glyphs' side bearings, as LaTeX: "\ " (a
  * third of an em), \quad or \qquad; NULL for none.  Gaps are measured on
@@ -1681,11 +1692,11 @@ static int sp_lay_bar_like(const sp_lu *u) {
  * strokes make some 20 % too tall at 100 dpi (10 pt is 13.9 px there; x
  * heights give 17): a \quad after a comma measures 0.7-0.8 em beyond TeX's
  * spacing, not 1, hence the cutoffs between the sizes (0.52, 1.1). */
-static const char *sp_lay_gap_space(float gap, int a, int b, float *em) {
+static const char *sp_lay_gap_space(float gap, int a, int b, int before_punct, float *em) {
     float extra = gap - sp_lay_atom_space(a, b) - SP_LAY_BEARINGS;
     if (extra >= 1.1f) return *em = 2.0f, "\\qquad";
     if (extra >= 0.52f) return *em = 1.0f, "\\quad";
-    if (extra >= SP_LAY_SPACE_MIN) return *em = 1.0f / 3.0f, "\\ ";
+    if (extra >= (before_punct ? SP_LAY_SPACE_MIN_PUNCT : SP_LAY_SPACE_MIN)) return *em = 1.0f / 3.0f, "\\ ";
     return NULL;
 }
 
@@ -2186,7 +2197,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                                   ? NULL
                                   : sp_lay_gap_space((u->x0 - it[k - 1].x1) / E - sp_lay_slack(u, E) -
                                                          sp_lay_slack(it[k - 1].u, E),
-                                                     a, c, &gap_em);
+                                                     a, c, sp_lay_is_punct(u), &gap_em);
             sp_node *sp = gap ? sp_tree_space(L->t, gap, gap_em) : NULL;
             if (gap && !sp) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);

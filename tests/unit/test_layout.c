@@ -304,7 +304,7 @@ END_TEST
 /* A period's glyph is the dot accent's: where it lies decides. */
 START_TEST(dot_accents) {
     /* a dot just over a letter is \dot, two level dots \ddot ... */
-    S dot[] = {{0, 82, 20, 18, "x", 1}, {10, 72, 5, 5, ".", 1}, {30, 96, 5, 5, ".", 1}};
+    S dot[] = {{0, 82, 20, 18, "x", 1}, {10, 72, 5, 5, ".", 1}, {24, 96, 5, 5, ".", 1}};
     expect(dot, 3, "\\dot{x}.");
     S ddot[] = {{0, 72, 26, 28, "X", 1}, {8, 61, 5, 5, "\\cdot", 1}, {17, 61, 5, 5, ".", 1}, {28, 87, 7, 19, "i", 1}};
     expect(ddot, 4, "\\ddot{X}_{i}");
@@ -348,6 +348,14 @@ START_TEST(explicit_spaces) {
     /* a third of an em before the final period; x = y spaced as TeX does: nothing */
     S stop[] = {{0, 82, 20, 18, "x", 1}, {36, 95, 5, 5, ".", 1}};
     expect(stop, 2, "x\\ .");
+    /* a fifth of an em beyond the bearings: before a period (no overhang
+     * to blur the gap) that is a space, between letters it is not */
+    S stop2[] = {{0, 82, 20, 18, "x", 1}, {32, 95, 5, 5, ".", 1}};
+    expect(stop2, 2, "x\\ .");
+    S near[] = {{0, 82, 20, 18, "x", 1}, {32, 82, 20, 18, "y", 1}};
+    expect(near, 2, "xy");
+    S flush[] = {{0, 82, 20, 18, "x", 1}, {24, 95, 5, 5, ".", 1}};
+    expect(flush, 2, "x.");
     S rel[] = {{0, 82, 20, 18, "x", 1}, {34, 84, 26, 12, "=", 1}, {74, 82, 20, 18, "y", 1}};
     expect(rel, 3, "x=y");
 }
