@@ -518,9 +518,11 @@ static sp_node *sp_lay_sub(sp_lay *L, sp_lay_set *s, int depth, float em, float 
 /* Grow a vertical stack starting near edge y (above: units whose bottom is
  * above y; below: whose top is below y) among candidates in [lo, hi]: a unit
  * joins when it lies within gap of the edge, or once something has joined,
- * within gap2 of what has joined so far. */
+ * within gap2 of what has joined so far.  With overlap, a unit must also
+ * overlap self sideways: the comma set right after a fraction, centred
+ * within the slack of its rule's end, is not in the denominator. */
 static size_t sp_lay_stack2(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
-                            float gap, float gap2, float tol, sp_lu **out) {
+                            float gap, float gap2, float tol, int overlap, sp_lu **out) {
     size_t k = 0;
     /* candidates */
     for (size_t i = 0; i < n; i++) {
@@ -528,6 +530,7 @@ static size_t sp_lay_stack2(sp_lu **items, size_t n, sp_lu *self, float lo, floa
         if (u->used || u == self) continue;
         float c = sp_cx(u);
         if (c < lo || c > hi) continue;
+        if (overlap && (u->x0 >= self->x1 || u->x1 <= self->x0)) continue;
         if (above ? u->y1 > y + tol : u->y0 < y - tol) continue;
         out[k++] = u;
     }
@@ -554,7 +557,7 @@ static size_t sp_lay_stack2(sp_lu **items, size_t n, sp_lu *self, float lo, floa
 
 static size_t sp_lay_stack(sp_lu **items, size_t n, sp_lu *self, float lo, float hi, float y, int above,
                            float gap, float tol, sp_lu **out) {
-    return sp_lay_stack2(items, n, self, lo, hi, y, above, gap, gap, tol, out);
+    return sp_lay_stack2(items, n, self, lo, hi, y, above, gap, gap, tol, 0, out);
 }
 
 /* ---- dominant symbols --------------------------------------------------- */
@@ -963,9 +966,9 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
         /* a numerator or denominator is one line, or a stack of fractions
          * packed tight: a line 0.3 em beyond is the next row of a matrix */
         size_t na = sp_lay_stack2(items, n, r, r->x0 - slack, r->x1 + slack, r->y0, 1, 0.55f * em, 0.3f * em,
-                                  0.1f * em, tmp);
+                                  0.1f * em, 1, tmp);
         size_t nb = sp_lay_stack2(items, n, r, r->x0 - slack, r->x1 + slack, r->y1, 0, 0.55f * em, 0.3f * em,
-                                  0.1f * em, tmp2);
+                                  0.1f * em, 1, tmp2);
         /* the first member must be near the rule */
         float ax0 = 1e30f, ax1 = -1e30f, bx0 = 1e30f, bx1 = -1e30f, agap = 1e30f, bgap = 1e30f;
         for (size_t i = 0; i < na; i++) {

@@ -71,6 +71,9 @@ END_TEST
 START_TEST(fractions_and_radicals) {
     S f[] = {{0, 89, 30, 2, "\\frac", 1}, {8, 68, 14, 18, "a", 1}, {8, 94, 14, 28, "b", 1}};
     expect(f, 3, "\\frac{a}{b}");
+    /* a comma set right after the rule's end is not in the denominator */
+    S fc[] = {{0, 89, 30, 2, "\\frac", 1}, {8, 68, 14, 18, "a", 1}, {8, 94, 14, 28, "b", 1}, {31, 96, 5, 11, ",", 1}};
+    expect(fc, 4, "\\frac{a}{b},");
     S minus[] = {{0, 82, 20, 18, "x", 1}, {28, 89, 26, 2, "\\frac", 1}, {62, 82, 20, 18, "y", 1}};
     expect(minus, 3, "x-y");
     S r[] = {{0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
