@@ -245,7 +245,8 @@ static int sp_lay_vcat(const char *latex) {
         if (strchr("()[]|/", c)) return SP_VC_AD;
         if (c == '.') return SP_VC_DOT;
         if (c == ',' || c == ';') return SP_VC_COMMA;
-        if (c == ':' || c == '!' || c == '?' || c == '@') return SP_VC_A;
+        if (c == ':') return SP_VC_X; /* two dots, x-height tall */
+        if (c == '!' || c == '?' || c == '@') return SP_VC_A;
         return SP_VC_CENTER; /* + - = < > * */
     }
     static const char *const xs[] = {"\\alpha", "\\epsilon", "\\varepsilon", "\\iota", "\\kappa", "\\nu", "\\pi",

@@ -361,6 +361,10 @@ START_TEST(explicit_spaces) {
     expect(flush, 2, "x.");
     S rel[] = {{0, 82, 20, 18, "x", 1}, {34, 84, 26, 12, "=", 1}, {74, 82, 20, 18, "y", 1}};
     expect(rel, 3, "x=y");
+    /* a colon is x-height tall, not a small ascender: one a pixel low is
+     * still on the line (x:=y) */
+    S col[] = {{0, 82, 20, 18, "x", 1}, {24, 84, 5, 17, ":", 1}, {32, 84, 26, 12, "=", 1}, {72, 82, 20, 18, "y", 1}};
+    expect(col, 4, "x:=y");
 }
 END_TEST
 
