@@ -1616,6 +1616,9 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
             }
         }
     }
+    /* nothing whose bottom reaches the baseline is a superscript: the j
+     * of a_{ij} whose tail blurred away reads as a small ascender set high */
+    if (rel == SP_REL_SUP && u->kind == SP_LK_SYM && u->y1 > B - 0.05f * E) rel = SP_REL_SAME;
     if (margin < 0.1f) L->penalty *= 0.6 + 0.4 * (margin / 0.1f);
     return rel;
 }

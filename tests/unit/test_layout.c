@@ -60,6 +60,10 @@ START_TEST(row_and_scripts) {
     expect(sub, 2, "x_{i}");
     S both[] = {{0, 82, 20, 18, "x", 1}, {22, 91, 7, 19, "i", 1}, {22, 64, 12, 19, "2", 1}};
     expect(both, 3, "x_{i}^{2}");
+    /* a j whose tail blurred away, level with the i before it, is beside
+     * it: nothing whose bottom reaches the baseline is a superscript */
+    S ij[] = {{0, 82, 20, 26, "g", 1}, {22, 93, 5, 13, "i", 1}, {28, 93, 5, 13, "j", 1}};
+    expect(ij, 3, "g_{ij}");
     S prime[] = {{0, 72, 22, 28, "f", 1}, {24, 70, 6, 12, "\\prime", 1}};
     expect(prime, 2, "f^{\\prime}");
     /* nested: e^{x^{2}} */
