@@ -837,28 +837,58 @@ static void sp_lay_surd_bars(sp_lu **items, size_t n) {
     }
 }
 
+/* The nearest glyph left of u (ending at most a pixel into it) that
+ * overlaps it vertically; with open, whether a "(" of u's size stands
+ * within 4 em before it. */
+static sp_lu *sp_lay_left_piece(sp_lu **items, size_t n, const sp_lu *u, float em, int *open) {
+    sp_lu *p = NULL;
+    for (size_t k = 0; k < n; k++) {
+        sp_lu *c = items[k];
+        if (c == u || c->used || c->kind != SP_LK_SYM || !c->latex || c->x1 > u->x0 + 1) continue;
+        if (open && !strcmp(c->latex, "(") && c->x0 > u->x0 - 4.0f * em && sp_h(c) > 0.7f * sp_h(u) &&
+            sp_h(c) < 1.4f * sp_h(u))
+            *open = 1;
+        if (c->y1 > u->y0 && c->y0 < u->y1 && (!p || c->x1 > p->x1)) p = c;
+    }
+    return p;
+}
+
+/* Whether p, right before the arc u, is the other arc of the same broken
+ * 0: as tall as u to a pixel, no wider, touching it, and not a thin
+ * vertical glyph (a 1 or an l before a broken 0 is itself). */
+static int sp_lay_zero_half(const sp_lu *p, const sp_lu *u) {
+    static const char *const thin[] = {"1", "l", "\\mathrm{l}", "|", "i", "j", "!", "\\prime", ",", "."};
+    if (p->fence || fabsf(p->y0 - u->y0) > 1.0f || fabsf(p->y1 - u->y1) > 1.0f || sp_w(p) > sp_w(u) + 1.0f ||
+        u->x0 - p->x1 > 1.0f)
+        return 0;
+    for (size_t k = 0; k < sizeof thin / sizeof thin[0]; k++)
+        if (!strcmp(p->latex, thin[k])) return 0;
+    return 1;
+}
+
 /* A subscript 0 broken by binarization: its thin top and bottom lost, its
  * left arc stuck to the letter before it (E_0, b_0, L_0 at 100 dpi), its
  * right arc left alone reads as a script-size ")" tight against that
  * letter, low on its line, with no "(" of its size before it.  It is the
- * 0 (the letter keeps the other arc: no ink comes back). */
+ * 0 (the letter keeps the other arc: no ink comes back).  Where the left
+ * arc stands alone between them (read as a 4 more often than not: \tilde
+ * u_{40}), it goes back into the 0. */
 static void sp_lay_broken_zeros(sp_lu **items, size_t n, float em) {
     for (size_t i = 0; i < n; i++) {
         sp_lu *u = items[i];
         if (u->used || u->kind != SP_LK_SYM || !u->latex || strcmp(u->latex, ")") || sp_h(u) >= 0.6f * em) continue;
-        const sp_lu *p = NULL;
         int open = 0;
-        for (size_t k = 0; k < n; k++) {
-            const sp_lu *c = items[k];
-            if (c == u || c->used || c->kind != SP_LK_SYM || !c->latex || c->x1 > u->x0 + 1) continue;
-            if (!strcmp(c->latex, "(") && c->x0 > u->x0 - 4.0f * em && sp_h(c) > 0.7f * sp_h(u) &&
-                sp_h(c) < 1.4f * sp_h(u))
-                open = 1;
-            if (c->y1 > u->y0 && c->y0 < u->y1 && (!p || c->x1 > p->x1)) p = c;
-        }
-        if (open || !p || u->x0 - p->x1 > 1.0f || p->fence || u->y1 < p->y1 - 1.0f ||
+        sp_lu *p = sp_lay_left_piece(items, n, u, em, &open), *half = NULL;
+        if (p && sp_lay_zero_half(p, u)) half = p, p = sp_lay_left_piece(items, n, half, em, &open);
+        const sp_lu *right = half ? half : u;
+        if (open || !p || right->x0 - p->x1 > 1.0f || p->fence || u->y1 < p->y1 - 1.0f ||
             (p->vcat != SP_VC_A && p->vcat != SP_VC_X && p->vcat != SP_VC_D))
             continue;
+        if (half) {
+            u->x0 = half->x0;
+            u->y0 = sp_minf(u->y0, half->y0), u->y1 = sp_maxf(u->y1, half->y1);
+            half->used = 1;
+        }
         sp_lay_reread(u, "0");
     }
 }
