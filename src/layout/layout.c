@@ -893,6 +893,26 @@ static void sp_lay_broken_zeros(sp_lu **items, size_t n, float em) {
     }
 }
 
+/* A prime drawn thin breaks across its slanted stroke: the two pieces
+ * touch side by side, one set clearly lower (x^{\\prime\\prime} for x').
+ * The primes of a real double prime stand level, a pixel or more apart.
+ * The lower piece goes back into the other. */
+static void sp_lay_prime_pieces(sp_lu **items, size_t n, float em) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *p = items[i];
+        if (p->used || p->kind != SP_LK_PRIME) continue;
+        for (size_t k = 0; k < n; k++) {
+            sp_lu *q = items[k];
+            if (q == p || q->used || q->kind != SP_LK_PRIME || q->x0 < p->x0) continue;
+            if (q->x0 - p->x1 > 1.0f || q->y0 >= p->y1 || p->y0 >= q->y1 || fabsf(q->y0 - p->y0) < 0.1f * em)
+                continue;
+            p->x1 = sp_maxf(p->x1, q->x1);
+            p->y0 = sp_minf(p->y0, q->y0), p->y1 = sp_maxf(p->y1, q->y1);
+            q->used = 1;
+        }
+    }
+}
+
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
  * right corner, reads as a prime ("x/'x_c").  It is put back on the slash. */
 static void sp_lay_slash_tips(sp_lu **items, size_t n) {
@@ -2363,6 +2383,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_dot_accents(items, n, em);
     sp_lay_slash_tips(items, n);
+    sp_lay_prime_pieces(items, n, em);
     sp_lay_broken_zeros(items, n, em);
     sp_lay_surd_bars(items, n);
     sp_lay_word_fonts(items, n, em);

@@ -120,6 +120,9 @@ START_TEST(fixed_bugs) {
     /* x'': the second prime is beside the first, not its superscript */
     S pp[] = {{0, 72, 22, 28, "f", 1}, {24, 70, 6, 12, "\\prime", 1}, {32, 70, 6, 12, "\\prime", 1}};
     expect(pp, 3, "f^{\\prime\\prime}");
+    /* a prime broken across its stroke: two touching pieces, one lower */
+    S bp[] = {{0, 82, 20, 18, "x", 1}, {21, 74, 4, 9, "\\prime", 1}, {25, 68, 4, 13, "\\prime", 1}};
+    expect(bp, 3, "x^{\\prime}");
     /* a rule right under its content is \underline (was \overline) */
     S ul[] = {{0, 82, 20, 18, "x", 1}, {0, 104, 20, 2, "\\frac", 1}};
     expect(ul, 2, "\\underline{x}");
