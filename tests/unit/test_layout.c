@@ -110,6 +110,10 @@ START_TEST(fences_and_matrices) {
     S m[] = {{0, 40, 12, 100, "\\left(", 1},  {20, 52, 16, 28, "1", 1}, {76, 52, 16, 28, "0", 1},
              {20, 102, 16, 28, "0", 1},        {76, 102, 16, 28, "1", 1}, {100, 40, 12, 100, "\\right)", 1}};
     expect(m, 6, "\\left( \\begin{matrix} 1 & 0 \\\\ 0 & 1 \\end{matrix} \\right)");
+    /* the same with \\arraycolsep kept inside the delimiters: an array */
+    S a[] = {{0, 40, 12, 100, "\\left(", 1},  {28, 52, 16, 28, "1", 1}, {84, 52, 16, 28, "0", 1},
+             {28, 102, 16, 28, "0", 1},        {84, 102, 16, 28, "1", 1}, {116, 40, 12, 100, "\\right)", 1}};
+    expect(a, 6, "\\left( \\begin{array}{cc} 1 & 0 \\\\ 0 & 1 \\end{array} \\right)");
     S big[] = {{0, 70, 10, 40, "\\big(", 1}, {15, 82, 20, 18, "x", 1}, {40, 70, 10, 40, "\\big)", 1}};
     expect(big, 3, "\\big(x\\big)");
 }
