@@ -1644,10 +1644,13 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
     } else if (u->em <= 0 || u->base <= 0) {
         float A = B - 0.25f * E, c = sp_cy(u);
         float off = (A - c) / E;
-        /* a script asterisk centres 0.27 em above the axis at 100 dpi */
-        if (off > 0.22f && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
+        /* a script asterisk centres 0.27 em above the axis at 100 dpi, a
+         * main one 0.2; a dagger on the line is centred on the axis, one
+         * in a superscript 0.2-0.4 em above it */
+        float sup = u->latex && (!strcmp(u->latex, "\\dagger") || !strcmp(u->latex, "\\ddagger")) ? 0.12f : 0.22f;
+        if (off > sup && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
         else if (off < -0.28f && u->y0 > B - 0.6f * E) rel = SP_REL_SUB;
-        margin = sp_minf(fabsf(off - 0.22f), fabsf(off + 0.28f));
+        margin = sp_minf(fabsf(off - sup), fabsf(off + 0.28f));
     } else {
         float r = u->em / E, d = (B - u->base) / E;
         float off = (sp_cy(u) - (B - 0.25f * E)) / E; /* below the axis, em */

@@ -263,6 +263,12 @@ START_TEST(context_alternatives) {
     expect(sb, 2, "a_{*}");
     S ss[] = {{0, 82, 20, 18, "z", 1}, alt1(22, 70, 11, 11, "s", 0.95f, "\\ast", 0.02f)};
     expect(ss, 2, "z^{s}");
+    /* a dagger centred a fifth of an em above the axis is a superscript;
+     * one centred on the axis is on the line */
+    S dg[] = {{0, 72, 26, 28, "F", 1}, {28, 70, 10, 24, "\\dagger", 1}};
+    expect(dg, 2, "F^{\\dagger}");
+    S dl[] = {{0, 72, 26, 28, "F", 1}, {30, 74, 10, 32, "\\dagger", 1}};
+    expect(dl, 2, "F\\dagger");
 }
 END_TEST
 
