@@ -1929,6 +1929,18 @@ static int sp_lay_zone_next(const sp_lu *last, const sp_lu *u, float E) {
     return fabsf(u->base - last->base) < 0.1f * E;
 }
 
+/* A fraction right after the sign that opens a script zone, its rule
+ * level with the sign, continues the script: both sit on the script's
+ * axis (e^{-\\frac{a}{b}}).  A fraction on the line has its rule on the
+ * main axis, well below a raised sign. */
+static int sp_lay_zone_fraction(const sp_lu *last, const sp_lu *u, float E) {
+    if (last->kind != SP_LK_SYM || !last->wem || last->vcat != SP_VC_CENTER || last->fence) return 0;
+    if (u->kind != SP_LK_COMP || !u->node || u->node->kind != SP_NODE_FRAC || u->em <= 0 || u->base <= 0) return 0;
+    if (u->x0 - last->x1 > 0.5f * E) return 0;
+    float rule = u->base - 0.25f * u->em;
+    return fabsf(sp_cy(last) - rule) <= 0.08f * E;
+}
+
 /* A matching pair of sized delimiters (\bigg( … \bigg)) that its content
  * fills is what \left( … \right) typesets: TeX picked the smallest size
  * that covers the content.  Such pairs become stretchy, so that they are
@@ -2192,6 +2204,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 sp_lay_relation(L, B, E, b, items[i + 1]) != SP_REL_SAME)
                 rel = SP_REL_SUB; /* only "not on the line" matters here */
             if (rel == SP_REL_SAME && nz && sp_lay_zone_next(zone[nz - 1], u, E)) rel = SP_REL_SUB;
+            if (rel == SP_REL_SAME && nz && sp_lay_zone_fraction(zone[nz - 1], u, E)) rel = SP_REL_SUB;
             if (rel == SP_REL_SAME && !nz && i + 1 < n && sp_lay_zone_lead(u, items[i + 1], E))
                 rel = sp_lay_relation(L, B, E, b, items[i + 1]); /* the "-" of e^{-x}, x_{-1} */
             if (rel == SP_REL_SAME) break;

@@ -170,6 +170,11 @@ START_TEST(heldout_fixes) {
     /* a script-size minus opening a superscript: e^{-i} */
     S sp[] = {{0, 82, 18, 18, "e", 1}, {20, 72, 16, 2, "-", 1}, {38, 64, 5, 13, "i", 1}};
     expect(sp, 3, "e^{-i}");
+    /* a fraction whose rule is level with the exponent's minus is in the
+     * exponent: e^{-\\frac{a}{b}} */
+    S ef[] = {{0, 82, 16, 18, "e", 1},  {18, 78, 12, 2, "-", 1},   {32, 78, 14, 2, "\\frac", 1},
+              {34, 66, 10, 11, "a", 1}, {34, 81, 10, 15, "b", 1}};
+    expect(ef, 5, "e^{-\\frac{a}{b}}");
     /* a comma on the baseline is punctuation, not a subscript: x,y */
     S cm[] = {{0, 82, 20, 18, "x", 1}, {22, 96, 4, 12, ",", 1}, {30, 82, 20, 26, "y", 1}};
     expect(cm, 3, "x,y");
