@@ -65,7 +65,7 @@
 #define SP_LAY_SPACE_MIN_PUNCT 0.15f /* ... before a period, comma or semicolon */
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
 #define SP_LAY_ARRAY_EDGE 0.32f /* inner gap of a delimited table, em, from which it is an array */
-#define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a superscript s into one */
+#define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a script s into one */
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -1647,10 +1647,11 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
         /* a script asterisk centres 0.27 em above the axis at 100 dpi, a
          * main one 0.2; a dagger on the line is centred on the axis, one
          * in a superscript 0.2-0.4 em above it */
-        float sup = u->latex && (!strcmp(u->latex, "\\dagger") || !strcmp(u->latex, "\\ddagger")) ? 0.12f : 0.22f;
-        if (off > sup && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
+        int dagger = u->latex && (!strcmp(u->latex, "\\dagger") || !strcmp(u->latex, "\\ddagger"));
+        float sup_at = dagger ? 0.12f : 0.22f;
+        if (off > sup_at && u->y1 < B - 0.1f * E) rel = SP_REL_SUP;
         else if (off < -0.28f && u->y0 > B - 0.6f * E) rel = SP_REL_SUB;
-        margin = sp_minf(fabsf(off - sup), fabsf(off + 0.28f));
+        margin = sp_minf(fabsf(off - sup_at), fabsf(off + 0.28f));
     } else {
         float r = u->em / E, d = (B - u->base) / E;
         float off = (sp_cy(u) - (B - 0.25f * E)) / E; /* below the axis, em */
@@ -1753,7 +1754,8 @@ static int sp_lay_bar_like(const sp_lu *u) {
  * 0.15-0.35 em (1,700 and 170 cases, first 3,000 im2latex-val images);
  * between letters the spread is wider and SP_LAY_SPACE_MIN stays. */
 static int sp_lay_is_punct(const sp_lu *u) {
-    return u->kind == SP_LK_SYM && u->latex && (!strcmp(u->latex, ".") || !strcmp(u->latex, ",") || !strcmp(u->latex, ";"));
+    return u->kind == SP_LK_SYM && u->latex &&
+           (!strcmp(u->latex, ".") || !strcmp(u->latex, ",") || !strcmp(u->latex, ";"));
 }
 
 /* The explicit space a gap of `gap` em between atoms a and b holds beyond
