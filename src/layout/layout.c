@@ -455,6 +455,13 @@ static void sp_lay_box_union(sp_lu *c, sp_lu **set, size_t n, int first) {
     }
 }
 
+/* A piece of a glyph that binarization broke off goes back into it: the
+ * glyph's box grows over the piece, and the piece is gone. */
+static void sp_lay_absorb(sp_lu *into, sp_lu *piece) {
+    sp_lay_box_union(into, &piece, 1, 0);
+    piece->used = 1;
+}
+
 static sp_node *sp_lay_region(sp_lay *L, sp_lu **items, size_t n, int depth, float parent_em, float *base_out);
 
 /* Node of a unit (symbols: from their class). */
@@ -885,11 +892,7 @@ static void sp_lay_broken_zeros(sp_lu **items, size_t n, float em) {
         if (open || !p || right->x0 - p->x1 > 1.0f || p->fence || u->y1 < p->y1 - 1.0f ||
             (p->vcat != SP_VC_A && p->vcat != SP_VC_X && p->vcat != SP_VC_D))
             continue;
-        if (half) {
-            u->x0 = half->x0;
-            u->y0 = sp_minf(u->y0, half->y0), u->y1 = sp_maxf(u->y1, half->y1);
-            half->used = 1;
-        }
+        if (half) sp_lay_absorb(u, half);
         sp_lay_reread(u, "0");
     }
 }
@@ -907,9 +910,7 @@ static void sp_lay_prime_pieces(sp_lu **items, size_t n, float em) {
             if (q == p || q->used || q->kind != SP_LK_PRIME || q->x0 < p->x0) continue;
             if (q->x0 - p->x1 > 1.0f || q->y0 >= p->y1 || p->y0 >= q->y1 || fabsf(q->y0 - p->y0) < 0.1f * em)
                 continue;
-            p->x1 = sp_maxf(p->x1, q->x1);
-            p->y0 = sp_minf(p->y0, q->y0), p->y1 = sp_maxf(p->y1, q->y1);
-            q->used = 1;
+            sp_lay_absorb(p, q);
         }
     }
 }
@@ -925,9 +926,7 @@ static void sp_lay_slash_tips(sp_lu **items, size_t n) {
             if (t->used || (t->kind != SP_LK_PRIME && !(t->latex && !strcmp(t->latex, ",")))) continue;
             if (sp_h(t) > 0.5f * sp_h(s) || t->x0 > s->x1 + 1 || t->x0 < s->x1 - 0.5f * sp_w(s)) continue;
             if (t->y1 < s->y0 - 1 || t->y0 > s->y0 || t->y1 > s->y0 + 0.5f * sp_h(s)) continue;
-            s->x1 = sp_maxf(s->x1, t->x1);
-            s->y0 = sp_minf(s->y0, t->y0);
-            t->used = 1;
+            sp_lay_absorb(s, t);
         }
     }
 }
