@@ -388,13 +388,15 @@ static int sp_lay_cmp_f(const void *a, const void *b) {
     return fa < fb ? -1 : fa > fb;
 }
 
-/* Median em of the units with an estimate; 0 if none. */
-static float sp_lay_em_of(sp_lu **items, size_t n, int skip_fences, size_t *n_estimates) {
+/* Median em of the units with an estimate; 0 if none.  A delimiter counts
+ * only if its estimate is at most fence_max (0: none count). */
+static float sp_lay_em_of(sp_lu **items, size_t n, float fence_max, size_t *n_estimates) {
     float *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return 0;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (items[i]->em > 0 && !items[i]->wem && !(skip_fences && items[i]->fence)) v[k++] = items[i]->em;
+        if (items[i]->em > 0 && !items[i]->wem && !(items[i]->fence && items[i]->em > fence_max))
+            v[k++] = items[i]->em;
     if (n_estimates) *n_estimates = k;
     float r = 0;
     if (k) {
@@ -427,7 +429,15 @@ static float sp_lay_em_of(sp_lu **items, size_t n, int skip_fences, size_t *n_es
     return r > 1 ? r : 1;
 }
 
-static float sp_lay_region_em(sp_lu **items, size_t n) { return sp_lay_em_of(items, n, 0, NULL); }
+/* The em of a region: a delimiter counts only if its estimate is within
+ * 1.5 times that of the rest.  A pair of \Big| read at the \bigg tier
+ * would otherwise set it to twice the letters' size, and every script
+ * beside them would seem main-size (R_{m}\left|…\right|: Rm). */
+static float sp_lay_region_em(sp_lu **items, size_t n) {
+    size_t k = 0;
+    float em = sp_lay_em_of(items, n, 0, &k);
+    return sp_lay_em_of(items, n, k >= 3 ? 1.5f * em : INFINITY, NULL);
+}
 
 static sp_lu *sp_lay_new_unit(sp_lay *L) {
     if (L->nu >= L->cap) {
@@ -1610,6 +1620,14 @@ static sp_lu *sp_lay_fence_partner(sp_lu **items, size_t n, size_t i) {
     return NULL;
 }
 
+/* A glyph read at main size whose bottom AND top both lie this far (em)
+ * below where a main glyph's would is a subscript: a main glyph on the
+ * line is not set lower, but below 150 dpi a script letter blurs to
+ * nearly main size (R_{m}, L_{c} at 100 dpi drop 2-3 px).  0.12 and 0.2
+ * did as well on the first 1,000 im2latex-val images and worse on the next
+ * 2,000 (0.3379 visual there against 0.3384) */
+#define SP_LAY_SUNK 0.15f
+
 /* ---- the baseline pass -------------------------------------------------- */
 enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
 
@@ -1672,6 +1690,12 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
             if (d > 0.4f) rel = SP_REL_SUP;
             else if (d < -0.3f) rel = SP_REL_SUB;
             margin = sp_minf(fabsf(d - 0.4f), fabsf(d + 0.3f));
+            if (rel == SP_REL_SAME && u->kind == SP_LK_SYM && (u->vcat == SP_VC_X || u->vcat == SP_VC_A)) {
+                float hem, bf;
+                sp_lay_metrics(u->vcat, &hem, &bf);
+                float top = (u->y0 - (B - hem * E)) / E; /* how far below a main glyph's top */
+                if (d < -SP_LAY_SUNK && top > SP_LAY_SUNK) rel = SP_REL_SUB, margin = 0.05f;
+            }
             /* an operator sized from its width (a script minus is barely
              * narrower than a main one) that lies wholly above the base's
              * x-height, or wholly below its baseline, is in a script */
@@ -2146,7 +2170,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     size_t n_est = 0;
     float text_em = 0;
     for (size_t i = 0; i < n && text_em == 0; i++)
-        if (items[i]->kind == SP_LK_SYM && items[i]->fence) text_em = sp_lay_em_of(items, n, 1, &n_est);
+        if (items[i]->kind == SP_LK_SYM && items[i]->fence) text_em = sp_lay_em_of(items, n, 0, &n_est);
     if (n_est < 3) text_em = 0;
     for (size_t i = 0; i < n; i++) {
         sp_lu *u = items[i];
@@ -2161,7 +2185,10 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     float B = 0;
     {
         /* the median over the first main-size units: one glyph that dips
-         * below the line (a calligraphic Y) does not move it */
+         * below the line (a calligraphic Y) does not move it.  Of an even
+         * count the higher middle: below 150 dpi a subscript's blurred
+         * glyph often reads main-size (the c of L_c), and with the base
+         * it is the pair to choose from */
         float bs[5];
         size_t nb = 0;
         for (size_t i = 0; i < n && nb < 5; i++)
@@ -2170,7 +2197,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 bs[nb++] = items[i]->base;
         if (nb) {
             qsort(bs, nb, sizeof *bs, sp_lay_cmp_f);
-            B = bs[nb / 2];
+            B = bs[(nb - 1) / 2];
         }
     }
     for (size_t i = 0; i < n && B == 0; i++)

@@ -464,6 +464,25 @@ START_TEST(word_fonts) {
 }
 END_TEST
 
+/* Low-resolution subscripts, whose glyphs blur to nearly main size. */
+START_TEST(blurred_subscripts) {
+    /* a c read at main size, its top and bottom both sunk 0.175 em */
+    S sunk[] = {{0, 72, 24, 28, "L", 1}, {26, 89, 16, 18, "c", 1}, {50, 82, 20, 18, "x", 1}};
+    expect(sunk, 3, "L_{c}x");
+    S level[] = {{0, 72, 24, 28, "L", 1}, {26, 82, 16, 18, "c", 1}, {50, 82, 20, 18, "x", 1}};
+    expect(level, 3, "Lcx");
+    /* a c at 0.86 size, 0.1 em low: the line's first baseline is taken
+     * from L and c, the higher of the two */
+    S first[] = {{0, 72, 24, 28, "L", 1}, {26, 88, 14, 16, "c", 1}, {48, 86, 30, 8, "=", 1}};
+    expect(first, 3, "L_{c}=");
+    /* a pair of brackets twice the letters' size, read as plain ones,
+     * does not set the em: beside them the m is still a script */
+    S tall[] = {{0, 72, 24, 28, "R", 1},  {26, 93, 16, 13, "m", 1},  {50, 52, 10, 78, "[", 1},
+                {64, 82, 20, 18, "x", 1}, {88, 82, 20, 18, "y", 1}, {112, 52, 10, 78, "]", 1}};
+    expect(tall, 6, "R_{m}\\left[ xy \\right]");
+}
+END_TEST
+
 START_TEST(bad_input) {
     sp_tree *t = sp_tree_new();
     sp_node *root = NULL;
@@ -514,6 +533,7 @@ int main(void) {
     tcase_add_test(tc, primed_base);
     tcase_add_test(tc, broken_zero);
     tcase_add_test(tc, word_fonts);
+    tcase_add_test(tc, blurred_subscripts);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
