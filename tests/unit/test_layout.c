@@ -414,6 +414,17 @@ START_TEST(raised_fences) {
     S lone[] = {{0, 82, 20, 18, "x", 1}, {24, 82, 20, 18, "u", 1}, {48, 82, 20, 18, "v", 1},
                 {72, 66, 12, 50, ")", 1}};
     expect(lone, 4, "xuv)");
+    /* before a final period a \\right) keeps less air: after this one
+     * (normal size beside the region's em, which the pair raises to 51.5
+     * px) 0.45 em of ink gap is a space, 0.08 em is not */
+    S stop[] = {{0, 82, 20, 18, "x", 1},  {24, 66, 12, 50, "(", 1}, {40, 82, 20, 18, "u", 1},
+                {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 66, 12, 50, ")", 1},
+                {147, 95, 5, 5, ".", 1}};
+    expect(stop, 7, "x\\left( uvw \\right)\\ .");
+    S tight[] = {{0, 82, 20, 18, "x", 1},  {24, 66, 12, 50, "(", 1}, {40, 82, 20, 18, "u", 1},
+                 {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 66, 12, 50, ")", 1},
+                 {128, 95, 5, 5, ".", 1}};
+    expect(tight, 7, "x\\left( uvw \\right).");
 }
 END_TEST
 
