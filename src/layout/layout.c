@@ -2200,18 +2200,24 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     {
         /* the median over the first main-size units: one glyph that dips
          * below the line (a calligraphic Y) does not move it.  Of an even
-         * count the higher middle: below 150 dpi a subscript's blurred
-         * glyph often reads main-size (the c of L_c), and with the base
-         * it is the pair to choose from */
+         * count, the middle one nearer the line's first unit when that is
+         * among them (a line never starts with a script: the p of p^{2}),
+         * else the higher: below 150 dpi a subscript's blurred glyph often
+         * reads main-size (the c of L_c) */
         float bs[5];
         size_t nb = 0;
+        int lead = 0; /* bs[0] is the line's first unit */
         for (size_t i = 0; i < n && nb < 5; i++)
             if (items[i]->em > 0 && items[i]->base > 0 && !items[i]->wem && items[i]->em > 0.8f * E &&
-                items[i]->em < 1.3f * E)
+                items[i]->em < 1.3f * E) {
+                lead |= i == 0;
                 bs[nb++] = items[i]->base;
+            }
         if (nb) {
+            float first = bs[0];
             qsort(bs, nb, sizeof *bs, sp_lay_cmp_f);
             B = bs[(nb - 1) / 2];
+            if (lead && nb % 2 == 0 && fabsf(bs[nb / 2] - first) < fabsf(B - first)) B = bs[nb / 2];
         }
     }
     for (size_t i = 0; i < n && B == 0; i++)

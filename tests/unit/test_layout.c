@@ -486,6 +486,10 @@ START_TEST(blurred_subscripts) {
      * from L and c, the higher of the two */
     S first[] = {{0, 72, 24, 28, "L", 1}, {26, 88, 14, 16, "c", 1}, {48, 86, 30, 8, "=", 1}};
     expect(first, 3, "L_{c}=");
+    /* ... but a line never starts with a script: of p and a large
+     * superscript 2, the p sets the baseline */
+    S lead[] = {{0, 82, 20, 26, "p", 1}, {22, 62, 14, 24, "2", 1}};
+    expect(lead, 2, "p^{2}");
     /* a pair of brackets twice the letters' size, read as plain ones,
      * does not set the em: beside them the m is still a script */
     S tall[] = {{0, 72, 24, 28, "R", 1},  {26, 93, 16, 13, "m", 1},  {50, 52, 10, 78, "[", 1},
