@@ -293,6 +293,16 @@ START_TEST(ellipses_bars_script_minus) {
                {75, 88, 5, 5, ".", 1}, {88, 88, 5, 5, ".", 1}, {100, 77, 26, 26, "+", 1},
                {134, 72, 18, 28, "b", 1}};
     expect(mid, 7, "a+\\cdots+b");
+    /* with no letter or digit within 1.5 em, by the operators' axis, or
+     * by the commas' tops, over what the classifier said of each dot */
+    S ops[] = {{0, 82, 20, 18, "x", 1},   {30, 86, 30, 8, "=", 1},   {70, 82, 20, 18, "y", 1},
+               {140, 77, 26, 26, "+", 1}, {174, 88, 5, 5, ".", 1},  {187, 88, 5, 5, ".", 1},
+               {200, 88, 5, 5, ".", 1},  {212, 77, 26, 26, "+", 1}};
+    expect(ops, 8, "x=y\\quad+\\cdots+");
+    S commas[] = {{0, 82, 20, 18, "x", 1},       {30, 86, 30, 8, "=", 1},       {70, 82, 20, 18, "y", 1},
+                  {160, 96, 5, 11, ",", 1},   {174, 88, 5, 5, ".", 1},      {187, 88, 5, 5, ".", 1},
+                  {200, 88, 5, 5, ".", 1},    {212, 96, 5, 11, ",", 1}};
+    expect(commas, 8, "x=y\\qquad,\\cdots,");
     /* two dots are not an ellipsis */
     S two[] = {{0, 82, 20, 18, "a", 1}, {24, 95, 5, 5, ".", 1}, {37, 95, 5, 5, ".", 1}};
     expect(two, 3, "a..");
