@@ -309,6 +309,15 @@ START_TEST(ellipses_bars_script_minus) {
     /* a short bar right over one letter, narrower than it: \bar */
     S bar[] = {{0, 82, 20, 26, "y", 1}, {4, 74, 12, 2, "-", 1}};
     expect(bar, 2, "\\bar{y}");
+    /* ... or as wide as most of it but set in from its left edge (a
+     * macron skewed right on an italic; an overline starts at the edge) */
+    S skew[] = {{0, 82, 20, 18, "x", 1}, {3, 74, 17, 2, "-", 1}};
+    expect(skew, 2, "\\bar{x}");
+    S over[] = {{0, 82, 20, 18, "x", 1}, {0, 74, 20, 2, "-", 1}};
+    expect(over, 2, "\\overline{x}");
+    /* a lone script minus over the subscript is the superscript */
+    S minus[] = {{0, 72, 26, 28, "U", 1}, {28, 90, 12, 19, "0", 1}, {32, 77, 19, 2, "-", 1}};
+    expect(minus, 3, "U_{0}^{-}");
     /* the minus of an exponent right over the subscript is no overline:
      * the digit it leads is level with it; a \\bar is narrower than its letter */
     S ul[] = {{0, 72, 26, 28, "U", 1}, {28, 90, 12, 19, "4", 1}, {27, 74, 16, 2, "-", 1}, {45, 62, 9, 20, "1", 1}};
