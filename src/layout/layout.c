@@ -68,6 +68,13 @@
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
 #define SP_LAY_ARRAY_EDGE 0.32f /* inner gap of a delimited table, em, from which it is an array */
 #define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a script s into one */
+/* A glyph read at main size whose bottom AND top both lie this far (em)
+ * below where a main glyph's would is a subscript: a main glyph on the
+ * line is not set lower, but below 150 dpi a script letter blurs to
+ * nearly main size (R_{m}, L_{c} at 100 dpi drop 2-3 px).  0.12 and 0.2
+ * did as well on the first 1,000 im2latex-val images and worse on the next
+ * 2,000 (0.3379 visual there against 0.3384) */
+#define SP_LAY_SUNK 0.15f
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -432,9 +439,10 @@ static float sp_lay_em_of(sp_lu **items, size_t n, float fence_max, size_t *n_es
 }
 
 /* The em of a region: a delimiter counts only if its estimate is within
- * 1.5 times that of the rest.  A pair of \Big| read at the \bigg tier
- * would otherwise set it to twice the letters' size, and every script
- * beside them would seem main-size (R_{m}\left|…\right|: Rm). */
+ * 1.5 times that of the rest.  A pair of tall brackets read as plain ones
+ * (their em taken from their height) would otherwise set it to twice the
+ * letters' size, and every script beside them would seem main-size
+ * (R_{m}\left[…\right]: Rm). */
 static float sp_lay_region_em(sp_lu **items, size_t n) {
     size_t k = 0;
     float em = sp_lay_em_of(items, n, 0, &k);
@@ -1024,6 +1032,9 @@ static int sp_lay_bar_accent(const sp_lu *r, const sp_lu *g, float gap, float em
            (w < 0.8f * sp_w(g) || r->x0 - g->x0 > 0.03f * em);
 }
 
+/* How much of an over/underline's width its content must fill.  A line
+ * spans its content; one glyph under a bar that is much wider than it is
+ * a subscript under a superscript minus (U_3^{-1}), not \overline{3}. */
 static float sp_lay_lined(size_t n_content) { return n_content == 1 ? 0.75f : 0.5f; }
 
 /* A rule right before a glyph, level with its middle, is a minus leading
@@ -1656,14 +1667,6 @@ static sp_lu *sp_lay_fence_partner(sp_lu **items, size_t n, size_t i) {
     if (o && fabsf(sp_h(o) - sp_h(u)) <= 0.15f * sp_h(u) && fabsf(sp_cy(o) - sp_cy(u)) <= 0.15f * sp_h(u)) return o;
     return NULL;
 }
-
-/* A glyph read at main size whose bottom AND top both lie this far (em)
- * below where a main glyph's would is a subscript: a main glyph on the
- * line is not set lower, but below 150 dpi a script letter blurs to
- * nearly main size (R_{m}, L_{c} at 100 dpi drop 2-3 px).  0.12 and 0.2
- * did as well on the first 1,000 im2latex-val images and worse on the next
- * 2,000 (0.3379 visual there against 0.3384) */
-#define SP_LAY_SUNK 0.15f
 
 /* ---- the baseline pass -------------------------------------------------- */
 enum { SP_REL_SAME = 0, SP_REL_SUP, SP_REL_SUB };
