@@ -780,16 +780,15 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
             sp_lu *u = items[k];
             if (u->used || u == d[0] || u == d[1] || u == d[2]) continue;
             if (u->x1 > x0 && u->x0 < x1 && u->y0 < cy && u->y1 > cy) clear = 0;
-            /* letters and digits nearby on the same line, main size (the
-             * bottoms of the subscripts of "m_1 \\ldots m_n" are lower): their
-             * bottoms */
-            if (u->kind == SP_LK_SYM && (u->vcat == SP_VC_X || u->vcat == SP_VC_A) && !(u->em > 0 && u->em < 0.8f * em) &&
-                (fabsf(u->x1 - x0) < 1.5f * em || fabsf(u->x0 - x1) < 1.5f * em) && u->y0 < cy + 0.3f * em &&
-                u->y1 > cy - 0.6f * em)
+            /* glyphs within 1.5 em: letters and digits on the same line,
+             * main size (the bottoms of the subscripts of "m_1 \\ldots m_n"
+             * are lower), by their bottoms */
+            if (u->kind != SP_LK_SYM || (fabsf(u->x1 - x0) >= 1.5f * em && fabsf(u->x0 - x1) >= 1.5f * em)) continue;
+            if ((u->vcat == SP_VC_X || u->vcat == SP_VC_A) && !(u->em > 0 && u->em < 0.8f * em) &&
+                u->y0 < cy + 0.3f * em && u->y1 > cy - 0.6f * em)
                 bsum += u->y1, nb++;
             /* failing those, operators on the axis beside them (a + \\cdots
              * + b) or commas on the baseline (1, \\ldots, n) */
-            if (u->kind != SP_LK_SYM || (fabsf(u->x1 - x0) >= 1.5f * em && fabsf(u->x0 - x1) >= 1.5f * em)) continue;
             if (u->wem && u->vcat == SP_VC_CENTER && fabsf(sp_cy(u) - cy) < 0.5f * em) asum += sp_cy(u), na++;
             if (u->vcat == SP_VC_COMMA && fabsf(u->y0 - cy) < 0.5f * em) csum += u->y0, nc++;
         }
@@ -1115,6 +1114,7 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
             b_in = b_in && kb;
             na = ka, nb = kb;
         }
+        int leads = sp_lay_rule_leads(items, n, r, em); /* a minus before a glyph, whatever lies over it */
         if (a_in && b_in) {
             float ba, bb;
             sp_lay_set A = {tmp, na}, B = {tmp2, nb};
@@ -1153,15 +1153,14 @@ static void sp_lay_rules(sp_lay *L, sp_lu **items, size_t n, float em, int depth
                 }
             }
             free(ca);
-        } else if (!a_in && nb == 1 && sp_lay_bar_accent(r, tmp2[0], bgap, em) &&
-                   !sp_lay_rule_leads(items, n, r, em)) {
+        } else if (!leads && !a_in && nb == 1 && sp_lay_bar_accent(r, tmp2[0], bgap, em)) {
             /* a short bar right over one letter: the \\bar accent; the
              * accents pass puts it on the letter */
             r->kind = SP_LK_ACCENT;
             r->latex = "\\bar";
             r->vcat = SP_VC_CENTER;
             continue;
-        } else if (!sp_lay_rule_leads(items, n, r, em) &&
+        } else if (!leads &&
                    ((a_in && agap < 0.4f * em && w >= 0.8f * (ax1 - ax0) && ax1 - ax0 >= sp_lay_lined(na) * w) ||
                     (b_in && bgap < 0.4f * em && w >= 0.8f * (bx1 - bx0) && bx1 - bx0 >= sp_lay_lined(nb) * w))) {
             /* content only above the rule: the rule is under it (\underline);
