@@ -75,6 +75,9 @@
  * did as well on the first 1,000 im2latex-val images and worse on the next
  * 2,000 (0.3379 visual there against 0.3384) */
 #define SP_LAY_SUNK 0.15f
+#ifndef FNMIN
+#define FNMIN 2
+#endif
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -648,7 +651,7 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
              * letter's line (limits under "min" start between its letters)
              * are skipped */
             size_t at[8], nu = 0;
-            int upright = 1, ok = 1;
+            int nup = 0, ok = 1;
             size_t j = i;
             for (size_t k = 0; k < len && ok; k++) {
                 sp_lu *p = nu ? items[at[nu - 1]] : NULL;
@@ -664,18 +667,21 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
                     break;
                 }
                 sp_lu *u = items[j];
-                sp_variant v;
+                sp_variant v = SP_VAR_NONE;
                 /* a heavy "co" merges into one blob that reads as ∞: \\cos,
                  * \\cosh (a limit ∞ over "t" must not make a \\cot) */
-                if (!u->used && !strncmp(name + k, "cos", 3) && u->latex && !strcmp(u->latex, "\\infty")) k++;
+                if (!u->used && !strncmp(name + k, "cos", 3) && u->latex && !strcmp(u->latex, "\\infty")) k++, nup += 2;
                 else if (u->used || !sp_lay_reads_as(u, name[k], &v)) ok = 0;
-                else if (v != SP_VAR_UPRIGHT) upright = 0;
+                else nup += v == SP_VAR_UPRIGHT;
                 if (ok && p && u->x0 - p->x1 > 0.3f * em) ok = 0;
                 at[nu++] = j++;
             }
             if (!ok) continue;
-            /* italic letters spell a function only for the long, unambiguous names */
-            if (!upright && len < 3) continue;
+            /* italic letters spell no function: im2latex sources often type
+             * "det" or "exp" as plain letters.  At least half the letters
+             * must read upright (the classifier's font reading of one
+             * blurred letter is not sure), all of a short name's */
+            if (len < 3 ? nup < (int)len : 2 * nup < (int)len) continue;
             sp_lu *c = sp_lay_new_unit(L);
             if (!c) return;
             sp_lu *letters[8];

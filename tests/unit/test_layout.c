@@ -336,6 +336,13 @@ START_TEST(ellipses_bars_script_minus) {
     /* the "co" of a heavy cos merged into a blob read as \\infty */
     S cos[] = {{0, 82, 30, 18, "\\infty", 0.9f}, {31, 82, 12, 18, "\\mathrm{s}", 1}, {54, 82, 20, 18, "x", 1}};
     expect(cos, 3, "\\cos x");
+    /* italic letters spell no function (im2latex types "det" so), unless
+     * at least half of them read upright */
+    S det[] = {{0, 72, 16, 28, "d", 1}, {18, 82, 16, 18, "\\mathrm{e}", 1}, {36, 76, 10, 24, "t", 1},
+               {50, 82, 20, 18, "x", 1}};
+    expect(det, 4, "d\\mathrm{e}tx");
+    det[0].latex = "\\mathrm{d}";
+    expect(det, 4, "\\det x");
     /* an accent over nothing is the classifier's next non-accent reading */
     S arrow[] = {{0, 82, 20, 18, "x", 1}, {26, 86, 30, 10, "\\vec", 0.6f, {"\\rightarrow", "\\hat"}, {0.3f, 0.05f}},
                  {64, 72, 16, 28, "1", 1}};
