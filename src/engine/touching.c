@@ -12,6 +12,12 @@
  *     on the blob's own ink (not other glyphs inside its box); a part
  *     takes in a lone dot above it, or a bar stacked on it (i, =);
  *   - a neck across the upper half is proposed as an accent on its letter;
+ *   - a corner of the blob, right of a column and above or below a row,
+ *     cut off through the thinnest bridge, is proposed as a glyph of its
+ *     own: a script stuck to its base's corner (E^2 at 100 dpi), a letter
+ *     under the overhang of the one before (the r under the bar of "Tr"),
+ *     which no vertical cut separates; the rest is read with the corner
+ *     masked white, and neither part is cut again;
  *   - a blob with a full-width thin band of ink and ink on both sides is
  *     proposed as a fraction rule plus the pieces around it; so is a blob
  *     with such a band along its top or bottom edge when another glyph
@@ -53,6 +59,7 @@
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
 #define SP_TOUCH_PAIR_CUTS 4     /* the best cuts paired for three-glyph blobs */
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
+#define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
@@ -263,7 +270,7 @@ static int sp_touch_inside(const sp_box *a, const sp_box *b) {
 /* A proposal: candidate `owner` read as parts boxes[first .. first+n).
  * A rule split (rule = SP_TOUCH_RULE or SP_TOUCH_EDGE_RULE) lists the rule
  * first. */
-enum { SP_TOUCH_CUT = 0, SP_TOUCH_RULE = 1, SP_TOUCH_EDGE_RULE = 2, SP_TOUCH_ACCENT = 3 };
+enum { SP_TOUCH_CUT = 0, SP_TOUCH_RULE = 1, SP_TOUCH_EDGE_RULE = 2, SP_TOUCH_ACCENT = 3, SP_TOUCH_CORNER = 4 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
     int rule;
@@ -345,6 +352,26 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
     }
 }
 
+/* Glyph g of box b read with the pixels of mask (a corner another part
+ * took) left white: a copy in *copy, which the caller frees. */
+static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_box *mask, uint8_t **copy, scipix_error *err) {
+    uint8_t *px = malloc((size_t)b->w * (size_t)b->h);
+    if (!px) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate a %dx%d glyph", b->w, b->h);
+    for (int y = 0; y < b->h; y++) {
+        memcpy(px + (size_t)y * (size_t)b->w, g->pixels + (size_t)y * (size_t)g->stride, (size_t)b->w);
+        int iy = b->y + y;
+        if (iy < mask->y || iy >= mask->y + mask->h) continue;
+        for (int x = 0; x < b->w; x++) {
+            int ix = b->x + x;
+            if (ix >= mask->x && ix < mask->x + mask->w) px[(size_t)y * (size_t)b->w + (size_t)x] = 255;
+        }
+    }
+    *copy = px;
+    g->pixels = px;
+    g->stride = b->w;
+    return SCIPIX_OK;
+}
+
 /* One pass over the candidates listed in todo[0..ntodo): the parts of the
  * ones it splits are listed in *next (allocated here, NULL if none) for the
  * next pass. */
@@ -354,6 +381,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     *next = NULL;
     int min_part = (int)(0.2f * ctx->ref + 0.5f);
     if (min_part < 2) min_part = 2;
+    int min_corner = (int)(0.45f * ctx->ref + 0.5f); /* a glyph in a corner: script size at least */
+    if (min_corner < min_part) min_corner = min_part;
     /* per candidate, once: bit 0 unsure (cuts, a rule inside), bits 1-2
      * the edges a rule may lie along (sp_touch_rule_edges scans all
      * candidates: not twice) */
@@ -368,17 +397,21 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         free(mode);
         return SCIPIX_OK;
     }
-    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, pairs of the first
-     * SP_TOUCH_PAIR_CUTS of them (3 parts), one rule split */
+    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, SP_TOUCH_ACCENT_CUTS
+     * and twice SP_TOUCH_CORNER_CUTS more, pairs of the first
+     * SP_TOUCH_PAIR_CUTS cuts (3 parts), one rule split */
     size_t npairs = SP_TOUCH_PAIR_CUTS * (SP_TOUCH_PAIR_CUTS - 1) / 2;
-    size_t max_props = ntry * (SP_TOUCH_CUTS + SP_TOUCH_ACCENT_CUTS + npairs + 1),
-           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 2 * SP_TOUCH_ACCENT_CUTS + 3 * npairs + SP_TOUCH_RULE_PARTS);
+    size_t max_props = ntry * (SP_TOUCH_CUTS + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
+           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 2 * SP_TOUCH_ACCENT_CUTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
+                               SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
+    sp_box *masks = calloc(max_boxes, sizeof *masks); /* per box: ink to leave out (w = 0: none) */
     sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
+    uint8_t **scratch = calloc(max_boxes, sizeof *scratch);
     sp_class_scores *ps = malloc(max_boxes * sizeof *ps);
     int rc = SCIPIX_OK;
-    if (!props || !boxes || !glyphs || !ps) {
+    if (!props || !boxes || !masks || !glyphs || !scratch || !ps) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntry);
         goto done;
     }
@@ -408,6 +441,23 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
                 boxes[nb++] = hc[j].left;
                 boxes[nb++] = hc[j].right;
+            }
+        }
+        /* a glyph in the corner of another: a script stuck at its base's
+         * corner, a letter under an overhang (the r of "Tr").  The rest's
+         * box covers part of the corner: it is read with the corner masked */
+        for (int upper = 1; unsure && upper >= 0 && sp_touch_cut_worth_trying(ctx, cs, i); upper--) {
+            sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
+            size_t kc =
+                sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
+            for (size_t j = 0; j < kc; j++) {
+                props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER};
+                const sp_box *r = &cc[j].rest;
+                int y0 = upper ? r->y : cc[j].row, y1 = upper ? cc[j].row : r->y + r->h;
+                if (cc[j].column < r->x + r->w && y0 < y1)
+                    masks[nb] = (sp_box){cc[j].column, y0, r->x + r->w - cc[j].column, y1 - y0};
+                boxes[nb++] = cc[j].rest;
+                boxes[nb++] = cc[j].corner;
             }
         }
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
@@ -445,7 +495,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
         goto done;
     }
-    for (size_t j = 0; j < nb; j++) glyphs[j] = sp_touch_glyph(ctx, &boxes[j]);
+    for (size_t j = 0; j < nb && !rc; j++) {
+        glyphs[j] = sp_touch_glyph(ctx, &boxes[j]);
+        if (masks[j].w > 0) rc = sp_touch_masked(&glyphs[j], &boxes[j], &masks[j], &scratch[j], err);
+    }
+    if (rc) goto done;
     if ((rc = sp_classify_batch(ctx->model, glyphs, nb, ctx->precision, ps, err))) goto done;
 
     /* the best proposal of each candidate (a candidate's are adjacent) */
@@ -487,7 +541,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                    sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
                 score = 0;
-            for (size_t j = props[b].first; !props[b].rule && j + 1 < props[b].first + props[b].n; j++)
+            int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER; /* parts left to right */
+            for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
                     score = 0;
@@ -511,14 +566,16 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             size_t slot = j == 0 ? i : cs->n++;
             size_t src = pr->first + j;
             cs->groups[slot] = (sp_symbol_group){boxes[src], 1};
-            cs->glyphs[slot] = glyphs[src];
+            cs->glyphs[slot] = sp_touch_glyph(ctx, &boxes[src]); /* its box (a masked copy dies with the pass) */
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
             /* a dot cut off the top of its letter is the \\dot accent */
             if (pr->rule == SP_TOUCH_ACCENT && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
-            (*next)[(*nnext)++] = slot;
+            /* a corner cut's parts are not cut again: the rest's box still
+             * holds the corner's ink in the image the cuts are made on */
+            if (pr->rule != SP_TOUCH_CORNER) (*next)[(*nnext)++] = slot;
         }
         /* a part's box may hold a whole other candidate that is a piece of
          * a multi-part symbol, a bar or a dot (the lower bar of an "="
@@ -533,9 +590,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             }
     }
 done:
+    for (size_t j = 0; scratch && j < max_boxes; j++) free(scratch[j]);
+    free(scratch);
     free(mode);
     free(props);
     free(boxes);
+    free(masks);
     free(glyphs);
     free(ps);
     return rc;

@@ -17,6 +17,7 @@
 #include "segment/segment.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static int sp_cut_ink(l_uint32 *data, l_int32 wpl, int x, int y) {
     return GET_DATA_BIT(data + (size_t)y * wpl, x) != 0;
@@ -223,6 +224,155 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
         cut.right = sp_cut_shift(cut.right, b);
         out[got++] = cut;
     }
+    pixDestroy(&own);
+    return got;
+}
+
+/* ---- corner cuts -------------------------------------------------------- */
+
+/* Corner cuts are searched over every column and row of the blob, so only
+ * blobs up to this size (pixels, each side) are tried: two glyphs touching
+ * at 400 dpi are well under it. */
+#define SP_CUT_CORNER_MAX 192
+
+/* Is (x, y) in the corner of column c and row r?  Upper: x >= c, y < r;
+ * lower: x >= c, y >= r. */
+static int sp_cut_in_corner(int x, int y, int c, int r, int upper) {
+    return x >= c && (upper ? y < r : y >= r);
+}
+
+/* Prefix counts of a w x h ink image, so that the tight box of any
+ * rectangle costs O(w + h): row[y * (w + 1) + x] is the ink of row y left
+ * of x, col[x * (h + 1) + y] the ink of column x above y. */
+typedef struct sp_cut_prefix {
+    int w, h;
+    int *row, *col;
+} sp_cut_prefix;
+
+static int sp_cut_prefix_init(sp_cut_prefix *p, l_uint32 *data, l_int32 wpl, int w, int h) {
+    p->w = w, p->h = h;
+    p->row = malloc((size_t)h * (size_t)(w + 1) * sizeof *p->row);
+    p->col = malloc((size_t)w * (size_t)(h + 1) * sizeof *p->col);
+    if (!p->row || !p->col) return 0;
+    for (int y = 0; y < h; y++) p->row[(size_t)y * (w + 1)] = 0;
+    for (int x = 0; x < w; x++) p->col[(size_t)x * (h + 1)] = 0;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++) {
+            int ink = sp_cut_ink(data, wpl, x, y);
+            p->row[(size_t)y * (w + 1) + x + 1] = p->row[(size_t)y * (w + 1) + x] + ink;
+            p->col[(size_t)x * (h + 1) + y + 1] = p->col[(size_t)x * (h + 1) + y] + ink;
+        }
+    return 1;
+}
+
+/* Tight box of the ink of [x0, x1) x [y0, y1); 0 if none. */
+static int sp_cut_prefix_tight(const sp_cut_prefix *p, int x0, int x1, int y0, int y1, sp_box *out) {
+    int by0 = -1, by1 = -1, bx0 = -1, bx1 = -1;
+    for (int y = y0; y < y1; y++)
+        if (p->row[(size_t)y * (p->w + 1) + x1] > p->row[(size_t)y * (p->w + 1) + x0]) {
+            if (by0 < 0) by0 = y;
+            by1 = y;
+        }
+    if (by0 < 0) return 0;
+    for (int x = x0; x < x1; x++)
+        if (p->col[(size_t)x * (p->h + 1) + y1] > p->col[(size_t)x * (p->h + 1) + y0]) {
+            if (bx0 < 0) bx0 = x;
+            bx1 = x;
+        }
+    *out = (sp_box){bx0, by0, bx1 - bx0 + 1, by1 - by0 + 1};
+    return 1;
+}
+
+/* Does ink pixel (x, y) of the corner (c, r) touch ink outside it? */
+static int sp_cut_touches_out(l_uint32 *data, l_int32 wpl, int w, int h, int x, int y, int c, int r, int upper) {
+    if (!sp_cut_ink(data, wpl, x, y)) return 0;
+    for (int dy = -1; dy <= 1; dy++)
+        for (int dx = -1; dx <= 1; dx++) {
+            int nx = x + dx, ny = y + dy;
+            if (nx >= 0 && ny >= 0 && nx < w && ny < h && !sp_cut_in_corner(nx, ny, c, r, upper) &&
+                sp_cut_ink(data, wpl, nx, ny))
+                return 1;
+        }
+    return 0;
+}
+
+/* Ink pixels of the corner (c, r) with an 8-neighbour of ink outside it:
+ * how thick the bridge the cut goes through is.  Only the corner's left
+ * column and its edge row can touch the rest. */
+static int sp_cut_corner_crossing(l_uint32 *data, l_int32 wpl, int w, int h, int c, int r, int upper) {
+    int n = 0, y0 = upper ? 0 : r, y1 = upper ? r : h, edge = upper ? r - 1 : r;
+    for (int y = y0; y < y1; y++) n += sp_cut_touches_out(data, wpl, w, h, c, y, c, r, upper);
+    for (int x = c + 1; x < w; x++) n += sp_cut_touches_out(data, wpl, w, h, x, edge, c, r, upper);
+    return n;
+}
+
+static int sp_box_same(const sp_box *a, const sp_box *b) {
+    return a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h;
+}
+
+/* The two parts of corner (c, r), in the box's coordinates: 0 if either
+ * has no ink. */
+static int sp_cut_corner_parts(const sp_cut_prefix *p, int c, int r, int upper, sp_box *rest, sp_box *corner) {
+    int w = p->w, h = p->h;
+    sp_box a, z;
+    int ha = sp_cut_prefix_tight(p, 0, c, 0, h, &a);
+    int hz = upper ? sp_cut_prefix_tight(p, c, w, r, h, &z) : sp_cut_prefix_tight(p, c, w, 0, r, &z);
+    if (!ha && !hz) return 0;
+    *rest = ha && hz ? sp_box_union(&a, &z) : ha ? a : z;
+    return upper ? sp_cut_prefix_tight(p, c, w, 0, r, corner) : sp_cut_prefix_tight(p, c, w, r, h, corner);
+}
+
+size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
+                              size_t max) {
+    if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
+    if (min_part < 1) min_part = 1;
+    int w = b->w, h = b->h;
+    if (w < 2 * min_part || h < 2 * min_part || w > SP_CUT_CORNER_MAX || h > SP_CUT_CORNER_MAX) return 0;
+    PIX *own = sp_cut_own(bin, b, 0);
+    if (!own) return 0;
+    l_uint32 *data = pixGetData(own);
+    l_int32 wpl = pixGetWpl(own);
+    sp_cut_prefix pre;
+    if (!sp_cut_prefix_init(&pre, data, wpl, w, h)) {
+        free(pre.row), free(pre.col);
+        pixDestroy(&own);
+        return 0;
+    }
+    /* the best max by crossing, kept sorted; a bridge is thinner than a
+     * third of the blob's height (a stroke is not) */
+    size_t got = 0;
+    int cross[8], limit = h / 3 > 1 ? h / 3 : 1;
+    if (max > 8) max = 8;
+    for (int c = 1; c < w; c++) /* the parts' own sizes are checked below */
+        for (int r = 1; r < h; r++) {
+            int k = sp_cut_corner_crossing(data, wpl, w, h, c, r, upper);
+            if (k == 0 || k > limit || (got == max && k >= cross[got - 1])) continue;
+            sp_corner_cut cut = {b->x + c, b->y + r, upper, {0, 0, 0, 0}, {0, 0, 0, 0}};
+            if (!sp_cut_corner_parts(&pre, c, r, upper, &cut.rest, &cut.corner)) continue;
+            if (cut.corner.w < min_part || cut.corner.h < min_part || cut.rest.w < min_part ||
+                cut.rest.h < min_part || cut.corner.h * 10 >= h * 9)
+                continue;
+            cut.rest = sp_cut_shift(cut.rest, b);
+            cut.corner = sp_cut_shift(cut.corner, b);
+            /* the same two parts from another (c, r): keep the thinner */
+            size_t dup = got;
+            for (size_t j = 0; j < got && dup == got; j++)
+                if (sp_box_same(&out[j].corner, &cut.corner) && sp_box_same(&out[j].rest, &cut.rest)) dup = j;
+            if (dup < got) {
+                if (k >= cross[dup]) continue;
+                memmove(out + dup, out + dup + 1, (got - dup - 1) * sizeof *out);
+                memmove(cross + dup, cross + dup + 1, (got - dup - 1) * sizeof *cross);
+                got--;
+            }
+            size_t at = got < max ? got : max - 1;
+            while (at > 0 && cross[at - 1] > k) {
+                if (at < max) out[at] = out[at - 1], cross[at] = cross[at - 1];
+                at--;
+            }
+            out[at] = cut, cross[at] = k;
+            if (got < max) got++;
+        }
+    free(pre.row), free(pre.col);
     pixDestroy(&own);
     return got;
 }

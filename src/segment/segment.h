@@ -96,6 +96,25 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
  * lower.  Only the ink of b's own component counts.  Returns the number. */
 size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
 
+/* A corner cut of one symbol candidate (cut.c): the ink right of column
+ * and above row (upper) or at and below it (lower) is the corner, a
+ * script stuck to its base's corner (E^2 joined at the arm) or a letter
+ * under the overhang of the one before (the r under the bar of a T);
+ * the rest is the other part.  Coordinates are the image's; rest and
+ * corner are the tight boxes of the two parts' ink, and rest's box may
+ * cover part of the corner (the caller masks it). */
+typedef struct sp_corner_cut {
+    int column, row, upper;
+    sp_box rest, corner;
+} sp_corner_cut;
+
+/* Up to max corner cuts of box b (upper or lower corners), the fewest
+ * ink pixels across the cut first, each distinct in its two parts; each
+ * part at least min_part wide and tall, the corner not the full height
+ * (a vertical cut covers that).  Only b's own component counts. */
+size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
+                              size_t max);
+
 /* Middle parts of box b for three-glyph blobs: for each pair (left,
  * right) of cuts[0..k), in that loop order, whose columns lie at least
  * min_part apart, the part between them (b's own ink, as the cuts' parts

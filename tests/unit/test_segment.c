@@ -186,6 +186,46 @@ START_TEST(cut_at_the_bridge) {
 }
 END_TEST
 
+static void expect_box(const sp_box *got, sp_box want) {
+    ck_assert_int_eq(got->x, want.x);
+    ck_assert_int_eq(got->y, want.y);
+    ck_assert_int_eq(got->w, want.w);
+    ck_assert_int_eq(got->h, want.h);
+}
+
+START_TEST(corner_cuts) {
+    /* a script sitting on its base's upper right corner: the best upper
+     * corner cut is the script, the rest the base (no vertical cut
+     * separates them: they share columns 9 and 10) */
+    sp_box sup[] = {{2, 6, 9, 10}, {9, 2, 5, 4}};
+    PIX *p = rects_pix(20, 20, sup, 2);
+    sp_box whole = {2, 2, 12, 14};
+    sp_corner_cut cc[3];
+    ck_assert_uint_ge(sp_segment_corner_cuts(p, &whole, 3, 1, cc, 3), 1);
+    expect_box(&cc[0].corner, (sp_box){9, 2, 5, 4});
+    expect_box(&cc[0].rest, (sp_box){2, 6, 9, 10});
+    pixDestroy(&p);
+    /* a letter under the overhanging bar of a T: the lower corner */
+    sp_box tr[] = {{2, 2, 13, 2}, {7, 4, 3, 12}, {13, 4, 4, 10}};
+    p = rects_pix(20, 20, tr, 3);
+    whole = (sp_box){2, 2, 15, 14};
+    ck_assert_uint_ge(sp_segment_corner_cuts(p, &whole, 3, 0, cc, 3), 1);
+    expect_box(&cc[0].corner, (sp_box){13, 4, 4, 10});
+    expect_box(&cc[0].rest, (sp_box){2, 2, 13, 14});
+    /* bad arguments propose nothing */
+    sp_box outside = {15, 15, 10, 10};
+    ck_assert_uint_eq(sp_segment_corner_cuts(p, &outside, 3, 0, cc, 3), 0);
+    ck_assert_uint_eq(sp_segment_corner_cuts(NULL, &whole, 3, 0, cc, 3), 0);
+    pixDestroy(&p);
+    /* a solid block has no thin bridge */
+    sp_box solid = {2, 2, 6, 12};
+    p = rects_pix(10, 16, &solid, 1);
+    ck_assert_uint_eq(sp_segment_corner_cuts(p, &solid, 3, 0, cc, 3), 0);
+    ck_assert_uint_eq(sp_segment_corner_cuts(p, &solid, 3, 1, cc, 3), 0);
+    pixDestroy(&p);
+}
+END_TEST
+
 /* Group hand-made component boxes; expect `want` symbols. */
 static void expect_groups(const sp_box *boxes, size_t n, size_t want) {
     sp_symbol_group *g = NULL;
@@ -308,6 +348,7 @@ int main(void) {
     tcase_add_test(tc, cut_leaves_slivers_out);
     tcase_add_test(tc, numerator_is_no_leq);
     tcase_add_test(tc, cut_at_the_bridge);
+    tcase_add_test(tc, corner_cuts);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     tcase_add_test(tc, integral_keeps_its_limit);
     suite_add_tcase(s, tc);
