@@ -194,6 +194,15 @@ static int sp_touch_impossible_pair(const sp_touching_ctx *ctx, int left, int ri
            (l_fence && !strcmp(r->atom, "op"));
 }
 
+/* Corners no cut may leave: a big operator's (the serif at the end of a
+ * Σ's arm reads as ¬; its limits are set well clear of it), or a corner
+ * read as ¬ at all (that is the shape of such a serif, and ¬ is never a
+ * script or a letter under an overhang). */
+static int sp_touch_impossible_corner(const sp_touching_ctx *ctx, int rest, int corner) {
+    const sp_symbol_class *r = sp_model_class(ctx->model, rest), *c = sp_model_class(ctx->model, corner);
+    return (r && r->atom && !strcmp(r->atom, "op")) || (c && c->latex && !strcmp(c->latex, "\\neg"));
+}
+
 /* The letter a class spells in a function name: "x" or "\\mathrm{x}"
  * give 'x'; an upright l is often read as 1 or |, an o as 0 or \\circ.
  * 0 for anything else. */
@@ -540,6 +549,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 (!(sp_touch_accent_class(ctx, ps[props[b].first].class_id[0]) ||
                    sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
+                score = 0;
+            if (props[b].rule == SP_TOUCH_CORNER &&
+                sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + 1].class_id[0]))
                 score = 0;
             int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
