@@ -352,6 +352,13 @@ size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper
             if (cut.corner.w < min_part || cut.corner.h < min_part || cut.rest.w < min_part ||
                 cut.rest.h < min_part || cut.corner.h * 10 >= h * 9)
                 continue;
+            /* a glyph of its own sticks out past the rest's right edge and
+             * reaches the rest's top (a script) or bottom (under an
+             * overhang); an arm or serif of one glyph does neither */
+            if (cut.corner.x + cut.corner.w <= cut.rest.x + cut.rest.w ||
+                (upper ? (cut.corner.y - cut.rest.y) * 5 > cut.rest.h
+                       : (cut.rest.y + cut.rest.h - cut.corner.y - cut.corner.h) * 5 > cut.rest.h))
+                continue;
             cut.rest = sp_cut_shift(cut.rest, b);
             cut.corner = sp_cut_shift(cut.corner, b);
             /* the same two parts from another (c, r): keep the thinner */
