@@ -144,12 +144,35 @@ static void sp_classify_im2col_u8_1ch(const uint8_t *src, uint8_t *dst, int side
         }
 }
 
+/* Later layers: the three taps of one kernel row lie side by side in the
+ * HWC map, so away from the left and right edges a row of the kernel is
+ * one copy of 3 x ch bytes, not three (the calls cost more than the bytes). */
 static void sp_classify_im2col_u8(const uint8_t *src, uint8_t *dst, int side, int ch, int k_pad) {
     if (ch == 1) {
         sp_classify_im2col_u8_1ch(src, dst, side, k_pad);
         return;
     }
-    SP_CLASSIFY_IM2COL(uint8_t, src, dst, side, ch, k_pad);
+    size_t tap3 = 3 * (size_t)ch;
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) {
+            uint8_t *row = dst + ((size_t)y * side + x) * (size_t)k_pad;
+            for (int ky = -1; ky <= 1; ky++, row += tap3) {
+                int yy = y + ky;
+                if (yy < 0 || yy >= side) {
+                    memset(row, 0, tap3);
+                } else if (x > 0 && x < side - 1) {
+                    memcpy(row, src + ((size_t)yy * side + x - 1) * (size_t)ch, tap3);
+                } else {
+                    for (int kx = -1; kx <= 1; kx++) {
+                        int xx = x + kx;
+                        uint8_t *tap = row + (size_t)(kx + 1) * (size_t)ch;
+                        if (xx < 0 || xx >= side) memset(tap, 0, (size_t)ch);
+                        else memcpy(tap, src + ((size_t)yy * side + xx) * (size_t)ch, (size_t)ch);
+                    }
+                }
+            }
+            memset(row, 0, (size_t)(k_pad - 9 * ch));
+        }
 }
 
 /* Quantize n non-negative floats to 0..127; returns the scale (value =
@@ -194,6 +217,32 @@ static void sp_classify_relu_pool(const float *src, float *dst, int side, int ch
         }
 }
 
+/* 2x2 max pooling of an int8 layer's int32 products (side x side x n),
+ * then each pooled value's scale, bias and ReLU into dst.  Pooling first
+ * gives the same floats as scaling first, since acc * (s * scale[c]) +
+ * bias[c] never falls as acc grows (s and scale are >= 0), and it scales a
+ * quarter of the values. */
+static void sp_classify_pool_dequant(const int32_t *acc, float *dst, int side, int n, float s, const float *scale,
+                                     const float *bias) {
+    int half = side / 2;
+    for (int y = 0; y < half; y++)
+        for (int x = 0; x < half; x++) {
+            const int32_t *p00 = acc + ((size_t)(2 * y) * side + 2 * x) * n;
+            const int32_t *p01 = p00 + n;
+            const int32_t *p10 = p00 + (size_t)side * n;
+            const int32_t *p11 = p10 + n;
+            float *o = dst + ((size_t)y * half + x) * n;
+            for (int c = 0; c < n; c++) {
+                int32_t a = p00[c];
+                if (p01[c] > a) a = p01[c];
+                if (p10[c] > a) a = p10[c];
+                if (p11[c] > a) a = p11[c];
+                float v = (float)a * (s * scale[c]) + bias[c];
+                o[c] = v > 0.0f ? v : 0.0f;
+            }
+        }
+}
+
 /* The convolution stack for one sample; writes the flattened 4x4xc3 map
  * to fc_row. */
 static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_precision prec,
@@ -203,15 +252,12 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
     for (int l = 0; l < SP_MODEL_CONV_LAYERS; l++) {
         const sp_model_layer *L = &m->conv[l];
         int rows = side * side, n = L->n_out;
+        float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
         if (prec == SP_PRECISION_INT8) {
             float s = sp_classify_quantize(w->act, (size_t)rows * ch, w->act_q);
             sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
             ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
-            for (int r = 0; r < rows; r++) {
-                const int32_t *a = w->acc + (size_t)r * n;
-                float *o = w->conv_out + (size_t)r * n;
-                for (int c = 0; c < n; c++) o[c] = (float)a[c] * (s * L->scale[c]) + L->bias[c];
-            }
+            sp_classify_pool_dequant(w->acc, dst, side, n, s, L->scale, L->bias);
         } else {
             sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
             ops->gemm_f32(rows, n, L->k_pad, w->col, L->k_pad, L->w, L->k_pad, w->conv_out, n);
@@ -219,9 +265,8 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
                 float *o = w->conv_out + (size_t)r * n;
                 for (int c = 0; c < n; c++) o[c] += L->bias[c];
             }
+            sp_classify_relu_pool(w->conv_out, dst, side, n);
         }
-        float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
-        sp_classify_relu_pool(w->conv_out, dst, side, n);
         side /= 2;
         ch = n;
     }
