@@ -197,50 +197,41 @@ static float sp_classify_quantize(const float *x, size_t n, uint8_t *q) {
     return peak / 127.0f;
 }
 
-/* ReLU then 2x2 max pooling of an HWC map (side x side x ch) into dst. */
-static void sp_classify_relu_pool(const float *src, float *dst, int side, int ch) {
-    int half = side / 2;
-    for (int y = 0; y < half; y++)
-        for (int x = 0; x < half; x++) {
-            const float *p00 = src + ((size_t)(2 * y) * side + 2 * x) * ch;
-            const float *p01 = p00 + ch;
-            const float *p10 = p00 + (size_t)side * ch;
-            const float *p11 = p10 + ch;
-            float *o = dst + ((size_t)y * half + x) * ch;
-            for (int c = 0; c < ch; c++) {
-                float v = p00[c];
-                if (p01[c] > v) v = p01[c];
-                if (p10[c] > v) v = p10[c];
-                if (p11[c] > v) v = p11[c];
-                o[c] = v > 0.0f ? v : 0.0f;
-            }
-        }
+/* 2x2 max pooling of a layer's products (side x side x n, HWC), then each
+ * pooled value's scale, bias and ReLU into dst.  Pooling first gives the
+ * same floats as scaling first, since a * scale + bias never falls as a
+ * grows (the scales are >= 0; float rounding keeps the order), and it
+ * scales a quarter of the values. */
+#define SP_CLASSIFY_POOL(T, src, dst, side, n, SCALE, bias)                                     \
+    do {                                                                                       \
+        int half_ = (side) / 2;                                                                \
+        for (int y_ = 0; y_ < half_; y_++)                                                     \
+            for (int x_ = 0; x_ < half_; x_++) {                                               \
+                const T *p00_ = (src) + ((size_t)(2 * y_) * (side) + 2 * x_) * (size_t)(n);    \
+                const T *p01_ = p00_ + (n);                                                    \
+                const T *p10_ = p00_ + (size_t)(side) * (size_t)(n);                           \
+                const T *p11_ = p10_ + (n);                                                    \
+                float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                   \
+                for (int c = 0; c < (n); c++) {                                                \
+                    T a_ = p00_[c];                                                            \
+                    if (p01_[c] > a_) a_ = p01_[c];                                            \
+                    if (p10_[c] > a_) a_ = p10_[c];                                            \
+                    if (p11_[c] > a_) a_ = p11_[c];                                            \
+                    float v_ = (float)a_ * (SCALE) + (bias)[c];                                \
+                    o_[c] = v_ > 0.0f ? v_ : 0.0f;                                             \
+                }                                                                              \
+            }                                                                                  \
+    } while (0)
+
+static void sp_classify_pool_f32(const float *out, float *dst, int side, int n, const float *bias) {
+    SP_CLASSIFY_POOL(float, out, dst, side, n, 1.0f, bias);
 }
 
-/* 2x2 max pooling of an int8 layer's int32 products (side x side x n),
- * then each pooled value's scale, bias and ReLU into dst.  Pooling first
- * gives the same floats as scaling first, since acc * (s * scale[c]) +
- * bias[c] never falls as acc grows (s and scale are >= 0), and it scales a
- * quarter of the values. */
-static void sp_classify_pool_dequant(const int32_t *acc, float *dst, int side, int n, float s, const float *scale,
-                                     const float *bias) {
-    int half = side / 2;
-    for (int y = 0; y < half; y++)
-        for (int x = 0; x < half; x++) {
-            const int32_t *p00 = acc + ((size_t)(2 * y) * side + 2 * x) * n;
-            const int32_t *p01 = p00 + n;
-            const int32_t *p10 = p00 + (size_t)side * n;
-            const int32_t *p11 = p10 + n;
-            float *o = dst + ((size_t)y * half + x) * n;
-            for (int c = 0; c < n; c++) {
-                int32_t a = p00[c];
-                if (p01[c] > a) a = p01[c];
-                if (p10[c] > a) a = p10[c];
-                if (p11[c] > a) a = p11[c];
-                float v = (float)a * (s * scale[c]) + bias[c];
-                o[c] = v > 0.0f ? v : 0.0f;
-            }
-        }
+/* int8: the products are int32, scaled by the activations' scale s times
+ * each channel's weight scale. */
+static void sp_classify_pool_i32(const int32_t *acc, float *dst, int side, int n, float s, const float *scale,
+                                 const float *bias) {
+    SP_CLASSIFY_POOL(int32_t, acc, dst, side, n, s * scale[c], bias);
 }
 
 /* The convolution stack for one sample; writes the flattened 4x4xc3 map
@@ -257,15 +248,11 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
             float s = sp_classify_quantize(w->act, (size_t)rows * ch, w->act_q);
             sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
             ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
-            sp_classify_pool_dequant(w->acc, dst, side, n, s, L->scale, L->bias);
+            sp_classify_pool_i32(w->acc, dst, side, n, s, L->scale, L->bias);
         } else {
             sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
             ops->gemm_f32(rows, n, L->k_pad, w->col, L->k_pad, L->w, L->k_pad, w->conv_out, n);
-            for (int r = 0; r < rows; r++) {
-                float *o = w->conv_out + (size_t)r * n;
-                for (int c = 0; c < n; c++) o[c] += L->bias[c];
-            }
-            sp_classify_relu_pool(w->conv_out, dst, side, n);
+            sp_classify_pool_f32(w->conv_out, dst, side, n, L->bias);
         }
         side /= 2;
         ch = n;
