@@ -75,9 +75,6 @@
  * did as well on the first 1,000 im2latex-val images and worse on the next
  * 2,000 (0.3379 visual there against 0.3384) */
 #define SP_LAY_SUNK 0.15f
-#ifndef FNMIN
-#define FNMIN 2
-#endif
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -670,7 +667,8 @@ static void sp_lay_words(sp_lay *L, sp_lu **items, size_t n, float em) {
                 sp_variant v = SP_VAR_NONE;
                 /* a heavy "co" merges into one blob that reads as ∞: \\cos,
                  * \\cosh (a limit ∞ over "t" must not make a \\cot) */
-                if (!u->used && !strncmp(name + k, "cos", 3) && u->latex && !strcmp(u->latex, "\\infty")) k++, nup += 2;
+                if (!u->used && !strncmp(name + k, "cos", 3) && u->latex && !strcmp(u->latex, "\\infty"))
+                    k++, nup += 2; /* two upright letters */
                 else if (u->used || !sp_lay_reads_as(u, name[k], &v)) ok = 0;
                 else nup += v == SP_VAR_UPRIGHT;
                 if (ok && p && u->x0 - p->x1 > 0.3f * em) ok = 0;

@@ -111,7 +111,10 @@ typedef struct sp_corner_cut {
 /* Up to max corner cuts of box b (upper or lower corners), the fewest
  * ink pixels across the cut first, each distinct in its two parts; each
  * part at least min_part wide and tall, the corner not the full height
- * (a vertical cut covers that).  Only b's own component counts. */
+ * (a vertical cut covers that), sticking out past the rest's right edge
+ * and reaching the rest's top (upper) or bottom (lower), as a glyph of
+ * its own does and an arm or a serif does not.  Only b's own component
+ * counts; blobs over SP_CUT_CORNER_MAX px a side get none. */
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
                               size_t max);
 
