@@ -54,7 +54,7 @@
 #define SP_TOUCH_CUTS 5          /* cuts tried per candidate */
 #define SP_TOUCH_PASSES 3        /* parts are examined again: rule, then a cut, then one more */
 #define SP_TOUCH_TRY_BELOW 0.90f /* candidates the classifier is surer of stay whole */
-#define SP_TOUCH_MIN_PART 0.35f  /* each part must be recognized at least this well */
+#define SP_TOUCH_MIN_PART 0.30f  /* each part must be recognized at least this well */
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
 #define SP_TOUCH_PAIR_CUTS 4     /* the best cuts paired for three-glyph blobs */
