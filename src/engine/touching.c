@@ -431,7 +431,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         if (!mode[t]) continue;
         sp_cut cuts[SP_TOUCH_CUTS];
         size_t k = 0;
-        if (unsure && sp_touch_cut_worth_trying(ctx, cs, i))
+        int cuttable = unsure && sp_touch_cut_worth_trying(ctx, cs, i); /* vertical and corner cuts */
+        if (cuttable)
             k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS);
         for (size_t j = 0; j < k; j++) {
             sp_touch_take_dot(ctx, cs, &cuts[j].left);
@@ -455,16 +456,13 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
-        for (int upper = 1; unsure && upper >= 0 && sp_touch_cut_worth_trying(ctx, cs, i); upper--) {
+        for (int upper = 1; cuttable && upper >= 0; upper--) {
             sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
             size_t kc =
                 sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
             for (size_t j = 0; j < kc; j++) {
                 props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER};
-                const sp_box *r = &cc[j].rest;
-                int y0 = upper ? r->y : cc[j].row, y1 = upper ? cc[j].row : r->y + r->h;
-                if (cc[j].column < r->x + r->w && y0 < y1)
-                    masks[nb] = (sp_box){cc[j].column, y0, r->x + r->w - cc[j].column, y1 - y0};
+                masks[nb] = cc[j].mask;
                 boxes[nb++] = cc[j].rest;
                 boxes[nb++] = cc[j].corner;
             }

@@ -311,15 +311,39 @@ static int sp_box_same(const sp_box *a, const sp_box *b) {
 }
 
 /* The two parts of corner (c, r), in the box's coordinates: 0 if either
- * has no ink. */
-static int sp_cut_corner_parts(const sp_cut_prefix *p, int c, int r, int upper, sp_box *rest, sp_box *corner) {
+ * has no ink.  left is the tight box of the ink left of column c (ha: it
+ * has any), the same for every row. */
+static int sp_cut_corner_parts(const sp_cut_prefix *p, int c, int r, int upper, const sp_box *left, int ha,
+                               sp_box *rest, sp_box *corner) {
     int w = p->w, h = p->h;
-    sp_box a, z;
-    int ha = sp_cut_prefix_tight(p, 0, c, 0, h, &a);
+    sp_box a = *left, z;
     int hz = upper ? sp_cut_prefix_tight(p, c, w, r, h, &z) : sp_cut_prefix_tight(p, c, w, 0, r, &z);
     if (!ha && !hz) return 0;
     *rest = ha && hz ? sp_box_union(&a, &z) : ha ? a : z;
     return upper ? sp_cut_prefix_tight(p, c, w, 0, r, corner) : sp_cut_prefix_tight(p, c, w, r, h, corner);
+}
+
+/* Keeps cut (crossing k) among the best *got of out[0..max), sorted by
+ * crossing: the same two parts found from another (c, r) are kept once,
+ * with the thinner crossing. */
+static void sp_cut_corner_keep(sp_corner_cut *out, int *cross, size_t *got, size_t max, const sp_corner_cut *cut,
+                               int k) {
+    size_t n = *got, dup = n;
+    for (size_t j = 0; j < n && dup == n; j++)
+        if (sp_box_same(&out[j].corner, &cut->corner) && sp_box_same(&out[j].rest, &cut->rest)) dup = j;
+    if (dup < n) {
+        if (k >= cross[dup]) return;
+        memmove(out + dup, out + dup + 1, (n - dup - 1) * sizeof *out);
+        memmove(cross + dup, cross + dup + 1, (n - dup - 1) * sizeof *cross);
+        n--;
+    }
+    size_t at = n < max ? n : max - 1;
+    while (at > 0 && cross[at - 1] > k) {
+        if (at < max) out[at] = out[at - 1], cross[at] = cross[at - 1];
+        at--;
+    }
+    out[at] = *cut, cross[at] = k;
+    *got = n < max ? n + 1 : n;
 }
 
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
@@ -343,12 +367,14 @@ size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper
     size_t got = 0;
     int cross[8], limit = h / 3 > 1 ? h / 3 : 1;
     if (max > 8) max = 8;
-    for (int c = 1; c < w; c++) /* the parts' own sizes are checked below */
+    for (int c = 1; c < w; c++) { /* the parts' own sizes are checked below */
+        sp_box left = {0, 0, 0, 0};
+        int ha = sp_cut_prefix_tight(&pre, 0, c, 0, h, &left);
         for (int r = 1; r < h; r++) {
             int k = sp_cut_corner_crossing(data, wpl, w, h, c, r, upper);
             if (k == 0 || k > limit || (got == max && k >= cross[got - 1])) continue;
-            sp_corner_cut cut = {b->x + c, b->y + r, upper, {0, 0, 0, 0}, {0, 0, 0, 0}};
-            if (!sp_cut_corner_parts(&pre, c, r, upper, &cut.rest, &cut.corner)) continue;
+            sp_corner_cut cut = {b->x + c, b->y + r, upper, {0, 0, 0, 0}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+            if (!sp_cut_corner_parts(&pre, c, r, upper, &left, ha, &cut.rest, &cut.corner)) continue;
             if (cut.corner.w < min_part || cut.corner.h < min_part || cut.rest.w < min_part ||
                 cut.rest.h < min_part || cut.corner.h * 10 >= h * 9)
                 continue;
@@ -361,24 +387,13 @@ size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper
                 continue;
             cut.rest = sp_cut_shift(cut.rest, b);
             cut.corner = sp_cut_shift(cut.corner, b);
-            /* the same two parts from another (c, r): keep the thinner */
-            size_t dup = got;
-            for (size_t j = 0; j < got && dup == got; j++)
-                if (sp_box_same(&out[j].corner, &cut.corner) && sp_box_same(&out[j].rest, &cut.rest)) dup = j;
-            if (dup < got) {
-                if (k >= cross[dup]) continue;
-                memmove(out + dup, out + dup + 1, (got - dup - 1) * sizeof *out);
-                memmove(cross + dup, cross + dup + 1, (got - dup - 1) * sizeof *cross);
-                got--;
-            }
-            size_t at = got < max ? got : max - 1;
-            while (at > 0 && cross[at - 1] > k) {
-                if (at < max) out[at] = out[at - 1], cross[at] = cross[at - 1];
-                at--;
-            }
-            out[at] = cut, cross[at] = k;
-            if (got < max) got++;
+            const sp_box *rb = &cut.rest;
+            int my0 = upper ? rb->y : cut.row, my1 = upper ? cut.row : rb->y + rb->h;
+            if (cut.column < rb->x + rb->w && my0 < my1)
+                cut.mask = (sp_box){cut.column, my0, rb->x + rb->w - cut.column, my1 - my0};
+            sp_cut_corner_keep(out, cross, &got, max, &cut, k);
         }
+    }
     free(pre.row), free(pre.col);
     pixDestroy(&own);
     return got;

@@ -101,11 +101,12 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
  * script stuck to its base's corner (E^2 joined at the arm) or a letter
  * under the overhang of the one before (the r under the bar of a T);
  * the rest is the other part.  Coordinates are the image's; rest and
- * corner are the tight boxes of the two parts' ink, and rest's box may
- * cover part of the corner (the caller masks it). */
+ * corner are the tight boxes of the two parts' ink.  rest's box may cover
+ * part of the corner: mask is that part (w = 0: none), which the rest is
+ * to be read without. */
 typedef struct sp_corner_cut {
     int column, row, upper;
-    sp_box rest, corner;
+    sp_box rest, corner, mask;
 } sp_corner_cut;
 
 /* Up to max corner cuts of box b (upper or lower corners), the fewest
