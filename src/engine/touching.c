@@ -8,9 +8,11 @@
  * So, for each candidate of one component (or a stem and its dot) that the
  * classifier is not sure of:
  *   - the cutter (src/segment/cut.c) proposes vertical cuts through the
- *     thinnest columns, and for wide blobs pairs of them (three glyphs),
- *     on the blob's own ink (not other glyphs inside its box); a part
- *     takes in a lone dot above it, or a bar stacked on it (i, =);
+ *     thinnest columns, and at both ends of the thinnest bridge when it is
+ *     a horizontal stroke (the bars of an "=" stuck to a 0), and for wide
+ *     blobs pairs of them (three glyphs: "m=0"), on the blob's own ink
+ *     (not other glyphs inside its box); a part takes in a lone dot above
+ *     it, or a bar stacked on it (i, =);
  *   - a neck across the upper half is proposed as an accent on its letter;
  *   - a corner of the blob, right of a column and above or below a row,
  *     cut off through the thinnest bridge, is proposed as a glyph of its
@@ -58,6 +60,8 @@
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
 #define SP_TOUCH_PAIR_CUTS 4     /* the best cuts paired for three-glyph blobs */
+#define SP_TOUCH_END_CUTS 2      /* and the ends of a stroke bridging two glyphs (see cut.c) */
+#define SP_TOUCH_PAIRED (SP_TOUCH_PAIR_CUTS + SP_TOUCH_END_CUTS)
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
@@ -354,7 +358,8 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
         if (o->w == 0 || o->h * 3 > o->w || o->h > 0.3f * ctx->ref + 1) continue;
         int wmin = o->w < part->w ? o->w : part->w;
         int gap = o->y > part->y ? o->y - (part->y + part->h) : part->y - (o->y + o->h);
-        if (sp_box_x_overlap(o, part) * 10 < wmin * 8 || gap < 0 || gap > 0.6f * ctx->ref || abs(o->w - part->w) * 3 > wmin)
+        if (sp_box_x_overlap(o, part) * 10 < wmin * 8 || gap < 0 || gap > 0.6f * ctx->ref ||
+            abs(o->w - part->w) * 3 > wmin)
             continue;
         *part = sp_box_union(part, o);
         return;
@@ -406,12 +411,13 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         free(mode);
         return SCIPIX_OK;
     }
-    /* per candidate: SP_TOUCH_CUTS cuts of 2 parts, SP_TOUCH_ACCENT_CUTS
-     * and twice SP_TOUCH_CORNER_CUTS more, pairs of the first
-     * SP_TOUCH_PAIR_CUTS cuts (3 parts), one rule split */
-    size_t npairs = SP_TOUCH_PAIR_CUTS * (SP_TOUCH_PAIR_CUTS - 1) / 2;
-    size_t max_props = ntry * (SP_TOUCH_CUTS + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
-           max_boxes = ntry * (2 * SP_TOUCH_CUTS + 2 * SP_TOUCH_ACCENT_CUTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
+    /* per candidate: SP_TOUCH_CUTS cuts and SP_TOUCH_END_CUTS stroke ends
+     * of 2 parts, SP_TOUCH_ACCENT_CUTS and twice SP_TOUCH_CORNER_CUTS more,
+     * pairs of the first SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts),
+     * one rule split */
+    size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2, ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS;
+    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
+           max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENT_CUTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
                                SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
@@ -429,11 +435,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         size_t i = todo[t];
         int unsure = mode[t] & 1, edges = mode[t] >> 1;
         if (!mode[t]) continue;
-        sp_cut cuts[SP_TOUCH_CUTS];
-        size_t k = 0;
+        sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
+        size_t k = 0, ends = 0;
         int cuttable = unsure && sp_touch_cut_worth_trying(ctx, cs, i); /* vertical and corner cuts */
         if (cuttable)
-            k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS);
+            k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS, &ends);
         for (size_t j = 0; j < k; j++) {
             sp_touch_take_dot(ctx, cs, &cuts[j].left);
             sp_touch_take_dot(ctx, cs, &cuts[j].right);
@@ -470,15 +476,20 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
         const sp_box *gb = &cs->groups[i].box;
-        size_t kp = k < SP_TOUCH_PAIR_CUTS ? k : SP_TOUCH_PAIR_CUTS;
+        /* the best cuts and the stroke ends ("m=0": m | = | 0) */
+        sp_cut pc[SP_TOUCH_PAIRED];
+        size_t kp = k - ends < SP_TOUCH_PAIR_CUTS ? k - ends : SP_TOUCH_PAIR_CUTS;
+        memcpy(pc, cuts, kp * sizeof *pc);
+        memcpy(pc + kp, cuts + (k - ends), ends * sizeof *pc);
+        kp += ends;
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
-        sp_cut_middle mids[SP_TOUCH_PAIR_CUTS * SP_TOUCH_PAIR_CUTS];
-        size_t nm = three ? sp_segment_cut_middles(ctx->bin, gb, cuts, kp, min_part, mids, npairs) : 0;
+        sp_cut_middle mids[SP_TOUCH_PAIRED * SP_TOUCH_PAIRED];
+        size_t nm = three ? sp_segment_cut_middles(ctx->bin, gb, pc, kp, min_part, mids, npairs) : 0;
         for (size_t m = 0; m < nm; m++) {
             props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
-            boxes[nb++] = cuts[mids[m].left].left;
+            boxes[nb++] = pc[mids[m].left].left;
             boxes[nb++] = mids[m].box;
-            boxes[nb++] = cuts[mids[m].right].right;
+            boxes[nb++] = pc[mids[m].right].right;
         }
         /* a rule inside: tall blobs only (an arrow's shaft is a band with
          * ink above and below); a rule along an edge: wherever a glyph

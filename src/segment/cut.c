@@ -12,7 +12,10 @@
  * least ink: touching glyphs meet at a thin bridge, while a glyph's own
  * thin places (the join of the two arcs of m) are rarer and are rejected
  * by the recognizer.  Every part keeps at least min_part columns, so that
- * no cut shaves a serif off a glyph.
+ * no cut shaves a serif off a glyph.  When the thinnest bridge is a
+ * horizontal stroke, several columns inked alike (an "=" stuck to the 0
+ * after it), a cut in its middle maims both glyphs: its two ends are
+ * proposed as well.
  */
 #include "segment/segment.h"
 
@@ -141,7 +144,28 @@ static int sp_cut_box_ok(PIX *bin, const sp_box *b) {
     return b->x >= 0 && b->y >= 0 && b->w > 0 && b->h > 0 && b->x + b->w <= W && b->y + b->h <= H;
 }
 
-size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max) {
+/* Whether columns c1 and c2 of an h-row image hold ink in the same rows. */
+static int sp_cut_same_columns(l_uint32 *data, l_int32 wpl, int h, int c1, int c2) {
+    for (int y = 0; y < h; y++)
+        if (sp_cut_ink(data, wpl, c1, y) != sp_cut_ink(data, wpl, c2, y)) return 0;
+    return 1;
+}
+
+/* The cut at column c of box b (own ink `data`), in image coordinates;
+ * 0 if a side holds no ink. */
+static int sp_cut_at(l_uint32 *data, l_int32 wpl, const sp_box *b, int c, sp_cut *out) {
+    sp_cut cut = {b->x + c, {0, 0, 0, 0}, {0, 0, 0, 0}};
+    if (!sp_cut_part_box(data, wpl, 0, c, 0, b->h, 0, 1, &cut.left)) return 0;
+    if (!sp_cut_part_box(data, wpl, c, b->w, 0, b->h, 1, 0, &cut.right)) return 0;
+    cut.left = sp_cut_shift(cut.left, b);
+    cut.right = sp_cut_shift(cut.right, b);
+    *out = cut;
+    return 1;
+}
+
+size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max,
+                                 size_t *n_ends) {
+    if (n_ends) *n_ends = 0;
     if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
     if (min_part < 1) min_part = 1;
     /* in the box's own coordinates from here: column c of the box */
@@ -164,7 +188,7 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
         ink[c - lo] = k;
     }
     size_t got = 0;
-    int mid2 = b->w;
+    int mid2 = b->w, end_at[2] = {-1, -1};
     while (got < max) {
         int best = -1;
         for (int i = 0; i < n; i++) {
@@ -175,18 +199,26 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
         }
         if (best < 0) break;
         /* a bridge thicker than half the component's height is a stroke */
-        int c = lo + best, k = ink[best];
+        int k = ink[best];
         if (2 * k > b->h) break;
+        /* the thinnest bridge, when it is a run of three or more columns
+         * inked alike, is a horizontal stroke (the bars of an "=" stuck to
+         * the 0 after it; a slanted one shifts from column to column): cut
+         * in its middle it leaves both glyphs maimed, so its ends are
+         * tried too (after the other cuts) */
+        if (n_ends && got == 0) {
+            int r0 = best, r1 = best;
+            while (r0 > 0 && sp_cut_same_columns(data, wpl, b->h, lo + r0 - 1, lo + r0)) r0--;
+            while (r1 + 1 < n && sp_cut_same_columns(data, wpl, b->h, lo + r1, lo + r1 + 1)) r1++;
+            if (r1 - r0 >= 2) end_at[0] = lo + r1 + 1, end_at[1] = lo + r0;
+        }
         /* the column and its neighbours are one bridge: not tried again */
         for (int i = best - 1; i <= best + 1; i++)
             if (i >= 0 && i < n) ink[i] = -1;
-        sp_cut cut = {b->x + c, {0, 0, 0, 0}, {0, 0, 0, 0}};
-        if (!sp_cut_part_box(data, wpl, 0, c, 0, b->h, 0, 1, &cut.left)) continue;
-        if (!sp_cut_part_box(data, wpl, c, b->w, 0, b->h, 1, 0, &cut.right)) continue;
-        cut.left = sp_cut_shift(cut.left, b);
-        cut.right = sp_cut_shift(cut.right, b);
-        out[got++] = cut;
+        if (sp_cut_at(data, wpl, b, lo + best, &out[got])) got++;
     }
+    for (int j = 0; j < 2; j++)
+        if (end_at[j] >= lo && end_at[j] <= hi && sp_cut_at(data, wpl, b, end_at[j], &out[got])) got++, ++*n_ends;
     free(ink);
     pixDestroy(&own);
     return got;

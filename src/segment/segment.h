@@ -86,9 +86,13 @@ typedef struct sp_cut {
 } sp_cut;
 
 /* Up to max cuts of box b of the 1-bit image bin, through the columns with
- * the least ink first; each part keeps at least min_part columns.  Returns
- * the number written (0: nowhere thin enough to cut). */
-size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
+ * the least ink first; each part keeps at least min_part columns.  With
+ * n_ends given, up to two more follow (out holds max + 2; *n_ends says how
+ * many): the two ends of the thinnest bridge when it is a horizontal
+ * stroke, a run of three or more equally thin columns.  Returns the number
+ * written (0: nowhere thin enough to cut). */
+size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max,
+                                 size_t *n_ends);
 
 /* Up to max horizontal cuts of box b through the rows of its upper part
  * with the least ink (an accent stuck on its letter): cut.column is the

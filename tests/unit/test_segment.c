@@ -157,7 +157,7 @@ static PIX *rects_pix(int w, int h, const sp_box *r, size_t n) {
  * must be one, through a column in [col_lo, col_hi]. */
 static sp_cut first_cut(PIX *p, const sp_box *whole, int col_lo, int col_hi) {
     sp_cut cuts[3];
-    ck_assert_uint_ge(sp_segment_cut_candidates(p, whole, 2, cuts, 3), 1);
+    ck_assert_uint_ge(sp_segment_cut_candidates(p, whole, 2, cuts, 3, NULL), 1);
     ck_assert_int_ge(cuts[0].column, col_lo);
     ck_assert_int_le(cuts[0].column, col_hi);
     return cuts[0];
@@ -177,11 +177,11 @@ START_TEST(cut_at_the_bridge) {
     ck_assert_int_eq(cut.right.y, 4);
     /* a solid block has no place thin enough to cut */
     sp_box solid = {2, 2, 8, 10};
-    ck_assert_uint_eq(sp_segment_cut_candidates(p, &solid, 2, cuts, 3), 0);
+    ck_assert_uint_eq(sp_segment_cut_candidates(p, &solid, 2, cuts, 3, NULL), 0);
     /* bad arguments propose nothing */
     sp_box outside = {20, 10, 10, 10};
-    ck_assert_uint_eq(sp_segment_cut_candidates(p, &outside, 2, cuts, 3), 0);
-    ck_assert_uint_eq(sp_segment_cut_candidates(NULL, &whole, 2, cuts, 3), 0);
+    ck_assert_uint_eq(sp_segment_cut_candidates(p, &outside, 2, cuts, 3, NULL), 0);
+    ck_assert_uint_eq(sp_segment_cut_candidates(NULL, &whole, 2, cuts, 3, NULL), 0);
     pixDestroy(&p);
 }
 END_TEST
@@ -192,6 +192,37 @@ static void expect_box(const sp_box *got, sp_box want) {
     ck_assert_int_eq(got->w, want.w);
     ck_assert_int_eq(got->h, want.h);
 }
+
+START_TEST(cut_at_stroke_ends) {
+    /* an "=" stuck to the ring of a 0 after it: every column of the bars
+     * is equally thin, so the middle-first cuts all maim one glyph or the
+     * other; with ends asked for, the cutter also cuts where the bars meet
+     * the ring (the "=" whole on the left, the 0 on the right) and where
+     * they begin */
+    sp_box r[] = {{2, 6, 9, 1}, {2, 9, 9, 1}, {11, 2, 1, 12}, {15, 2, 1, 12}, {11, 2, 5, 1}, {11, 13, 5, 1}};
+    PIX *p = rects_pix(20, 16, r, 6);
+    sp_box whole = {2, 2, 14, 12};
+    sp_cut cuts[5 + 2];
+    size_t ends = 99, k = sp_segment_cut_candidates(p, &whole, 2, cuts, 5, &ends);
+    ck_assert_uint_eq(ends, 2);
+    ck_assert_uint_ge(k, 2);
+    const sp_cut *at_ring = &cuts[k - 2];
+    ck_assert_int_eq(at_ring->column, 11);
+    expect_box(&at_ring->left, (sp_box){2, 6, 9, 4});
+    expect_box(&at_ring->right, (sp_box){11, 2, 5, 12});
+    ck_assert_int_eq(cuts[k - 1].column, 4); /* the run's first column (min part 2) */
+    /* none of the regular cuts leaves the "=" whole */
+    for (size_t j = 0; j + 2 < k; j++) ck_assert_int_ne(cuts[j].column, 11);
+    /* a slanted stroke is inked alike in no two columns: no ends */
+    pixDestroy(&p);
+    p = pixCreate(20, 16, 1);
+    for (int x = 2; x < 14; x++) pixSetPixel(p, x, 13 - x, 1);
+    sp_box slant = {2, 0, 12, 12};
+    sp_segment_cut_candidates(p, &slant, 2, cuts, 5, &ends);
+    ck_assert_uint_eq(ends, 0);
+    pixDestroy(&p);
+}
+END_TEST
 
 START_TEST(corner_cuts) {
     /* a script sitting on its base's upper right corner: the best upper
@@ -348,6 +379,7 @@ int main(void) {
     tcase_add_test(tc, cut_leaves_slivers_out);
     tcase_add_test(tc, numerator_is_no_leq);
     tcase_add_test(tc, cut_at_the_bridge);
+    tcase_add_test(tc, cut_at_stroke_ends);
     tcase_add_test(tc, corner_cuts);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     tcase_add_test(tc, integral_keeps_its_limit);
