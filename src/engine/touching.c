@@ -126,6 +126,10 @@ static int sp_touch_grow(sp_candidates *cs, size_t need, scipix_error *err) {
     return SCIPIX_OK;
 }
 
+static int sp_touch_same_box(const sp_box *a, const sp_box *b) {
+    return a->x == b->x && a->y == b->y && a->w == b->w && a->h == b->h;
+}
+
 static sp_glyph sp_touch_glyph(const sp_touching_ctx *ctx, const sp_box *b) {
     sp_glyph g;
     g.pixels = ctx->gray + (size_t)b->y * (size_t)ctx->gray_stride + (size_t)b->x;
@@ -425,14 +429,17 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
     uint8_t **scratch = calloc(max_boxes, sizeof *scratch);
     sp_class_scores *ps = malloc(max_boxes * sizeof *ps);
+    /* per box: the first box of its candidate with the same box and mask
+     * (itself if none), then its place in the classifier's batch */
+    size_t *same = malloc(max_boxes * sizeof *same), *read = malloc(max_boxes * sizeof *read);
     int rc = SCIPIX_OK;
-    if (!props || !boxes || !masks || !glyphs || !scratch || !ps) {
+    if (!props || !boxes || !masks || !glyphs || !scratch || !ps || !same || !read) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntry);
         goto done;
     }
     size_t np = 0, nb = 0;
     for (size_t t = 0; t < ntodo; t++) {
-        size_t i = todo[t];
+        size_t i = todo[t], nb0 = nb;
         int unsure = mode[t] & 1, edges = mode[t] >> 1;
         if (!mode[t]) continue;
         sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
@@ -507,18 +514,34 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 nb += r;
             }
         }
+        for (size_t j = nb0; j < nb; j++) {
+            same[j] = j;
+            for (size_t q = nb0; q < j && same[j] == j; q++)
+                if (same[q] == q && sp_touch_same_box(&boxes[q], &boxes[j]) && sp_touch_same_box(&masks[q], &masks[j]))
+                    same[j] = q;
+        }
     }
     if (np == 0) goto done;
     if (!(*next = malloc(nb * sizeof **next))) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
         goto done;
     }
+    /* a box proposed twice is read once (the outer parts of a three-part
+     * proposal are its cuts' parts, a stroke end may be a best cut) */
+    size_t nread = 0;
     for (size_t j = 0; j < nb && !rc; j++) {
-        glyphs[j] = sp_touch_glyph(ctx, &boxes[j]);
-        if (masks[j].w > 0) rc = sp_touch_masked(&glyphs[j], &boxes[j], &masks[j], &scratch[j], err);
+        if (same[j] != j) {
+            read[j] = read[same[j]];
+            continue;
+        }
+        read[j] = nread;
+        glyphs[nread] = sp_touch_glyph(ctx, &boxes[j]);
+        if (masks[j].w > 0) rc = sp_touch_masked(&glyphs[nread], &boxes[j], &masks[j], &scratch[nread], err);
+        nread++;
     }
     if (rc) goto done;
-    if ((rc = sp_classify_batch(ctx->model, glyphs, nb, ctx->precision, ps, err))) goto done;
+    if ((rc = sp_classify_batch(ctx->model, glyphs, nread, ctx->precision, ps, err))) goto done;
+    for (size_t j = nb; j-- > 0;) ps[j] = ps[read[j]]; /* from the back: read[j] <= j */
 
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
@@ -619,6 +642,8 @@ done:
     free(masks);
     free(glyphs);
     free(ps);
+    free(same);
+    free(read);
     return rc;
 }
 
