@@ -53,13 +53,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SP_TOUCH_CUTS 7          /* cuts tried per candidate (and all paired: "∂ᵢπ" needs the 5th) */
+#define SP_TOUCH_CUTS 7          /* cuts tried per candidate */
 #define SP_TOUCH_PASSES 3        /* parts are examined again: rule, then a cut, then one more */
 #define SP_TOUCH_TRY_BELOW 0.90f /* candidates the classifier is surer of stay whole */
 #define SP_TOUCH_MIN_PART 0.30f  /* each part must be recognized at least this well */
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
-#define SP_TOUCH_PAIR_CUTS 7     /* the best cuts paired for three-glyph blobs */
+#define SP_TOUCH_PAIR_CUTS 7     /* cuts paired for three-glyph blobs (all: the two right ones are often not the best) */
 #define SP_TOUCH_END_CUTS 2      /* and the ends of a stroke bridging two glyphs (see cut.c) */
 #define SP_TOUCH_PAIRED (SP_TOUCH_PAIR_CUTS + SP_TOUCH_END_CUTS)
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
