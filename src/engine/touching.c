@@ -13,6 +13,10 @@
  *     blobs pairs of them (three glyphs: "m=0"), on the blob's own ink
  *     (not other glyphs inside its box); a part takes in a lone dot above
  *     it, or a bar stacked on it (i, =);
+ *   - a seam (one pixel per row, bending with the gap) is proposed where
+ *     two glyphs touch along a bent line that every straight column
+ *     crosses (the bowl of a d against a θ): each side is read without
+ *     the other's ink, and neither is cut again;
  *   - a neck across the upper half is proposed as an accent on its letter;
  *   - a corner of the blob, right of a column and above or below a row,
  *     cut off through the thinnest bridge, is proposed as a glyph of its
@@ -59,10 +63,11 @@
 #define SP_TOUCH_MIN_PART 0.30f  /* each part must be recognized at least this well */
 #define SP_TOUCH_MARGIN 0.10f    /* and the pair beat the whole by this much */
 #define SP_TOUCH_RULE_PARTS 8    /* a fraction stuck to its rule: rule + pieces */
-#define SP_TOUCH_PAIR_CUTS 7     /* cuts paired for three-glyph blobs (all: the two right ones are often not the best) */
+#define SP_TOUCH_PAIR_CUTS 7     /* cuts paired for three-glyph blobs (all: the right two are often not the best) */
 #define SP_TOUCH_END_CUTS 2      /* and the ends of a stroke bridging two glyphs (see cut.c) */
 #define SP_TOUCH_PAIRED (SP_TOUCH_PAIR_CUTS + SP_TOUCH_END_CUTS)
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
+#define SP_TOUCH_SEAM_CUTS 1     /* seams tried per candidate (glyphs touching along a bent line) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
@@ -287,7 +292,14 @@ static int sp_touch_inside(const sp_box *a, const sp_box *b) {
 /* A proposal: candidate `owner` read as parts boxes[first .. first+n).
  * A rule split (rule = SP_TOUCH_RULE or SP_TOUCH_EDGE_RULE) lists the rule
  * first. */
-enum { SP_TOUCH_CUT = 0, SP_TOUCH_RULE = 1, SP_TOUCH_EDGE_RULE = 2, SP_TOUCH_ACCENT = 3, SP_TOUCH_CORNER = 4 };
+enum {
+    SP_TOUCH_CUT = 0,
+    SP_TOUCH_RULE = 1,
+    SP_TOUCH_EDGE_RULE = 2,
+    SP_TOUCH_ACCENT = 3,
+    SP_TOUCH_CORNER = 4,
+    SP_TOUCH_SEAM = 5
+};
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
     int rule;
@@ -372,16 +384,30 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
 
 /* Glyph g of box b read with the pixels of mask (a corner another part
  * took) left white: a copy in *copy, which the caller frees. */
-static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_box *mask, uint8_t **copy, scipix_error *err) {
+/* Ink a part is read without: a box of it (w = 0: none), and with a seam
+ * cut, the seam's other side. */
+typedef struct sp_touch_mask {
+    sp_box box;
+    const sp_seam_cut *seam;
+    int left; /* the part is the seam's left side */
+} sp_touch_mask;
+
+static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *mask, uint8_t **copy,
+                           scipix_error *err) {
     uint8_t *px = malloc((size_t)b->w * (size_t)b->h);
     if (!px) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate a %dx%d glyph", b->w, b->h);
+    const sp_box *m = &mask->box;
+    const sp_seam_cut *seam = mask->seam;
     for (int y = 0; y < b->h; y++) {
-        memcpy(px + (size_t)y * (size_t)b->w, g->pixels + (size_t)y * (size_t)g->stride, (size_t)b->w);
+        uint8_t *row = px + (size_t)y * (size_t)b->w;
+        memcpy(row, g->pixels + (size_t)y * (size_t)g->stride, (size_t)b->w);
         int iy = b->y + y;
-        if (iy < mask->y || iy >= mask->y + mask->h) continue;
+        for (int x = 0; seam && iy >= seam->top && iy < seam->top + seam->h && x < b->w; x++)
+            if ((b->x + x < seam->x[iy - seam->top]) != mask->left) row[x] = 255;
+        if (iy < m->y || iy >= m->y + m->h) continue;
         for (int x = 0; x < b->w; x++) {
             int ix = b->x + x;
-            if (ix >= mask->x && ix < mask->x + mask->w) px[(size_t)y * (size_t)b->w + (size_t)x] = 255;
+            if (ix >= m->x && ix < m->x + m->w) row[x] = 255;
         }
     }
     *copy = px;
@@ -415,17 +441,19 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         free(mode);
         return SCIPIX_OK;
     }
-    /* per candidate: SP_TOUCH_CUTS cuts and SP_TOUCH_END_CUTS stroke ends
-     * of 2 parts, SP_TOUCH_ACCENT_CUTS and twice SP_TOUCH_CORNER_CUTS more,
+    /* per candidate: SP_TOUCH_CUTS cuts, SP_TOUCH_END_CUTS stroke ends and
+     * SP_TOUCH_SEAM_CUTS seams of 2 parts, SP_TOUCH_ACCENT_CUTS and twice SP_TOUCH_CORNER_CUTS more,
      * pairs of the first SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts),
      * one rule split */
-    size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2, ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS;
+    size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2,
+           ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS + SP_TOUCH_SEAM_CUTS;
     size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
            max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENT_CUTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
                                SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
-    sp_box *masks = calloc(max_boxes, sizeof *masks); /* per box: ink to leave out (w = 0: none) */
+    sp_touch_mask *masks = calloc(max_boxes, sizeof *masks); /* per box: ink to leave out */
+    sp_seam_cut *seams = malloc(ntry * SP_TOUCH_SEAM_CUTS * sizeof *seams);
     sp_glyph *glyphs = malloc(max_boxes * sizeof *glyphs);
     uint8_t **scratch = calloc(max_boxes, sizeof *scratch);
     sp_class_scores *ps = malloc(max_boxes * sizeof *ps);
@@ -433,11 +461,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
      * (itself if none), then its place in the classifier's batch */
     size_t *same = malloc(max_boxes * sizeof *same), *read = malloc(max_boxes * sizeof *read);
     int rc = SCIPIX_OK;
-    if (!props || !boxes || !masks || !glyphs || !scratch || !ps || !same || !read) {
+    if (!props || !boxes || !masks || !seams || !glyphs || !scratch || !ps || !same || !read) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntry);
         goto done;
     }
-    size_t np = 0, nb = 0;
+    size_t np = 0, nb = 0, nseams = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t], nb0 = nb;
         int unsure = mode[t] & 1, edges = mode[t] >> 1;
@@ -466,6 +494,18 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 boxes[nb++] = hc[j].right;
             }
         }
+        /* two glyphs touching along a bent line: a seam between them, each
+         * side read without the other's ink */
+        size_t ks = cuttable ? sp_segment_seam_cuts(ctx->bin, &cs->groups[i].box, min_part, seams + nseams,
+                                                    SP_TOUCH_SEAM_CUTS)
+                             : 0;
+        for (size_t j = 0; j < ks; j++, nseams++) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM};
+            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 1};
+            boxes[nb++] = seams[nseams].left;
+            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 0};
+            boxes[nb++] = seams[nseams].right;
+        }
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
@@ -475,7 +515,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
             for (size_t j = 0; j < kc; j++) {
                 props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER};
-                masks[nb] = cc[j].mask;
+                masks[nb].box = cc[j].mask;
                 boxes[nb++] = cc[j].rest;
                 boxes[nb++] = cc[j].corner;
             }
@@ -517,7 +557,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         for (size_t j = nb0; j < nb; j++) {
             same[j] = j;
             for (size_t q = nb0; q < j && same[j] == j; q++)
-                if (same[q] == q && sp_touch_same_box(&boxes[q], &boxes[j]) && sp_touch_same_box(&masks[q], &masks[j]))
+                if (same[q] == q && sp_touch_same_box(&boxes[q], &boxes[j]) &&
+                    sp_touch_same_box(&masks[q].box, &masks[j].box) && masks[q].seam == masks[j].seam &&
+                    masks[q].left == masks[j].left)
                     same[j] = q;
         }
     }
@@ -536,7 +578,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         }
         read[j] = nread;
         glyphs[nread] = sp_touch_glyph(ctx, &boxes[j]);
-        if (masks[j].w > 0) rc = sp_touch_masked(&glyphs[nread], &boxes[j], &masks[j], &scratch[nread], err);
+        if (masks[j].box.w > 0 || masks[j].seam)
+            rc = sp_touch_masked(&glyphs[nread], &boxes[j], &masks[j], &scratch[nread], err);
         nread++;
     }
     if (rc) goto done;
@@ -585,7 +628,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if (props[b].rule == SP_TOUCH_CORNER &&
                 sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + 1].class_id[0]))
                 score = 0;
-            int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER; /* parts left to right */
+            int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER ||
+                        props[b].rule == SP_TOUCH_SEAM; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
@@ -619,7 +663,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
             /* a corner cut's parts are not cut again: the rest's box still
              * holds the corner's ink in the image the cuts are made on */
-            if (pr->rule != SP_TOUCH_CORNER) (*next)[(*nnext)++] = slot;
+            if (pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) (*next)[(*nnext)++] = slot;
         }
         /* a part's box may hold a whole other candidate that is a piece of
          * a multi-part symbol, a bar or a dot (the lower bar of an "="
@@ -640,6 +684,7 @@ done:
     free(props);
     free(boxes);
     free(masks);
+    free(seams);
     free(glyphs);
     free(ps);
     free(same);

@@ -260,6 +260,88 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
     return got;
 }
 
+/* ---- seam cuts ---------------------------------------------------------- */
+
+/* Two glyphs side by side that touch along a bent line (the bowl of a d
+ * against a blurred θ at 100 dpi) leave no thin column: every column
+ * crosses one glyph or the other.  A seam, one pixel per row, each at most
+ * one column off the one above, can still pass between them along the gap
+ * that bends with their outlines.  The seam through the fewest ink pixels
+ * (moves break ties: the straightest) is found by dynamic programming over
+ * the rows; it is proposed when it crosses less ink than every straight
+ * column, which the vertical cuts try. */
+size_t sp_segment_seam_cuts(PIX *bin, const sp_box *b, int min_part, sp_seam_cut *out, size_t max) {
+    if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
+    if (min_part < 1) min_part = 1;
+    int w = b->w, h = b->h, lo = min_part, hi = b->w - min_part;
+    if (hi < lo || h > SP_CUT_SEAM_MAX || w > SP_CUT_SEAM_MAX) return 0;
+    int n = hi - lo + 1;
+    PIX *own = sp_cut_own(bin, b, 0);
+    int *cost = own ? malloc((size_t)2 * (size_t)n * sizeof *cost) : NULL;
+    signed char *step = cost ? malloc((size_t)h * (size_t)n) : NULL; /* column offset to the row above */
+    size_t got = 0;
+    if (!step) goto done;
+    l_uint32 *data = pixGetData(own);
+    l_int32 wpl = pixGetWpl(own);
+    int straight = h + 1; /* the least ink of a straight column */
+    for (int c = lo; c <= hi; c++) {
+        int k = 0;
+        for (int y = 0; y < h; y++) k += sp_cut_ink(data, wpl, c, y);
+        if (k < straight) straight = k;
+    }
+    /* cost = 2 h * ink + moves: ink first, then the straightest */
+    int *prev = cost, *cur = cost + n;
+    for (int i = 0; i < n; i++) prev[i] = 2 * h * sp_cut_ink(data, wpl, lo + i, 0), step[i] = 0;
+    for (int y = 1; y < h; y++) {
+        for (int i = 0; i < n; i++) {
+            int best = prev[i], from = 0;
+            if (i > 0 && prev[i - 1] + 1 < best) best = prev[i - 1] + 1, from = -1;
+            if (i + 1 < n && prev[i + 1] + 1 < best) best = prev[i + 1] + 1, from = 1;
+            cur[i] = best + 2 * h * sp_cut_ink(data, wpl, lo + i, y);
+            step[(size_t)y * (size_t)n + (size_t)i] = (signed char)from;
+        }
+        int *t = prev;
+        prev = cur, cur = t;
+    }
+    /* the cheapest seams by where they end, ends at least two columns
+     * apart, each through less ink than any straight column */
+    while (got < max) {
+        int end = -1;
+        for (int i = 0; i < n; i++)
+            if (prev[i] >= 0 && (end < 0 || prev[i] < prev[end])) end = i;
+        if (end < 0 || prev[end] / (2 * h) >= straight) break;
+        for (int i = end - 2; i <= end + 2; i++)
+            if (i >= 0 && i < n) prev[i] = -1;
+        sp_seam_cut *sc = &out[got];
+        sc->top = b->y;
+        sc->h = h;
+        for (int y = h - 1, i = end; y >= 0; y--) {
+            sc->x[y] = b->x + lo + i;
+            i += step[(size_t)y * (size_t)n + (size_t)i];
+        }
+        /* the parts: the own ink left of the seam, and at or right of it */
+        int lx0 = w, lx1 = -1, ly0 = h, ly1 = -1, rx0 = w, rx1 = -1, ry0 = h, ry1 = -1;
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                if (!sp_cut_ink(data, wpl, x, y)) continue;
+                if (b->x + x < sc->x[y]) {
+                    lx0 = x < lx0 ? x : lx0, lx1 = x > lx1 ? x : lx1, ly0 = y < ly0 ? y : ly0, ly1 = y;
+                } else {
+                    rx0 = x < rx0 ? x : rx0, rx1 = x > rx1 ? x : rx1, ry0 = y < ry0 ? y : ry0, ry1 = y;
+                }
+            }
+        if (lx1 - lx0 + 1 < min_part || rx1 - rx0 + 1 < min_part) continue;
+        sc->left = sp_cut_shift((sp_box){lx0, ly0, lx1 - lx0 + 1, ly1 - ly0 + 1}, b);
+        sc->right = sp_cut_shift((sp_box){rx0, ry0, rx1 - rx0 + 1, ry1 - ry0 + 1}, b);
+        got++;
+    }
+done:
+    free(cost);
+    free(step);
+    pixDestroy(&own);
+    return got;
+}
+
 /* ---- corner cuts -------------------------------------------------------- */
 
 /* Corner cuts are searched over every column and row of the blob, so only

@@ -123,6 +123,24 @@ typedef struct sp_corner_cut {
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
                               size_t max);
 
+/* A seam cut of one symbol candidate (cut.c): one pixel per row, each at
+ * most one column off the one above; x[y] is the first column (image
+ * coordinates) of the right part in row top + y.  left and right are the
+ * tight boxes of the ink on either side; they may overlap, and each part
+ * is to be read without the other side's ink. */
+#define SP_CUT_SEAM_MAX 128 /* blobs up to this many pixels a side */
+typedef struct sp_seam_cut {
+    int top, h;
+    int x[SP_CUT_SEAM_MAX];
+    sp_box left, right;
+} sp_seam_cut;
+
+/* Up to max seams through box b's own ink, the fewest ink pixels crossed
+ * first, ending at least three columns apart, each part at least min_part
+ * wide, each crossing less ink than every straight column (vertical cuts
+ * cover the rest).  Returns the number written. */
+size_t sp_segment_seam_cuts(PIX *bin, const sp_box *b, int min_part, sp_seam_cut *out, size_t max);
+
 /* Middle parts of box b for three-glyph blobs: for each pair (left,
  * right) of cuts[0..k), in that loop order, whose columns lie at least
  * min_part apart, the part between them (b's own ink, as the cuts' parts

@@ -224,6 +224,33 @@ START_TEST(cut_at_stroke_ends) {
 }
 END_TEST
 
+START_TEST(seam_cuts) {
+    /* two hooks interleaved (a bar with an arm along its top, then a bar
+     * with an arm along its bottom reaching under the first), touching at
+     * one pixel: every column between them crosses an arm (two pixels at
+     * least), but a seam slanting down from the bridge to under the top
+     * arm crosses one */
+    sp_box r[] = {{2, 2, 2, 12}, {2, 2, 8, 2}, {10, 3, 1, 1}, {11, 2, 2, 12}, {5, 12, 8, 2}};
+    PIX *p = rects_pix(16, 16, r, 5);
+    sp_box whole = {2, 2, 11, 12};
+    sp_seam_cut seams[2];
+    ck_assert_uint_eq(sp_segment_seam_cuts(p, &whole, 2, seams, 2), 1);
+    expect_box(&seams[0].left, (sp_box){2, 2, 8, 12});
+    expect_box(&seams[0].right, (sp_box){5, 2, 8, 12});
+    ck_assert_int_eq(seams[0].top, 2);
+    ck_assert_int_eq(seams[0].h, 12);
+    for (int y = 1; y < seams[0].h; y++) ck_assert_int_le(abs(seams[0].x[y] - seams[0].x[y - 1]), 1);
+    /* where a straight column is as thin, the vertical cuts cover it */
+    sp_box bridge[] = {{2, 2, 8, 10}, {10, 8, 3, 1}, {13, 4, 7, 8}};
+    pixDestroy(&p);
+    p = rects_pix(24, 16, bridge, 3);
+    sp_box pair = {2, 2, 18, 10};
+    ck_assert_uint_eq(sp_segment_seam_cuts(p, &pair, 2, seams, 2), 0);
+    ck_assert_uint_eq(sp_segment_seam_cuts(NULL, &pair, 2, seams, 2), 0);
+    pixDestroy(&p);
+}
+END_TEST
+
 START_TEST(corner_cuts) {
     /* a script sitting on its base's upper right corner: the best upper
      * corner cut is the script, the rest the base (no vertical cut
@@ -380,6 +407,7 @@ int main(void) {
     tcase_add_test(tc, numerator_is_no_leq);
     tcase_add_test(tc, cut_at_the_bridge);
     tcase_add_test(tc, cut_at_stroke_ends);
+    tcase_add_test(tc, seam_cuts);
     tcase_add_test(tc, corner_cuts);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     tcase_add_test(tc, integral_keeps_its_limit);
