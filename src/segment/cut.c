@@ -144,6 +144,13 @@ static int sp_cut_box_ok(PIX *bin, const sp_box *b) {
     return b->x >= 0 && b->y >= 0 && b->w > 0 && b->h > 0 && b->x + b->w <= W && b->y + b->h <= H;
 }
 
+/* The ink pixels of column c of an h-row image. */
+static int sp_cut_column_ink(l_uint32 *data, l_int32 wpl, int c, int h) {
+    int k = 0;
+    for (int y = 0; y < h; y++) k += sp_cut_ink(data, wpl, c, y);
+    return k;
+}
+
 /* Whether columns c1 and c2 of an h-row image hold ink in the same rows. */
 static int sp_cut_same_columns(l_uint32 *data, l_int32 wpl, int h, int c1, int c2) {
     for (int y = 0; y < h; y++)
@@ -182,11 +189,7 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
     l_int32 wpl = pixGetWpl(own);
     /* ink per column, then the emptiest columns first; ties go to the one
      * nearer the middle (two glyphs of one size meet near it). */
-    for (int c = lo; c <= hi; c++) {
-        int k = 0;
-        for (int y = 0; y < b->h; y++) k += sp_cut_ink(data, wpl, c, y);
-        ink[c - lo] = k;
-    }
+    for (int c = lo; c <= hi; c++) ink[c - lo] = sp_cut_column_ink(data, wpl, c, b->h);
     size_t got = 0;
     int mid2 = b->w, end_at[2] = {-1, -1};
     while (got < max) {
@@ -285,8 +288,7 @@ size_t sp_segment_seam_cuts(PIX *bin, const sp_box *b, int min_part, sp_seam_cut
     l_int32 wpl = pixGetWpl(own);
     int straight = h + 1; /* the least ink of a straight column */
     for (int c = lo; c <= hi; c++) {
-        int k = 0;
-        for (int y = 0; y < h; y++) k += sp_cut_ink(data, wpl, c, y);
+        int k = sp_cut_column_ink(data, wpl, c, h);
         if (k < straight) straight = k;
     }
     /* cost = 2 h * ink + moves: ink first, then the straightest */
@@ -303,7 +305,7 @@ size_t sp_segment_seam_cuts(PIX *bin, const sp_box *b, int min_part, sp_seam_cut
         int *t = prev;
         prev = cur, cur = t;
     }
-    /* the cheapest seams by where they end, ends at least two columns
+    /* the cheapest seams by where they end, ends at least three columns
      * apart, each through less ink than any straight column */
     while (got < max) {
         int end = -1;
