@@ -382,16 +382,21 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
     }
 }
 
-/* Glyph g of box b read with the pixels of mask (a corner another part
- * took) left white: a copy in *copy, which the caller frees. */
-/* Ink a part is read without: a box of it (w = 0: none), and with a seam
- * cut, the seam's other side. */
+/* Ink a part is read without: a box of it (w = 0: none; the corner that a
+ * corner cut's other part took), and with a seam cut, the seam's other
+ * side. */
 typedef struct sp_touch_mask {
     sp_box box;
     const sp_seam_cut *seam;
     int left; /* the part is the seam's left side */
 } sp_touch_mask;
 
+static int sp_touch_same_mask(const sp_touch_mask *a, const sp_touch_mask *b) {
+    return sp_touch_same_box(&a->box, &b->box) && a->seam == b->seam && a->left == b->left;
+}
+
+/* Glyph g of box b read with mask's pixels left white: a copy in *copy,
+ * which the caller frees. */
 static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *mask, uint8_t **copy,
                            scipix_error *err) {
     uint8_t *px = malloc((size_t)b->w * (size_t)b->h);
@@ -402,8 +407,9 @@ static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *ma
         uint8_t *row = px + (size_t)y * (size_t)b->w;
         memcpy(row, g->pixels + (size_t)y * (size_t)g->stride, (size_t)b->w);
         int iy = b->y + y;
-        for (int x = 0; seam && iy >= seam->top && iy < seam->top + seam->h && x < b->w; x++)
-            if ((b->x + x < seam->x[iy - seam->top]) != mask->left) row[x] = 255;
+        if (seam && iy >= seam->top && iy < seam->top + seam->h)
+            for (int x = 0; x < b->w; x++)
+                if ((b->x + x < seam->x[iy - seam->top]) != mask->left) row[x] = 255;
         if (iy < m->y || iy >= m->y + m->h) continue;
         for (int x = 0; x < b->w; x++) {
             int ix = b->x + x;
@@ -441,10 +447,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         free(mode);
         return SCIPIX_OK;
     }
-    /* per candidate: SP_TOUCH_CUTS cuts, SP_TOUCH_END_CUTS stroke ends and
-     * SP_TOUCH_SEAM_CUTS seams of 2 parts, SP_TOUCH_ACCENT_CUTS and twice SP_TOUCH_CORNER_CUTS more,
-     * pairs of the first SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts),
-     * one rule split */
+    /* per candidate: SP_TOUCH_CUTS cuts, SP_TOUCH_END_CUTS stroke ends,
+     * SP_TOUCH_SEAM_CUTS seams, SP_TOUCH_ACCENT_CUTS and twice
+     * SP_TOUCH_CORNER_CUTS more of 2 parts, pairs of the first
+     * SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts), one rule split */
     size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2,
            ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS + SP_TOUCH_SEAM_CUTS;
     size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
@@ -523,15 +529,17 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
         const sp_box *gb = &cs->groups[i].box;
-        /* the best cuts and the stroke ends ("m=0": m | = | 0) */
-        sp_cut pc[SP_TOUCH_PAIRED];
-        size_t kp = k - ends < SP_TOUCH_PAIR_CUTS ? k - ends : SP_TOUCH_PAIR_CUTS;
-        memcpy(pc, cuts, kp * sizeof *pc);
-        memcpy(pc + kp, cuts + (k - ends), ends * sizeof *pc);
-        kp += ends;
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
+        /* paired: the best cuts and the stroke ends ("m=0": m | = | 0) */
+        sp_cut pc[SP_TOUCH_PAIRED];
         sp_cut_middle mids[SP_TOUCH_PAIRED * SP_TOUCH_PAIRED];
-        size_t nm = three ? sp_segment_cut_middles(ctx->bin, gb, pc, kp, min_part, mids, npairs) : 0;
+        size_t nm = 0;
+        if (three) {
+            size_t kp = k - ends < SP_TOUCH_PAIR_CUTS ? k - ends : SP_TOUCH_PAIR_CUTS;
+            memcpy(pc, cuts, kp * sizeof *pc);
+            memcpy(pc + kp, cuts + (k - ends), ends * sizeof *pc);
+            nm = sp_segment_cut_middles(ctx->bin, gb, pc, kp + ends, min_part, mids, npairs);
+        }
         for (size_t m = 0; m < nm; m++) {
             props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
             boxes[nb++] = pc[mids[m].left].left;
@@ -557,9 +565,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         for (size_t j = nb0; j < nb; j++) {
             same[j] = j;
             for (size_t q = nb0; q < j && same[j] == j; q++)
-                if (same[q] == q && sp_touch_same_box(&boxes[q], &boxes[j]) &&
-                    sp_touch_same_box(&masks[q].box, &masks[j].box) && masks[q].seam == masks[j].seam &&
-                    masks[q].left == masks[j].left)
+                if (same[q] == q && sp_touch_same_box(&boxes[q], &boxes[j]) && sp_touch_same_mask(&masks[q], &masks[j]))
                     same[j] = q;
         }
     }
@@ -661,8 +667,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if (pr->rule == SP_TOUCH_ACCENT && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
-            /* a corner cut's parts are not cut again: the rest's box still
-             * holds the corner's ink in the image the cuts are made on */
+            /* a corner or seam cut's parts are not cut again: each part's
+             * box still holds the other's ink in the image the cuts are made
+             * on */
             if (pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) (*next)[(*nnext)++] = slot;
         }
         /* a part's box may hold a whole other candidate that is a piece of
