@@ -18,6 +18,11 @@
  *     crosses (the bowl of a d against a θ): each side is read without
  *     the other's ink, and neither is cut again;
  *   - a neck across the upper half is proposed as an accent on its letter;
+ *     so are the two pieces of a letter grouped with a dot over it as if
+ *     it were an i (the \dot over a φ), and, on any candidate however
+ *     sure, a bar a pixel or two thin over a row of only faint ink (the
+ *     \bar of a z at 100 dpi, which the classifier reads as a z), which
+ *     needs no margin over the whole;
  *   - a corner of the blob, right of a column and above or below a row,
  *     cut off through the thinnest bridge, is proposed as a glyph of its
  *     own: a script stuck to its base's corner (E^2 at 100 dpi), a letter
@@ -67,6 +72,9 @@
 #define SP_TOUCH_END_CUTS 2      /* and the ends of a stroke bridging two glyphs (see cut.c) */
 #define SP_TOUCH_PAIRED (SP_TOUCH_PAIR_CUTS + SP_TOUCH_END_CUTS)
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
+#define SP_TOUCH_THIN_ROWS 2     /* a thin accent: at most this many rows (and fewer than min_part) */
+#define SP_TOUCH_ACCENTS (SP_TOUCH_ACCENT_CUTS + SP_TOUCH_THIN_ROWS + 1) /* ... and a grouped dot */
+#define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
 #define SP_TOUCH_SEAM_CUTS 1     /* seams tried per candidate (glyphs touching along a bent line) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
@@ -107,6 +115,15 @@ static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates
     if (b->h < 0.4f * ctx->ref) return 0;
     if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
     return 1;
+}
+
+/* A bar a pixel thin stuck on its letter (see sp_touch_thin_accent) is
+ * looked for on any candidate of one component (or a stem and its dot)
+ * at least a script letter tall, however sure the classifier is: it
+ * reads a z under its bar as a z. */
+static int sp_touch_thin_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    return cs->groups[i].ncomp <= 2 && b->h >= 0.4f * ctx->ref && b->w >= 3;
 }
 
 /* Vertical cuts: glyphs side by side are about a glyph tall (a big
@@ -298,7 +315,8 @@ enum {
     SP_TOUCH_EDGE_RULE = 2,
     SP_TOUCH_ACCENT = 3,
     SP_TOUCH_CORNER = 4,
-    SP_TOUCH_SEAM = 5
+    SP_TOUCH_SEAM = 5,
+    SP_TOUCH_THIN_ACCENT = 6
 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
@@ -382,6 +400,28 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
     }
 }
 
+/* Does row y hold solid ink (a pixel darker than SP_TOUCH_FAINT) within
+ * box b? */
+static int sp_touch_solid_row(const sp_touching_ctx *ctx, const sp_box *b, int y) {
+    const uint8_t *row = ctx->gray + (size_t)y * (size_t)ctx->gray_stride + (size_t)b->x;
+    for (int x = 0; x < b->w; x++)
+        if (row[x] < SP_TOUCH_FAINT) return 1;
+    return 0;
+}
+
+/* Is the top of box b a bar `rows` thin stuck on its letter: solid ink
+ * in those rows, and only faint ink in the row under them?  A bar a pixel
+ * thin touches its letter through the antialiased edge of the gap between
+ * them, while a serif or the top of a bowl is joined by solid ink, and the
+ * faint rim of a neighbour's dots (the lower edge of a \\ddot over an a)
+ * holds no solid ink at all. */
+static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int rows) {
+    if (sp_touch_solid_row(ctx, b, b->y + rows)) return 0;
+    for (int y = b->y; y < b->y + rows; y++)
+        if (sp_touch_solid_row(ctx, b, y)) return 1;
+    return 0;
+}
+
 /* Ink a part is read without: a box of it (w = 0: none; the corner that a
  * corner cut's other part took), and with a seam cut, the seam's other
  * side. */
@@ -435,12 +475,13 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     if (min_corner < min_part) min_corner = min_part;
     /* per candidate, once: bit 0 unsure (cuts, a rule inside), bits 1-2
      * the edges a rule may lie along (sp_touch_rule_edges scans all
-     * candidates: not twice) */
+     * candidates: not twice), bit 3 a thin accent may be on it */
     unsigned char *mode = malloc(ntodo ? ntodo : 1);
     if (!mode) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
     size_t ntry = 0;
     for (size_t t = 0; t < ntodo; t++) {
-        mode[t] = (unsigned char)(sp_touch_worth_trying(ctx, cs, todo[t]) | sp_touch_rule_edges(ctx, cs, todo[t]) << 1);
+        mode[t] = (unsigned char)(sp_touch_worth_trying(ctx, cs, todo[t]) | sp_touch_rule_edges(ctx, cs, todo[t]) << 1 |
+                                  sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3);
         ntry += mode[t] != 0;
     }
     if (ntry == 0) {
@@ -448,13 +489,13 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         return SCIPIX_OK;
     }
     /* per candidate: SP_TOUCH_CUTS cuts, SP_TOUCH_END_CUTS stroke ends,
-     * SP_TOUCH_SEAM_CUTS seams, SP_TOUCH_ACCENT_CUTS and twice
+     * SP_TOUCH_SEAM_CUTS seams, SP_TOUCH_ACCENTS and twice
      * SP_TOUCH_CORNER_CUTS more of 2 parts, pairs of the first
      * SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts), one rule split */
     size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2,
            ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS + SP_TOUCH_SEAM_CUTS;
-    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENT_CUTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
-           max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENT_CUTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
+    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
+           max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
                                SP_TOUCH_RULE_PARTS);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
@@ -474,8 +515,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t np = 0, nb = 0, nseams = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t], nb0 = nb;
-        int unsure = mode[t] & 1, edges = mode[t] >> 1;
+        int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = mode[t] >> 3;
         if (!mode[t]) continue;
+        const sp_box *gb = &cs->groups[i].box;
         sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
         size_t k = 0, ends = 0;
         int cuttable = unsure && sp_touch_cut_worth_trying(ctx, cs, i); /* vertical and corner cuts */
@@ -490,15 +532,30 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             boxes[nb++] = cuts[j].left;
             boxes[nb++] = cuts[j].right;
         }
-        /* an accent stuck on its letter: a neck across the upper half */
-        if (unsure) {
-            sp_cut hc[SP_TOUCH_ACCENT_CUTS];
-            size_t kh = sp_segment_accent_cuts(ctx->bin, &cs->groups[i].box, min_part, hc, SP_TOUCH_ACCENT_CUTS);
-            for (size_t j = 0; j < kh; j++) {
-                props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
-                boxes[nb++] = hc[j].left;
-                boxes[nb++] = hc[j].right;
-            }
+        /* an accent stuck on its letter: a neck across the upper half; and
+         * a bar a pixel or two thin whose gap to its letter is only faint
+         * ink (the \\bar of a z at 100 dpi) */
+        sp_cut hc[SP_TOUCH_ACCENT_CUTS];
+        size_t kh = unsure ? sp_segment_accent_cuts(ctx->bin, gb, min_part, hc, SP_TOUCH_ACCENT_CUTS) : 0;
+        for (size_t j = 0; j < kh; j++) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
+            boxes[nb++] = hc[j].left;
+            boxes[nb++] = hc[j].right;
+        }
+        /* a dot accent grouped with its letter as if it were an i's dot
+         * (the \\dot over a φ): the two pieces apart */
+        sp_box dot_part, stem_part;
+        if (unsure && cs->groups[i].ncomp == 2 && sp_segment_stacked_parts(ctx->bin, gb, &dot_part, &stem_part)) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
+            boxes[nb++] = dot_part;
+            boxes[nb++] = stem_part;
+        }
+        for (int r = 1; thin && r < min_part && r <= SP_TOUCH_THIN_ROWS; r++) {
+            sp_cut tc;
+            if (!sp_touch_thin_accent(ctx, gb, r) || !sp_segment_top_cut(ctx->bin, gb, r, &tc)) continue;
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_THIN_ACCENT};
+            boxes[nb++] = tc.left;
+            boxes[nb++] = tc.right;
         }
         /* two glyphs touching along a bent line: a seam between them, each
          * side read without the other's ink */
@@ -528,7 +585,6 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         }
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
-        const sp_box *gb = &cs->groups[i].box;
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
         /* paired: the best cuts and the stroke ends ("m=0": m | = | 0) */
         sp_cut pc[SP_TOUCH_PAIRED];
@@ -608,6 +664,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 }
             }
             float score = 1;
+            int accent = props[b].rule == SP_TOUCH_ACCENT || props[b].rule == SP_TOUCH_THIN_ACCENT;
             /* a rule split is judged by the rule alone: its pieces may
              * still be touching glyphs that the next pass cuts */
             size_t judged = props[b].rule == SP_TOUCH_RULE ? 1 : props[b].n;
@@ -615,7 +672,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 float p = ps[j].prob[0];
                 if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
                     p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
-                if (props[b].rule == SP_TOUCH_ACCENT && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
+                if (accent && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
                 if (p < SP_TOUCH_MIN_PART) score = 0;
                 score *= p;
             }
@@ -626,7 +683,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             /* the upper part of a horizontal cut must read as an accent
              * (a bar: the \\bar of a z merged with its top stroke), the
              * lower as a letter (not the rest of a tall parenthesis) */
-            if (props[b].rule == SP_TOUCH_ACCENT &&
+            if (accent &&
                 (!(sp_touch_accent_class(ctx, ps[props[b].first].class_id[0]) ||
                    sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
@@ -649,6 +706,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * need not beat the whole, however sure of a "4" the classifier
              * was with the rule stuck under it */
             if (props[b].rule == SP_TOUCH_EDGE_RULE && score > 0) score += whole;
+            /* a bar a pixel thin over a faint row is weaker evidence: it
+             * must beat the whole, but by no margin */
+            if (props[b].rule == SP_TOUCH_THIN_ACCENT && score > 0) score += SP_TOUCH_MARGIN;
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;
@@ -664,7 +724,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
             /* a dot cut off the top of its letter is the \\dot accent */
-            if (pr->rule == SP_TOUCH_ACCENT && j == 0 &&
+            if ((pr->rule == SP_TOUCH_ACCENT || pr->rule == SP_TOUCH_THIN_ACCENT) && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
             /* a corner or seam cut's parts are not cut again: each part's

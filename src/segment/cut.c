@@ -263,6 +263,52 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
     return got;
 }
 
+int sp_segment_top_cut(PIX *bin, const sp_box *b, int rows, sp_cut *out) {
+    if (!sp_cut_box_ok(bin, b) || !out || rows < 1 || rows >= b->h) return 0;
+    PIX *own = sp_cut_own(bin, b, 0);
+    if (!own) return 0;
+    l_uint32 *data = pixGetData(own);
+    l_int32 wpl = pixGetWpl(own);
+    sp_cut cut = {b->y + rows, {0, 0, 0, 0}, {0, 0, 0, 0}};
+    int ok = sp_cut_tight(data, wpl, 0, b->w, 0, rows, &cut.left) &&
+             sp_cut_tight(data, wpl, 0, b->w, rows, b->h, &cut.right);
+    pixDestroy(&own);
+    if (!ok) return 0;
+    cut.left = sp_cut_shift(cut.left, b);
+    cut.right = sp_cut_shift(cut.right, b);
+    *out = cut;
+    return 1;
+}
+
+int sp_segment_stacked_parts(PIX *bin, const sp_box *b, sp_box *upper, sp_box *lower) {
+    if (!sp_cut_box_ok(bin, b) || !upper || !lower) return 0;
+    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
+    PIX *sub = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
+    boxDestroy(&clip);
+    BOXA *comps = sub ? pixConnComp(sub, NULL, 8) : NULL;
+    pixDestroy(&sub);
+    /* the upper piece reaches the box's top, the lower its bottom (the
+     * largest such: a neighbour may reach into the box) */
+    int up = -1, lo = -1, lo_area = 0, n_top = 0;
+    for (l_int32 i = 0; comps && i < boxaGetCount(comps); i++) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(comps, i, &x, &y, &w, &h);
+        if (y == 0 && y + h < b->h) up = i, n_top++;
+        if (y + h == b->h && y > 0 && w * h > lo_area) lo = i, lo_area = w * h;
+    }
+    int ok = up >= 0 && lo >= 0 && n_top == 1;
+    if (ok) {
+        l_int32 x, y, w, h;
+        boxaGetBoxGeometry(comps, up, &x, &y, &w, &h);
+        *upper = (sp_box){b->x + x, b->y + y, w, h};
+        boxaGetBoxGeometry(comps, lo, &x, &y, &w, &h);
+        *lower = (sp_box){b->x + x, b->y + y, w, h};
+        ok = upper->y + upper->h <= lower->y + (lower->h + 1) / 2;
+    }
+    boxaDestroy(&comps);
+    return ok;
+}
+
 /* ---- seam cuts ---------------------------------------------------------- */
 
 /* Two glyphs side by side that touch along a bent line (the bowl of a d

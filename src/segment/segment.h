@@ -100,6 +100,20 @@ size_t sp_segment_cut_candidates(PIX *bin, const sp_box *b, int min_part, sp_cut
  * lower.  Only the ink of b's own component counts.  Returns the number. */
 size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *out, size_t max);
 
+/* The horizontal cut of box b under its first `rows` rows, wherever it
+ * falls (the caller judges the rows: a bar a pixel thin on its letter),
+ * as sp_segment_accent_cuts writes one.  Returns 1, or 0 when a part
+ * would hold no ink. */
+int sp_segment_top_cut(PIX *bin, const sp_box *b, int rows, sp_cut *out);
+
+/* The two pieces of a symbol of two components one over the other (a dot
+ * accent that segmentation took for the dot of an i) in box b: the one
+ * that alone reaches b's top in *upper, the largest that reaches its
+ * bottom (and not its top) in *lower.  Returns 1, or 0 when there are no
+ * such pieces or they lie side by side (the upper one ends below the
+ * middle of the lower). */
+int sp_segment_stacked_parts(PIX *bin, const sp_box *b, sp_box *upper, sp_box *lower);
+
 /* A corner cut of one symbol candidate (cut.c): the ink right of column
  * and above row (upper) or at and below it (lower) is the corner, a
  * script stuck to its base's corner (E^2 joined at the arm) or a letter

@@ -251,6 +251,42 @@ START_TEST(seam_cuts) {
 }
 END_TEST
 
+START_TEST(accent_pieces) {
+    /* a bar one pixel thin over its letter, joined by one pixel: cut under
+     * its first row, the bar above and the letter (with the joining pixel)
+     * below */
+    sp_box bar[] = {{2, 2, 8, 1}, {5, 3, 1, 1}, {2, 4, 8, 5}};
+    PIX *p = rects_pix(16, 12, bar, 3);
+    sp_box whole = {2, 2, 8, 7};
+    sp_cut cut;
+    ck_assert_int_eq(sp_segment_top_cut(p, &whole, 1, &cut), 1);
+    ck_assert_int_eq(cut.column, 3);
+    expect_box(&cut.left, (sp_box){2, 2, 8, 1});
+    expect_box(&cut.right, (sp_box){2, 3, 8, 6});
+    ck_assert_int_eq(sp_segment_top_cut(p, &whole, 0, &cut), 0);
+    ck_assert_int_eq(sp_segment_top_cut(p, &whole, 7, &cut), 0);
+    ck_assert_int_eq(sp_segment_top_cut(NULL, &whole, 1, &cut), 0);
+    pixDestroy(&p);
+
+    /* a dot over a stem, with a neighbour's corner reaching into the box
+     * beside the stem's foot: the dot and the stem */
+    sp_box dot[] = {{5, 1, 2, 2}, {4, 5, 3, 8}, {8, 10, 4, 3}};
+    p = rects_pix(16, 16, dot, 3);
+    sp_box group = {4, 1, 5, 12}, up, lo;
+    ck_assert_int_eq(sp_segment_stacked_parts(p, &group, &up, &lo), 1);
+    expect_box(&up, (sp_box){5, 1, 2, 2});
+    expect_box(&lo, (sp_box){4, 5, 3, 8});
+    /* one component, or two side by side, are no such pieces */
+    sp_box stem = {4, 5, 3, 8}, pair = {4, 5, 8, 8};
+    ck_assert_int_eq(sp_segment_stacked_parts(p, &stem, &up, &lo), 0);
+    pixDestroy(&p);
+    sp_box side[] = {{4, 5, 3, 8}, {8, 5, 3, 8}};
+    p = rects_pix(16, 16, side, 2);
+    ck_assert_int_eq(sp_segment_stacked_parts(p, &pair, &up, &lo), 0);
+    pixDestroy(&p);
+}
+END_TEST
+
 START_TEST(corner_cuts) {
     /* a script sitting on its base's upper right corner: the best upper
      * corner cut is the script, the rest the base (no vertical cut
@@ -409,6 +445,7 @@ int main(void) {
     tcase_add_test(tc, cut_at_stroke_ends);
     tcase_add_test(tc, seam_cuts);
     tcase_add_test(tc, corner_cuts);
+    tcase_add_test(tc, accent_pieces);
     tcase_add_test(tc, rule_split_of_a_stuck_fraction);
     tcase_add_test(tc, integral_keeps_its_limit);
     suite_add_tcase(s, tc);
