@@ -19,8 +19,9 @@
  *     the other's ink, and neither is cut again;
  *   - a neck across the upper half is proposed as an accent on its letter;
  *     so are the two pieces of a letter grouped with a dot over it as if
- *     it were an i (the \dot over a φ), and, on any candidate however
- *     sure, a bar a pixel or two thin over a row of only faint ink (the
+ *     it were an i (the \dot over a φ; however sure the classifier is,
+ *     when it reads them as a letter but no i or j), and, on any
+ *     candidate however sure, a bar a pixel or two thin over a row of only faint ink (the
  *     \bar of a z at 100 dpi, which the classifier reads as a z), which
  *     needs no margin over the whole;
  *   - a corner of the blob, right of a column and above or below a row,
@@ -126,6 +127,35 @@ static int sp_touch_thin_worth_trying(const sp_touching_ctx *ctx, const sp_candi
     return cs->groups[i].ncomp <= 2 && b->h >= 0.4f * ctx->ref && b->w >= 3;
 }
 
+/* Is the class's LaTeX one of names[0 .. n)? */
+static int sp_touch_class_in(const sp_touching_ctx *ctx, int class_id, const char *const *names, size_t n) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    for (size_t k = 0; c && c->latex && k < n; k++)
+        if (!strcmp(c->latex, names[k])) return 1;
+    return 0;
+}
+
+/* A class drawn as a stem with a dot over it (i, j in any alphabet). */
+static int sp_touch_dotted(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const dotted[] = {"i", "j", "\\mathrm{i}", "\\mathrm{j}", "\\mathbf{i}", "\\mathbf{j}"};
+    return sp_touch_class_in(ctx, class_id, dotted, sizeof dotted / sizeof dotted[0]);
+}
+
+/* A class a stem without its dot reads as: ı, ȷ, and l, I, 1, |. */
+static int sp_touch_bare_stem(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const stems[] = {"\\imath", "\\jmath", "l", "I", "\\mathrm{l}", "\\mathrm{I}", "1", "|"};
+    return sp_touch_class_in(ctx, class_id, stems, sizeof stems / sizeof stems[0]);
+}
+
+/* A symbol of two pieces, a dot over a letter, that the classifier reads
+ * as a letter with no dot (a β under its \\dot, grouped like an i):
+ * the dot can only be an accent, so the pieces are tried apart however
+ * sure the classifier is. */
+static int sp_touch_stray_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    return cs->groups[i].ncomp == 2 && !sp_touch_dotted(ctx, cs->scores[i].class_id[0]) &&
+           sp_symbol_class_is_letter(sp_model_class(ctx->model, cs->scores[i].class_id[0]));
+}
+
 /* Vertical cuts: glyphs side by side are about a glyph tall (a big
  * operator or a tall delimiter touching something is left alone). */
 static int sp_touch_cut_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
@@ -176,10 +206,7 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
  * over/underline (which one, only its place tells)? */
 static int sp_touch_bar_class(const sp_touching_ctx *ctx, int class_id) {
     static const char *const bars[] = {"-", "\\frac", "\\bar", "\\overline", "\\underline"};
-    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
-    for (size_t k = 0; c && c->latex && k < sizeof bars / sizeof bars[0]; k++)
-        if (!strcmp(c->latex, bars[k])) return 1;
-    return 0;
+    return sp_touch_class_in(ctx, class_id, bars, sizeof bars / sizeof bars[0]);
 }
 
 /* A bar's reading is shared among its look-alikes (-, \\frac, \\bar, ...)
@@ -316,7 +343,8 @@ enum {
     SP_TOUCH_ACCENT = 3,
     SP_TOUCH_CORNER = 4,
     SP_TOUCH_SEAM = 5,
-    SP_TOUCH_THIN_ACCENT = 6
+    SP_TOUCH_THIN_ACCENT = 6,
+    SP_TOUCH_DOT_ACCENT = 7
 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
@@ -475,13 +503,15 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     if (min_corner < min_part) min_corner = min_part;
     /* per candidate, once: bit 0 unsure (cuts, a rule inside), bits 1-2
      * the edges a rule may lie along (sp_touch_rule_edges scans all
-     * candidates: not twice), bit 3 a thin accent may be on it */
+     * candidates: not twice), bit 3 a thin accent may be on it, bit 4
+     * a dot over it is not its own */
     unsigned char *mode = malloc(ntodo ? ntodo : 1);
     if (!mode) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
     size_t ntry = 0;
     for (size_t t = 0; t < ntodo; t++) {
         mode[t] = (unsigned char)(sp_touch_worth_trying(ctx, cs, todo[t]) | sp_touch_rule_edges(ctx, cs, todo[t]) << 1 |
-                                  sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3);
+                                  sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3 |
+                                  sp_touch_stray_dot(ctx, cs, todo[t]) << 4);
         ntry += mode[t] != 0;
     }
     if (ntry == 0) {
@@ -515,7 +545,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t np = 0, nb = 0, nseams = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t], nb0 = nb;
-        int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = mode[t] >> 3;
+        int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = (mode[t] >> 3) & 1, stray = mode[t] >> 4;
         if (!mode[t]) continue;
         const sp_box *gb = &cs->groups[i].box;
         sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
@@ -545,8 +575,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* a dot accent grouped with its letter as if it were an i's dot
          * (the \\dot over a φ): the two pieces apart */
         sp_box dot_part, stem_part;
-        if (unsure && cs->groups[i].ncomp == 2 && sp_segment_stacked_parts(ctx->bin, gb, &dot_part, &stem_part)) {
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
+        if ((unsure || stray) && cs->groups[i].ncomp == 2 &&
+            sp_segment_stacked_parts(ctx->bin, gb, &dot_part, &stem_part)) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, stray ? SP_TOUCH_DOT_ACCENT : SP_TOUCH_ACCENT};
             boxes[nb++] = dot_part;
             boxes[nb++] = stem_part;
         }
@@ -664,7 +695,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 }
             }
             float score = 1;
-            int accent = props[b].rule == SP_TOUCH_ACCENT || props[b].rule == SP_TOUCH_THIN_ACCENT;
+            int accent = props[b].rule == SP_TOUCH_ACCENT || props[b].rule == SP_TOUCH_THIN_ACCENT ||
+                         props[b].rule == SP_TOUCH_DOT_ACCENT;
             /* a rule split is judged by the rule alone: its pieces may
              * still be touching glyphs that the next pass cuts */
             size_t judged = props[b].rule == SP_TOUCH_RULE ? 1 : props[b].n;
@@ -706,6 +738,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * need not beat the whole, however sure of a "4" the classifier
              * was with the rule stuck under it */
             if (props[b].rule == SP_TOUCH_EDGE_RULE && score > 0) score += whole;
+            /* so is a dot the whole's reading does not explain, unless the
+             * letter under it is a bare stem (an i after all) */
+            if (props[b].rule == SP_TOUCH_DOT_ACCENT && score > 0 &&
+                !sp_touch_dotted(ctx, ps[props[b].first + 1].class_id[0]) &&
+                !sp_touch_bare_stem(ctx, ps[props[b].first + 1].class_id[0]))
+                score += whole;
             /* a bar a pixel thin over a faint row is weaker evidence: it
              * must beat the whole, but by no margin */
             if (props[b].rule == SP_TOUCH_THIN_ACCENT && score > 0) score += SP_TOUCH_MARGIN;
@@ -724,7 +762,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
             /* a dot cut off the top of its letter is the \\dot accent */
-            if ((pr->rule == SP_TOUCH_ACCENT || pr->rule == SP_TOUCH_THIN_ACCENT) && j == 0 &&
+            if ((pr->rule == SP_TOUCH_ACCENT || pr->rule == SP_TOUCH_THIN_ACCENT || pr->rule == SP_TOUCH_DOT_ACCENT) &&
+                j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
             /* a corner or seam cut's parts are not cut again: each part's
@@ -840,17 +879,6 @@ static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, con
            stem->y - bottom <= 0.5f * ctx->ref;
 }
 
-/* A class drawn as a stem with a dot over it (i, j in any alphabet). */
-static int sp_touch_dotted(const sp_touching_ctx *ctx, int class_id) {
-    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
-    if (!c || !c->latex) return 0;
-    const char *l = c->latex;
-    static const char *const dotted[] = {"i", "j", "\\mathrm{i}", "\\mathrm{j}", "\\mathbf{i}", "\\mathbf{j}"};
-    for (size_t k = 0; k < sizeof dotted / sizeof dotted[0]; k++)
-        if (!strcmp(l, dotted[k])) return 1;
-    return 0;
-}
-
 static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
     size_t n = cs->n;
     size_t *stem = malloc(n * sizeof *stem), *dot = malloc(n * sizeof *dot);
@@ -868,7 +896,9 @@ static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_
         const sp_box *b = &cs->groups[i].box;
         if (cs->groups[i].ncomp != 1 || b->w > 0.9f * b->h || b->h < 0.5f * ctx->ref) continue;
         for (size_t d = 0; d < n; d++) {
-            if (d == i || dead[d] || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, b, &cs->groups[d].box))
+            /* (a dot an accent split read as \\dot stays the accent) */
+            if (d == i || dead[d] || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, b, &cs->groups[d].box) ||
+                sp_touch_is(ctx, &cs->scores[d], "\\dot"))
                 continue;
             box[k] = sp_touch_stem_with_dot(b, &cs->groups[d].box);
             gl[k] = sp_touch_glyph(ctx, &box[k]);
