@@ -444,7 +444,7 @@ static int sp_touch_solid_row(const sp_touching_ctx *ctx, const sp_box *b, int y
  * faint rim of a neighbour's dots (the lower edge of a \\ddot over an a)
  * holds no solid ink at all. */
 static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int rows) {
-    if (sp_touch_solid_row(ctx, b, b->y + rows)) return 0;
+    if (rows < 1 || rows >= b->h || sp_touch_solid_row(ctx, b, b->y + rows)) return 0;
     for (int y = b->y; y < b->y + rows; y++)
         if (sp_touch_solid_row(ctx, b, y)) return 1;
     return 0;

@@ -166,6 +166,24 @@ START_TEST(recognize_example) {
     pixDestroy(&blank);
     ck_assert_int_eq(scipix_recognize(NULL, d, n, &res, &err), SCIPIX_EINVAL);
     free(d);
+
+    /* ink on the image's last rows (a bar one and two pixels thin): every
+     * split looks only inside the image (the thin-accent test once read
+     * the row under a one-row glyph; AddressSanitizer caught it) */
+    for (int rows = 1; rows <= 2; rows++) {
+        PIX *edge = pixCreate(20, 6, 8);
+        pixSetAllArbitrary(edge, 255);
+        for (int y = 6 - rows; y < 6; y++)
+            for (int x = 4; x < 12; x++) pixSetPixel(edge, x, y, 0);
+        l_uint8 *ed;
+        size_t en;
+        pixWriteMemPng(&ed, &en, edge, 0);
+        ck_assert_int_eq(scipix_recognize(eng, ed, en, &res, &err), SCIPIX_OK);
+        ck_assert_uint_eq(scipix_result_symbol_count(res), 1);
+        scipix_result_free(res);
+        free(ed);
+        pixDestroy(&edge);
+    }
     scipix_engine_free(eng);
 }
 END_TEST
