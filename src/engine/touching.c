@@ -21,9 +21,9 @@
  *     so are the two pieces of a letter grouped with a dot over it as if
  *     it were an i (the \dot over a φ; however sure the classifier is,
  *     when it reads them as a letter but no i or j), and, on any
- *     candidate however sure, a bar a pixel or two thin over a row of only faint ink (the
- *     \bar of a z at 100 dpi, which the classifier reads as a z), which
- *     needs no margin over the whole;
+ *     candidate however sure, a bar a pixel or two thin over a row of
+ *     only faint ink (the \bar of a z at 100 dpi, which the classifier
+ *     reads as a z), which needs no margin over the whole;
  *   - a corner of the blob, right of a column and above or below a row,
  *     cut off through the thinnest bridge, is proposed as a glyph of its
  *     own: a script stuck to its base's corner (E^2 at 100 dpi), a letter
@@ -350,6 +350,11 @@ typedef struct sp_touch_proposal {
     size_t owner, first, n;
     int rule;
 } sp_touch_proposal;
+
+/* Does the rule split an accent off its letter (the accent first)? */
+static int sp_touch_accent_rule(int rule) {
+    return rule == SP_TOUCH_ACCENT || rule == SP_TOUCH_THIN_ACCENT || rule == SP_TOUCH_DOT_ACCENT;
+}
 
 /* Is candidate c tall enough to be a fraction stuck to its rule? */
 static int sp_touch_rule_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
@@ -695,8 +700,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 }
             }
             float score = 1;
-            int accent = props[b].rule == SP_TOUCH_ACCENT || props[b].rule == SP_TOUCH_THIN_ACCENT ||
-                         props[b].rule == SP_TOUCH_DOT_ACCENT;
+            int accent = sp_touch_accent_rule(props[b].rule);
             /* a rule split is judged by the rule alone: its pieces may
              * still be touching glyphs that the next pass cuts */
             size_t judged = props[b].rule == SP_TOUCH_RULE ? 1 : props[b].n;
@@ -762,8 +766,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
             /* a dot cut off the top of its letter is the \\dot accent */
-            if ((pr->rule == SP_TOUCH_ACCENT || pr->rule == SP_TOUCH_THIN_ACCENT || pr->rule == SP_TOUCH_DOT_ACCENT) &&
-                j == 0 &&
+            if (sp_touch_accent_rule(pr->rule) && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
             /* a corner or seam cut's parts are not cut again: each part's

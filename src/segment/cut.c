@@ -101,18 +101,29 @@ static int sp_cut_part_box(l_uint32 *data, l_int32 wpl, int x0, int x1, int y0, 
     return 1;
 }
 
+/* The 8-connected components of box b of bin, their boxes in b's
+ * coordinates (NULL on failure); *sub gets the clipped box and *pixa the
+ * components' images, when asked for (the caller destroys them). */
+static BOXA *sp_cut_components(PIX *bin, const sp_box *b, PIX **sub, PIXA **pixa) {
+    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
+    PIX *part = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
+    boxDestroy(&clip);
+    BOXA *comps = part ? pixConnComp(part, pixa, 8) : NULL;
+    if (sub) *sub = part;
+    else pixDestroy(&part);
+    return comps;
+}
+
 /* The ink of box b of bin that belongs to the component spanning the
  * whole box (its own glyph: a radicand under a radical, a subscript tucked
  * under a wide blob are other components inside the box), as a b->w x
  * b->h image.  Without such a component (a stem and its dot): all the ink
  * of the box, or NULL when require is set.  NULL on failure. */
 static PIX *sp_cut_own(PIX *bin, const sp_box *b, int require) {
-    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
-    PIX *sub = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
-    boxDestroy(&clip);
-    if (!sub) return NULL;
+    PIX *sub = NULL;
     PIXA *pixa = NULL;
-    BOXA *comps = pixConnComp(sub, &pixa, 8);
+    BOXA *comps = sp_cut_components(bin, b, &sub, &pixa);
+    if (!sub) return NULL;
     PIX *own = NULL;
     for (l_int32 i = 0; comps && i < boxaGetCount(comps); i++) {
         l_int32 x, y, w, h;
@@ -164,6 +175,18 @@ static int sp_cut_at(l_uint32 *data, l_int32 wpl, const sp_box *b, int c, sp_cut
     sp_cut cut = {b->x + c, {0, 0, 0, 0}, {0, 0, 0, 0}};
     if (!sp_cut_part_box(data, wpl, 0, c, 0, b->h, 0, 1, &cut.left)) return 0;
     if (!sp_cut_part_box(data, wpl, c, b->w, 0, b->h, 1, 0, &cut.right)) return 0;
+    cut.left = sp_cut_shift(cut.left, b);
+    cut.right = sp_cut_shift(cut.right, b);
+    *out = cut;
+    return 1;
+}
+
+/* The cut of box b (own ink `data`) under its first r rows, in image
+ * coordinates (cut.column is the row); 0 if a side holds no ink. */
+static int sp_cut_rows_at(l_uint32 *data, l_int32 wpl, const sp_box *b, int r, sp_cut *out) {
+    sp_cut cut = {b->y + r, {0, 0, 0, 0}, {0, 0, 0, 0}};
+    if (!sp_cut_tight(data, wpl, 0, b->w, 0, r, &cut.left)) return 0;
+    if (!sp_cut_tight(data, wpl, 0, b->w, r, b->h, &cut.right)) return 0;
     cut.left = sp_cut_shift(cut.left, b);
     cut.right = sp_cut_shift(cut.right, b);
     *out = cut;
@@ -251,13 +274,7 @@ size_t sp_segment_accent_cuts(PIX *bin, const sp_box *b, int min_part, sp_cut *o
         if (best < 0 || 3 * ink[best] > b->w) break;
         for (int i = best - 1; i <= best + 1; i++)
             if (i >= 0 && i < n) ink[i] = -1;
-        int r = lo + best;
-        sp_cut cut = {b->y + r, {0, 0, 0, 0}, {0, 0, 0, 0}};
-        if (!sp_cut_tight(data, wpl, 0, b->w, 0, r, &cut.left)) continue;
-        if (!sp_cut_tight(data, wpl, 0, b->w, r, b->h, &cut.right)) continue;
-        cut.left = sp_cut_shift(cut.left, b);
-        cut.right = sp_cut_shift(cut.right, b);
-        out[got++] = cut;
+        if (sp_cut_rows_at(data, wpl, b, lo + best, &out[got])) got++;
     }
     pixDestroy(&own);
     return got;
@@ -267,26 +284,14 @@ int sp_segment_top_cut(PIX *bin, const sp_box *b, int rows, sp_cut *out) {
     if (!sp_cut_box_ok(bin, b) || !out || rows < 1 || rows >= b->h) return 0;
     PIX *own = sp_cut_own(bin, b, 0);
     if (!own) return 0;
-    l_uint32 *data = pixGetData(own);
-    l_int32 wpl = pixGetWpl(own);
-    sp_cut cut = {b->y + rows, {0, 0, 0, 0}, {0, 0, 0, 0}};
-    int ok = sp_cut_tight(data, wpl, 0, b->w, 0, rows, &cut.left) &&
-             sp_cut_tight(data, wpl, 0, b->w, rows, b->h, &cut.right);
+    int ok = sp_cut_rows_at(pixGetData(own), pixGetWpl(own), b, rows, out);
     pixDestroy(&own);
-    if (!ok) return 0;
-    cut.left = sp_cut_shift(cut.left, b);
-    cut.right = sp_cut_shift(cut.right, b);
-    *out = cut;
-    return 1;
+    return ok;
 }
 
 int sp_segment_stacked_parts(PIX *bin, const sp_box *b, sp_box *upper, sp_box *lower) {
     if (!sp_cut_box_ok(bin, b) || !upper || !lower) return 0;
-    BOX *clip = boxCreate(b->x, b->y, b->w, b->h);
-    PIX *sub = clip ? pixClipRectangle(bin, clip, NULL) : NULL;
-    boxDestroy(&clip);
-    BOXA *comps = sub ? pixConnComp(sub, NULL, 8) : NULL;
-    pixDestroy(&sub);
+    BOXA *comps = sp_cut_components(bin, b, NULL, NULL);
     /* the upper piece reaches the box's top, the lower its bottom (the
      * largest such: a neighbour may reach into the box) */
     int up = -1, lo = -1, lo_area = 0, n_top = 0;
