@@ -1562,7 +1562,7 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
     for (size_t i = 0; i < n && !L->rc; i++) {
         sp_lu *o = items[i];
         if (o->used || o->kind != SP_LK_SYM || (o->fence != SP_LF_OPEN && o->fence != SP_LF_EITHER)) continue;
-        if (sp_h(o) < 1.9f * em) continue;
+        if (sp_h(o) < 1.4f * em) continue;
         sp_lu *cl = NULL;
         size_t ci = n;
         for (size_t j = i + 1; j < n; j++) {
@@ -2286,7 +2286,12 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             fabsf(b->base - B) < 0.3f * E)
             B = 0.5f * (B + b->base);
         size_t nz = 0;
-        while (i < n) {
+        /* an opening \\left( or \\bigg( takes no scripts: what follows it
+         * high or low is its content (the rows of a stack it encloses) */
+        int st_b = 0;
+        int opens = b->kind == SP_LK_SYM && b->fence == SP_LF_OPEN && b->latex &&
+                    (b->stretch || (sp_lay_delim_name(b->latex, &st_b), st_b));
+        while (i < n && !opens) {
             sp_lu *u = items[i];
             sp_lay_pick_alt(L, u, B, E);
             int rel = sp_lay_relation(L, B, E, b, u);
@@ -2396,6 +2401,9 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             if (x->node->kind == SP_NODE_SYMBOL && u->fence == SP_LF_EITHER) x->node->u.sym.size_role = 7;
             stack[ns++] = no;
             out[no++] = x->node;
+            /* what was taken for its scripts (a | that opens) is content */
+            if (x->sup) out[no++] = x->sup;
+            if (x->sub) out[no++] = x->sub;
             continue;
         }
         if (role == SP_LF_CLOSE && ns) {
@@ -2707,3 +2715,4 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     if (confidence) *confidence = (float)(conf * L.penalty);
     return SCIPIX_OK;
 }
+

@@ -231,6 +231,16 @@ START_TEST(heldout_fixes) {
               {80, 76, 16, 28, "5", 1},  {126, 76, 16, 28, "6", 1}, {172, 76, 16, 28, "7", 1}, {218, 76, 16, 28, "8", 1},
               {250, 20, 20, 92, "\\bigg)", 1}};
     expect(mv, 12, "\\mathfrak{v}=\\left( \\begin{matrix} 1 & 2 & 3 & 4 \\\\ 5 & 6 & 7 & 8 \\end{matrix} \\right)");
+    /* a binomial-like stack of two short rows: its \\bigg parentheses are
+     * only 1.7 em tall, and are still a matrix's */
+    S bn[] = {{0, 40, 14, 68, "\\bigg(", 1}, {22, 50, 20, 18, "n", 1}, {26, 78, 8, 28, "l", 1},
+              {50, 40, 14, 68, "\\bigg)", 1}};
+    expect(bn, 4, "\\left( \\begin{matrix} n \\\\ l \\end{matrix} \\right)");
+    /* what sits high or low right after an opening \\Big( is its content,
+     * never dropped as scripts the delimiter cannot carry */
+    S pre[] = {{0, 62, 12, 60, "\\Big(", 1}, {16, 66, 12, 19, "2", 1}, {32, 82, 20, 18, "x", 1},
+               {60, 62, 12, 60, "\\Big)", 1}};
+    expect(pre, 4, "\\left( 2x \\right)");
 }
 END_TEST
 
