@@ -2270,7 +2270,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     sp_lay_item *it = malloc((n ? n : 1) * sizeof *it);
     sp_lu **zone = malloc((n ? n : 1) * sizeof *zone);
     sp_lu **zsup = malloc((n ? n : 1) * sizeof *zsup);
-    sp_node **out = malloc((2 * n + 1) * sizeof *out); /* each item, and a space before it */
+    sp_node **out = malloc((2 * n + 1) * sizeof *out); /* each item, a space before it, its script units */
     size_t *stack = malloc((n ? n : 1) * sizeof *stack);
     sp_node *row = sp_tree_row(L->t);
     if (!it || !zone || !zsup || !out || !stack || !row) {
@@ -2715,4 +2715,3 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     if (confidence) *confidence = (float)(conf * L.penalty);
     return SCIPIX_OK;
 }
-
