@@ -25,7 +25,10 @@
  *       accents          the units right below → the accented base
  *                        (\underbrace: the units above);
  *       tall fences      a pair of tall delimiters holding two or more
- *                        lines → a matrix (or cases / array with one).
+ *                        lines → a matrix or an array (by the air inside
+ *                        the delimiters; an array's columns aligned as
+ *                        their cells are); a lone brace → cases, or
+ *                        \left\{ around an array.
  *     Parts (numerator, body, limits, cells …) are laid out recursively.
  *  2. The baseline pass over what is left, left to right: each unit on the
  *     main line is a base; the units after it that sit clearly higher or
@@ -68,6 +71,7 @@
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
 #define SP_LAY_ARRAY_EDGE 0.32f /* inner gap of a delimited table, em, from which it is an array */
 #define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a script s into one */
+#define SP_LAY_ALIGN_SLACK 0.15f /* em a column's centres may spread beyond its edges' and still be centred */
 /* A glyph read at main size whose bottom AND top both lie this far (em)
  * below where a main glyph's would is a subscript: a main glyph on the
  * line is not set lower, but below 150 dpi a script letter blurs to
@@ -1492,6 +1496,24 @@ static size_t sp_lay_lines(sp_lu **s, size_t n, float em, float gap, int *line, 
 #define SP_LAY_MAX_LINES 64
 #define SP_LAY_MAX_COLS 64
 
+/* How cells stacked in a column (or the lines of a formula) are aligned,
+ * 'l', 'c' or 'r': the alignment whose edge (left, centre, right) spreads
+ * least over the cells' ink extents x0[i]..x1[i].  Cells of one width fit
+ * all three and are centred, the common spelling; so are fewer than two. */
+static char sp_lay_align(const float *x0, const float *x1, size_t n, float em) {
+    if (n < 2) return 'c';
+    float l0 = 1e30f, l1 = -1e30f, c0 = 1e30f, c1 = -1e30f, r0 = 1e30f, r1 = -1e30f;
+    for (size_t i = 0; i < n; i++) {
+        float c = 0.5f * (x0[i] + x1[i]);
+        l0 = sp_minf(l0, x0[i]), l1 = sp_maxf(l1, x0[i]);
+        c0 = sp_minf(c0, c), c1 = sp_maxf(c1, c);
+        r0 = sp_minf(r0, x1[i]), r1 = sp_maxf(r1, x1[i]);
+    }
+    float sl = l1 - l0, sc = c1 - c0, sr = r1 - r0;
+    if (sc <= sp_minf(sl, sr) + SP_LAY_ALIGN_SLACK * em) return 'c';
+    return sl <= sr ? 'l' : 'r';
+}
+
 /* Cells of a table: lines × columns (columns: gaps in the x projection). */
 static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth, const char *env,
                              const char *colspec) {
@@ -1524,9 +1546,14 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
     free(byx);
     sp_node *rows = sp_tree_row(L->t);
     sp_lu **cell = malloc((n ? n : 1) * sizeof *cell);
-    if (!rows || !cell) {
+    /* the ink extents of each column's filled cells, for its alignment */
+    float *fill0 = malloc(2 * SP_LAY_MAX_COLS * SP_LAY_MAX_LINES * sizeof *fill0);
+    float *fill1 = fill0 ? fill0 + SP_LAY_MAX_COLS * SP_LAY_MAX_LINES : NULL;
+    size_t n_filled[SP_LAY_MAX_COLS] = {0};
+    if (!rows || !cell || !fill0) {
         free(line);
         free(cell);
+        free(fill0);
         sp_lay_fail(L, SCIPIX_ENOMEM);
         return NULL;
     }
@@ -1538,9 +1565,17 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
         }
         for (size_t ci = 0; ci < nc && !L->rc; ci++) {
             size_t k = 0;
+            float e0 = 1e30f, e1 = -1e30f;
             for (size_t i = 0; i < n; i++) {
                 float c = sp_cx(s[i]);
-                if (line[i] == (int)li && c >= cx0[ci] && c <= cx1[ci]) cell[k++] = s[i];
+                if (line[i] == (int)li && c >= cx0[ci] && c <= cx1[ci]) {
+                    cell[k++] = s[i];
+                    e0 = sp_minf(e0, s[i]->x0), e1 = sp_maxf(e1, s[i]->x1);
+                }
+            }
+            if (k) {
+                size_t m = n_filled[ci]++;
+                fill0[ci * SP_LAY_MAX_LINES + m] = e0, fill1[ci * SP_LAY_MAX_LINES + m] = e1;
             }
             sp_lay_set C = {cell, k};
             float b;
@@ -1550,6 +1585,17 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
     }
     free(line);
     free(cell);
+    /* an array says how each column is aligned (a matrix centres them all,
+     * cases sets them flush left) */
+    char spec[SP_LAY_MAX_COLS + 1];
+    if (!colspec && !strcmp(env, "array")) {
+        for (size_t ci = 0; ci < nc; ci++)
+            spec[ci] = sp_lay_align(fill0 + ci * SP_LAY_MAX_LINES, fill1 + ci * SP_LAY_MAX_LINES, n_filled[ci], em);
+        spec[nc] = 0;
+        colspec = sp_tree_strdup(L->t, spec, nc);
+        if (!colspec) sp_lay_fail(L, SCIPIX_ENOMEM);
+    }
+    free(fill0);
     if (L->rc) return NULL;
     sp_node *tb = sp_tree_table(L->t, env, colspec, rows);
     if (!tb) sp_lay_fail(L, SCIPIX_ENOMEM);
@@ -1620,19 +1666,18 @@ static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int de
         const char *cd = cl ? sp_lay_delim_name(cl->latex, &st) : ".";
         o->used = 1;
         if (cl) cl->used = 1;
-        /* an open brace with no partner is a cases environment (its own brace) */
-        int cases = !cl;
         /* array or matrix: an array keeps \\arraycolsep (half an em) inside
          * its delimiters, a matrix trims it.  On our renders of matrix the
          * narrower inner gap was under 0.3 em in 211 of 214; in the first
          * 4,000 im2latex-val images, where array is the common spelling, 45
-         * of 46 arrays had it over 0.38 em */
-        const char *env = "cases";
-        if (cl) {
-            float lx = 1e30f, rx = -1e30f;
-            for (size_t j = 0; j < k; j++) lx = sp_minf(lx, ca[j]->x0), rx = sp_maxf(rx, ca[j]->x1);
-            env = sp_minf(lx - o->x1, cl->x0 - rx) >= SP_LAY_ARRAY_EDGE * em ? "array" : "matrix";
-        }
+         * of 46 arrays had it over 0.38 em.  An open brace with no partner
+         * is a cases environment (its own brace, set tight against the
+         * rows), or, with that gap after it, \\left\\{ around an array */
+        float lx = 1e30f, rx = -1e30f;
+        for (size_t j = 0; j < k; j++) lx = sp_minf(lx, ca[j]->x0), rx = sp_maxf(rx, ca[j]->x1);
+        float inner = cl ? sp_minf(lx - o->x1, cl->x0 - rx) : lx - o->x1;
+        const char *env = inner >= SP_LAY_ARRAY_EDGE * em ? "array" : cl ? "matrix" : "cases";
+        int cases = !strcmp(env, "cases");
         sp_node *tb = sp_lay_table(L, ca, k, em, depth, env, NULL);
         for (size_t j = 0; j < k; j++) ca[j]->used = 1;
         sp_node *f = tb && cases ? tb : tb ? sp_tree_fenced(L->t, od, cd, tb) : NULL;
@@ -2655,10 +2700,26 @@ static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base, unsi
             sp_lay_fail(L, SCIPIX_ENOMEM);
     }
     free(sub);
+    if (L->rc) {
+        free(line);
+        return NULL;
+    }
+    if (flags & SP_LAYOUT_JOIN_LINES) {
+        free(line);
+        return rows;
+    }
+    /* the lines are set flush left, centred or flush right */
+    float lx0[SP_LAY_MAX_LINES], lx1[SP_LAY_MAX_LINES];
+    for (size_t li = 0; li < nl; li++) lx0[li] = 1e30f, lx1[li] = -1e30f;
+    for (size_t i = 0; i < n; i++)
+        lx0[line[i]] = sp_minf(lx0[line[i]], items[i]->x0), lx1[line[i]] = sp_maxf(lx1[line[i]], items[i]->x1);
     free(line);
-    if (L->rc) return NULL;
-    if (flags & SP_LAYOUT_JOIN_LINES) return rows;
-    sp_node *tb = sp_tree_table(L->t, "array", "l", rows);
+    size_t nf = 0;
+    for (size_t li = 0; li < nl; li++)
+        if (lx1[li] >= lx0[li]) lx0[nf] = lx0[li], lx1[nf++] = lx1[li];
+    static const char *const spec_of[] = {"l", "c", "r"};
+    char a = sp_lay_align(lx0, lx1, nf, em);
+    sp_node *tb = sp_tree_table(L->t, "array", spec_of[a == 'l' ? 0 : a == 'c' ? 1 : 2], rows);
     sp_node *row = tb ? sp_tree_row(L->t) : NULL;
     if (!row || sp_tree_row_append(L->t, row, tb)) {
         sp_lay_fail(L, SCIPIX_ENOMEM);

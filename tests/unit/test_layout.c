@@ -153,6 +153,12 @@ START_TEST(fixed_bugs) {
     S wr[] = {{0, 82, 20, 18, "a", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 16, 28, "b", 1}, {0, 106, 18, 18, "c", 1}};
     expect_ex(wr, 4, SP_LAYOUT_JOIN_LINES, "a+bc");
     expect(wr, 4, "\\begin{array}{l} a+b \\\\ c \\end{array}");
+    /* two lines centred under each other, and two set flush right */
+    S ce[] = {{0, 82, 20, 18, "a", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 16, 28, "b", 1}, {31, 116, 18, 18, "c", 1}};
+    expect(ce, 4, "\\begin{array}{c} a+b \\\\ c \\end{array}");
+    S fl[] = {{0, 82, 20, 18, "a", 1},   {30, 88, 26, 8, "+", 1},   {64, 72, 16, 28, "b", 1},
+              {34, 116, 18, 18, "c", 1}, {54, 106, 26, 28, "d", 1}};
+    expect(fl, 5, "\\begin{array}{r} a+b \\\\ cd \\end{array}");
     /* a fraction as wide as the formula is not two lines */
     S fr[] = {{0, 68, 20, 18, "a", 1}, {30, 74, 26, 8, "+", 1}, {64, 58, 16, 28, "b", 1}, {0, 89, 80, 2, "\\frac", 1},
               {30, 96, 16, 18, "c", 1}};
@@ -224,6 +230,13 @@ START_TEST(heldout_fixes) {
     memcpy(cs3, cs2, sizeof cs2);
     cs3[7] = (S){110, 104, 4, 12, ",", 1};
     expect(cs3, 8, "\\begin{cases} \\frac{4}{1} & x \\\\ 2 & y \\end{cases},");
+    /* the same brace with half an em of air before its rows is \\left\\{
+     * around an array, whose columns are flush left */
+    S br[7];
+    memcpy(br, cs2, sizeof cs2);
+    for (size_t i = 1; i < 7; i++) br[i].x += 20;
+    br[6].w = 60; /* a wide y: the right column's cells share their left edge */
+    expect(br, 7, "\\left\\{ \\begin{array}{cl} \\frac{4}{1} & x \\\\ 2 & y \\end{array} \\right.");
     /* one glyph taller than the rest (a fraktur v) does not set the size:
      * the parentheses around two rows are still tall enough for a matrix */
     S mv[] = {{0, 52, 16, 24, "\\mathfrak{v}", 1}, {20, 58, 24, 8, "=", 1}, {50, 20, 20, 92, "\\bigg(", 1},
