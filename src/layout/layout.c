@@ -966,7 +966,9 @@ static void sp_lay_prime_pieces(sp_lu **items, size_t n, float em) {
 }
 
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
- * right corner, reads as a prime ("x/'x_c").  It is put back on the slash. */
+ * right corner, reads as a prime ("x/'x_c"); or near its bottom, where the
+ * foot reads as a prime or a comma before it ("t'/t_0").  The piece is put
+ * back on the slash. */
 static void sp_lay_slash_tips(sp_lu **items, size_t n) {
     for (size_t i = 0; i < n; i++) {
         sp_lu *s = items[i];
@@ -974,9 +976,13 @@ static void sp_lay_slash_tips(sp_lu **items, size_t n) {
         for (size_t k = 0; k < n; k++) {
             sp_lu *t = items[k];
             if (t->used || (t->kind != SP_LK_PRIME && !(t->latex && !strcmp(t->latex, ",")))) continue;
-            if (sp_h(t) > 0.5f * sp_h(s) || t->x0 > s->x1 + 1 || t->x0 < s->x1 - 0.5f * sp_w(s)) continue;
-            if (t->y1 < s->y0 - 1 || t->y0 > s->y0 || t->y1 > s->y0 + 0.5f * sp_h(s)) continue;
-            sp_lay_absorb(s, t);
+            if (sp_h(t) > 0.6f * sp_h(s)) continue;
+            /* the tip at its top right, or the foot at its bottom left */
+            int tip = t->x0 <= s->x1 + 1 && t->x0 >= s->x1 - 0.5f * sp_w(s) && t->y1 >= s->y0 - 1 && t->y0 <= s->y0 &&
+                      t->y1 <= s->y0 + 0.5f * sp_h(s);
+            int foot = t->x1 >= s->x0 - 1 && t->x1 <= s->x0 + 0.5f * sp_w(s) && t->y0 <= s->y1 + 1 && t->y1 >= s->y1 &&
+                       t->y0 >= s->y1 - 0.5f * sp_h(s);
+            if (tip || foot) sp_lay_absorb(s, t);
         }
     }
 }

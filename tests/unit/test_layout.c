@@ -523,6 +523,9 @@ START_TEST(word_fonts) {
     /* the broken-off tip of a thin slash is no prime */
     S slash[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 40, "/", 1}, {36, 66, 4, 10, "\\prime", 1}, {44, 82, 20, 18, "y", 1}};
     expect(slash, 4, "x/y");
+    /* ... nor is its broken-off foot, below its bottom left corner */
+    S foot[] = {{0, 82, 20, 18, "x", 1}, {28, 66, 14, 28, "/", 1}, {22, 94, 8, 16, "\\prime", 1}, {44, 82, 20, 18, "y", 1}};
+    expect(foot, 4, "x/y");
     /* a bold word stays bold */
     S bf[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathbf{r}", 1}};
     expect(bf, 2, "\\mathbf{Tr}");
