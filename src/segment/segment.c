@@ -289,7 +289,9 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
      * Where the slash and the upper circle touch (Computer Modern) only the
      * lower circle is separate; it must then reach the slash's right edge,
      * which a radicand inside a √ (never level with the sign's bottom and
-     * covered by the overline) does not do. */
+     * covered by the overline) does not do, and be over a third of its
+     * height (a circle of % is about half): a period right after a W, one
+     * column into its box, is no circle. */
     for (size_t sl = 0; sl < n; sl++) {
         const sp_box *S = &c[sl];
         /* a % is a glyph tall; an integral sign with its lower limit tucked
@@ -307,7 +309,8 @@ int sp_segment_group(const sp_box *comps_in, size_t n_in, sp_symbol_group **out,
         if (top < n && bot < n && top != bot) {
             sp_uf_join(parent, sl, top);
             sp_uf_join(parent, sl, bot);
-        } else if (bot < n && top == n && sp_right(&c[bot]) >= sp_right(S) && c[bot].w * 10 <= S->w * 6) {
+        } else if (bot < n && top == n && sp_right(&c[bot]) >= sp_right(S) && c[bot].w * 10 <= S->w * 6 &&
+                   c[bot].h * 20 >= S->h * 7) {
             sp_uf_join(parent, sl, bot);
         }
     }

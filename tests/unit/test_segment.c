@@ -346,6 +346,9 @@ START_TEST(integral_keeps_its_limit) {
     sp_box integral[] = {{4, 6, 13, 32}, {12, 31, 5, 7}, {18, 5, 10, 5}, {32, 15, 7, 11}, {39, 18, 7, 10}};
     expect_groups(pct, 4, 3);
     expect_groups(integral, 5, 5);
+    /* ... nor a W with the period after it one column into its box */
+    sp_box wdot[] = {{71, 5, 14, 10}, {84, 13, 2, 2}};
+    expect_groups(wdot, 2, 2);
 }
 END_TEST
 
