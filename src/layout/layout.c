@@ -1608,7 +1608,7 @@ static sp_node *sp_lay_table(sp_lay *L, sp_lu **s, size_t n, float em, int depth
     return tb;
 }
 
-/* Tall delimiter pairs around two or more lines → matrix / cases. */
+/* Tall delimiter pairs around two or more lines → matrix / array / cases. */
 static void sp_lay_matrices(sp_lay *L, sp_lu **items, size_t n, float em, int depth, sp_lu **tmp) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     for (size_t i = 0; i < n && !L->rc; i++) {
@@ -2339,9 +2339,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         size_t nz = 0;
         /* an opening \\left( or \\bigg( takes no scripts: what follows it
          * high or low is its content (the rows of a stack it encloses) */
-        int st_b = 0;
-        int opens = b->kind == SP_LK_SYM && b->fence == SP_LF_OPEN && b->latex &&
-                    (b->stretch || (sp_lay_delim_name(b->latex, &st_b), st_b));
+        int opens = b->kind == SP_LK_SYM && b->fence == SP_LF_OPEN && b->latex;
+        if (opens && !b->stretch) sp_lay_delim_name(b->latex, &opens); /* sized: \\bigg( */
         while (i < n && !opens) {
             sp_lu *u = items[i];
             sp_lay_pick_alt(L, u, B, E);
@@ -2666,7 +2665,7 @@ static size_t sp_lay_top_lines(sp_lu **items, size_t n, float em, int *line, siz
 }
 
 /* The whole formula: lines (see sp_lay_top_lines) become an array with one
- * left-aligned column, or with SP_LAYOUT_JOIN_LINES one row. */
+ * column, aligned as the lines are, or with SP_LAYOUT_JOIN_LINES one row. */
 static sp_node *sp_lay_top(sp_lay *L, sp_lu **items, size_t n, float *base, unsigned flags) {
     float em = sp_lay_region_em(items, n);
     int *line = malloc((n ? n : 1) * sizeof *line);

@@ -60,7 +60,7 @@ int sp_layout_build(sp_tree *t, const sp_layout_symbol *syms, size_t n, sp_node 
 
 /* Flags of sp_layout_build_ex. */
 #define SP_LAYOUT_JOIN_LINES 1u /* lines of the image are one wrapped formula: join them into one row
-                                   (default: an array with one left-aligned column) */
+                                   (default: an array with one column) */
 
 /* sp_layout_build with flags (sp_layout_build: flags 0). */
 int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsigned flags, sp_node **root,
