@@ -356,6 +356,28 @@ static int sp_touch_accent_rule(int rule) {
     return rule == SP_TOUCH_ACCENT || rule == SP_TOUCH_THIN_ACCENT || rule == SP_TOUCH_DOT_ACCENT;
 }
 
+/* How much of the bar a proposal must clear (the whole's reading plus
+ * SP_TOUCH_MARGIN) its rule lets it off, for evidence the classifier's
+ * reading does not weigh.  An edge rule (a thin band reaching past the
+ * glyph on it, a glyph centred beyond it) need not beat the whole at all,
+ * however sure of a "4" the classifier was with the rule stuck under it;
+ * nor need a dot the whole's reading does not explain, unless the letter
+ * under it (parts[1]) reads as a bare stem: an i after all.  A bar a pixel
+ * thin over a faint row is weaker evidence: it must beat the whole, but
+ * by no margin. */
+static float sp_touch_let_off(const sp_touching_ctx *ctx, int rule, const sp_class_scores *parts, float whole) {
+    switch (rule) {
+    case SP_TOUCH_EDGE_RULE:
+        return whole;
+    case SP_TOUCH_DOT_ACCENT:
+        return sp_touch_dotted(ctx, parts[1].class_id[0]) || sp_touch_bare_stem(ctx, parts[1].class_id[0]) ? 0 : whole;
+    case SP_TOUCH_THIN_ACCENT:
+        return SP_TOUCH_MARGIN;
+    default:
+        return 0;
+    }
+}
+
 /* Is candidate c tall enough to be a fraction stuck to its rule? */
 static int sp_touch_rule_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_box *b = &cs->groups[i].box;
@@ -737,20 +759,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * proposals and the whole compare as "how well is each glyph
              * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
             score = powf(score, 1.0f / (float)judged);
-            /* an edge rule is geometric evidence of its own (a thin band
-             * reaching past the glyph on it, a glyph centred beyond it): it
-             * need not beat the whole, however sure of a "4" the classifier
-             * was with the rule stuck under it */
-            if (props[b].rule == SP_TOUCH_EDGE_RULE && score > 0) score += whole;
-            /* so is a dot the whole's reading does not explain, unless the
-             * letter under it is a bare stem (an i after all) */
-            if (props[b].rule == SP_TOUCH_DOT_ACCENT && score > 0 &&
-                !sp_touch_dotted(ctx, ps[props[b].first + 1].class_id[0]) &&
-                !sp_touch_bare_stem(ctx, ps[props[b].first + 1].class_id[0]))
-                score += whole;
-            /* a bar a pixel thin over a faint row is weaker evidence: it
-             * must beat the whole, but by no margin */
-            if (props[b].rule == SP_TOUCH_THIN_ACCENT && score > 0) score += SP_TOUCH_MARGIN;
+            if (score > 0) score += sp_touch_let_off(ctx, props[b].rule, &ps[props[b].first], whole);
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;
