@@ -69,6 +69,7 @@
 #define SP_LAY_PERIODS_PITCH 0.24f /* dots closer than this (em, centre to centre) are periods, not \\ldots */
 #define SP_LAY_FENCE_PUNCT_SLACK 0.12f /* air a tall \\right delimiter keeps before punctuation, em */
 #define SP_LAY_INNER_VOTE 0.45f /* thin spaces beside a plain pair that make it \\left … \\right */
+#define SP_LAY_RIGHT_SUP 0.69f /* superscript baseline over a closing delimiter, of its height: \\right) */
 #define SP_LAY_ARRAY_EDGE 0.32f /* inner gap of a delimited table, em, from which it is an array */
 #define SP_LAY_STAR_MIN 0.1f   /* the asterisk's share that turns a script s into one */
 #define SP_LAY_ALIGN_SLACK 0.15f /* em a column's centres may spread beyond its edges' and still be centred */
@@ -1811,6 +1812,7 @@ typedef struct sp_lay_item {
     sp_node *node; /* with scripts attached */
     sp_node *sub, *sup;
     float x1;      /* right edge with the scripts */
+    float sup_base; /* the superscript's baseline (y), 0 without one */
 } sp_lay_item;
 
 /* ---- explicit spaces ----------------------------------------------------- */
@@ -2158,17 +2160,36 @@ static float sp_lay_inner_vote(const sp_lay_item *x, float x_next, int after, fl
  * neighbour whose spacing differs gives its vote, the gap beyond the
  * plain spacing and the glyphs' bearings in thin spaces; the pair is
  * stretched when every vote is SP_LAY_INNER_VOTE or more.  Main lines
- * only (scripts are set without these spaces).  it[0..ni) are the line's
- * bases in order; stack has room for ni. */
-static void sp_lay_inner_pairs(sp_lay_item *it, size_t ni, float E, size_t *stack) {
+ * only (scripts are set without these spaces).
+ *
+ * A superscript tells too, on any line: TeX raises it from a character
+ * by a fixed shift (0.36-0.41 em, its baseline 0.6-0.66 of a normal ")"
+ * above the delimiter's bottom) but from the box of a \\left … \\right by
+ * the box's height less a drop (0.48 em: 0.73 of it).  On im2latex-val
+ * images 0-6000, 51 of 58 such superscripts sat SP_LAY_RIGHT_SUP or
+ * higher, and 5 of 445 on plain delimiters.
+ *
+ * it[0..ni) are the line's bases in order; stack has room for ni. */
+static void sp_lay_inner_pairs(sp_lay_item *it, size_t ni, float E, int depth, size_t *stack) {
     size_t ns = 0;
     for (size_t k = 0; k < ni; k++) {
         sp_lu *u = it[k].u;
         int st;
-        if (u->kind != SP_LK_SYM || u->stretch || !u->latex || (u->fence != SP_LF_OPEN && u->fence != SP_LF_CLOSE))
-            continue;
+        if (u->kind != SP_LK_SYM || u->stretch || !u->latex || u->fence == SP_LF_NONE) continue;
         sp_lay_delim_name(u->latex, &st);
         if (st) continue; /* \\big( …: sized on purpose */
+        int raised = it[k].sup_base > 0 && u->y1 - it[k].sup_base >= SP_LAY_RIGHT_SUP * sp_h(u);
+        if (u->fence == SP_LF_EITHER) {
+            /* |x|^{2}: the bar before it of the same spelling and height */
+            for (size_t j = k; raised && j-- > 0;) {
+                sp_lu *o = it[j].u;
+                if (o->kind != SP_LK_SYM || o->fence != SP_LF_EITHER || !o->latex || strcmp(o->latex, u->latex))
+                    continue;
+                if (!o->stretch && fabsf(sp_h(o) - sp_h(u)) <= 0.15f * sp_h(u)) o->stretch = u->stretch = 1;
+                break;
+            }
+            continue;
+        }
         if (u->fence == SP_LF_OPEN) {
             stack[ns++] = k;
             continue;
@@ -2177,6 +2198,11 @@ static void sp_lay_inner_pairs(sp_lay_item *it, size_t ni, float E, size_t *stac
         size_t ko = stack[--ns];
         sp_lu *o = it[ko].u;
         if (!sp_lay_delims_pair(o, u) || fabsf(sp_h(o) - sp_h(u)) > 0.15f * sp_h(u)) continue;
+        if (raised) {
+            o->stretch = u->stretch = 1;
+            continue;
+        }
+        if (depth != 0) continue;
         float vote = INFINITY;
         if (ko > 0) vote = sp_minf(vote, sp_lay_inner_vote(&it[ko - 1], o->x0, 0, E));
         if (k + 1 < ni) vote = sp_minf(vote, sp_lay_inner_vote(&it[k], it[k + 1].u->x0, 1, E));
@@ -2364,6 +2390,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         x->u = b;
         x->node = bn;
         x->sub = x->sup = NULL;
+        x->sup_base = 0;
         x->x1 = b->x1;
         for (size_t k = 0; k < nz; k++) x->x1 = sp_maxf(x->x1, zone[k]->x1);
         if (nz) {
@@ -2400,12 +2427,15 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             sp_lay_script_star(S.v, S.n);
             if (nsub) x->sub = sp_lay_sub(L, &S, depth, 0.7f * E, &bs);
             sp_lay_script_star(P.v, P.n);
-            if (ns > np) x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
+            if (ns > np) {
+                x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
+                x->sup_base = bs;
+            }
             free(cs);
         }
     }
     sp_lay_sized_pairs(it, ni, items, n, E, stack);
-    if (depth == 0) sp_lay_inner_pairs(it, ni, E, stack);
+    sp_lay_inner_pairs(it, ni, E, depth, stack);
     /* pair stretchy delimiters, attach scripts */
     size_t no = 0, ns = 0;
     for (size_t k = 0; k < ni && !L->rc; k++) {
