@@ -1812,7 +1812,7 @@ typedef struct sp_lay_item {
     sp_node *node; /* with scripts attached */
     sp_node *sub, *sup;
     float x1;      /* right edge with the scripts */
-    float sup_base; /* the superscript's baseline (y), 0 without one */
+    float sup_base; /* the baseline (y) of a superscript of plain glyphs, else 0 */
 } sp_lay_item;
 
 /* ---- explicit spaces ----------------------------------------------------- */
@@ -2429,7 +2429,11 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             sp_lay_script_star(P.v, P.n);
             if (ns > np) {
                 x->sup = sp_lay_sub(L, &P, depth, 0.7f * E, &bs);
-                x->sup_base = bs;
+                /* the baseline of a row of glyphs; a fraction's or a
+                 * radical's is not where its ink says */
+                int plain = 1;
+                for (size_t q = 0; q < P.n; q++) plain &= P.v[q]->kind == SP_LK_SYM;
+                x->sup_base = plain ? bs : 0;
             }
             free(cs);
         }
