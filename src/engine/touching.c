@@ -378,6 +378,18 @@ static float sp_touch_let_off(const sp_touching_ctx *ctx, int rule, const sp_cla
     }
 }
 
+/* Are the pieces of rule split pr (all but its rule) digits read with
+ * some certainty?  Then a short rule between them is a fraction's, a
+ * \\frac{1}{2} stuck together in an exponent: its rule, a few pixels
+ * wide, is shared among the bar classes (see sp_touch_bar_family). */
+static int sp_touch_digit_pieces(const sp_touching_ctx *ctx, const sp_touch_proposal *pr, const sp_class_scores *ps) {
+    for (size_t j = pr->first + 1; j < pr->first + pr->n; j++) {
+        const sp_symbol_class *c = sp_model_class(ctx->model, ps[j].class_id[0]);
+        if (!c || !c->latex || c->latex[0] < '0' || c->latex[0] > '9' || c->latex[1] || ps[j].prob[0] < 0.5f) return 0;
+    }
+    return pr->n >= 3;
+}
+
 /* Is candidate c tall enough to be a fraction stuck to its rule? */
 static int sp_touch_rule_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_box *b = &cs->groups[i].box;
@@ -731,6 +743,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
                     p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
                 if (accent && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
+                if (props[b].rule == SP_TOUCH_RULE && j == props[b].first && sp_touch_digit_pieces(ctx, &props[b], ps))
+                    p = sp_touch_bar_family(ctx, &ps[j]);
                 if (p < SP_TOUCH_MIN_PART) score = 0;
                 score *= p;
             }
