@@ -1987,6 +1987,31 @@ static void sp_lay_shape_veto(sp_lu *u) {
         }
 }
 
+/* An upright o with no upright letter beside it (a word: "cos", "mod")
+ * is a 0 when the classifier gave 0 a chance (>= 3 %): in a script the two
+ * are a few pixels alike, and im2latex-val's formulas hold \\mathrm { o }
+ * twice, a 0 in a script some 2,000 times.  u[0..n). */
+static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        const sp_layout_symbol *s = u[i]->sym;
+        if (!s || !u[i]->latex || strcmp(u[i]->latex, "\\mathrm{o}")) continue;
+        float h = sp_h(u[i]);
+        int word = 0;
+        for (size_t j = 0; j < n && !word; j++) {
+            const sp_lu *v = u[j];
+            if (j == i || !v->latex || !sp_starts(v->latex, "\\mathrm{")) continue;
+            float gap = v->x0 > u[i]->x1 ? v->x0 - u[i]->x1 : u[i]->x0 - v->x1;
+            word = gap < 0.5f * h && v->y1 > u[i]->y0 && v->y0 < u[i]->y1;
+        }
+        for (int k = 0; !word && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+            if (!strcmp(s->alt[k], "0") && s->alt_prob[k] >= 0.03f) {
+                sp_lay_reread(u[i], "0");
+                u[i]->picked = 1;
+                break;
+            }
+    }
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -2800,6 +2825,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
         float p = syms[i].prob;
         conf *= p < 0 ? 0 : p > 1 ? 1 : p;
     }
+    sp_lay_lone_upright_o(items, k);
     sp_node *row;
     float base;
     if (k > SP_LAYOUT_MAX_SYMBOLS) row = sp_lay_flat(&L, items, k);
