@@ -294,8 +294,8 @@ START_TEST(context_alternatives) {
     /* an upright o alone is a 0; one in a word stays */
     S uo[] = {{0, 72, 26, 28, "A", 1}, alt1(28, 93, 13, 13, "\\mathrm{o}", 0.6f, "0", 0.3f)};
     expect(uo, 2, "A_{0}");
-    S wo[] = {{0, 82, 20, 18, "x", 1}, {22, 93, 10, 13, "\\mathrm{c}", 1}, alt1(33, 93, 11, 13, "\\mathrm{o}", 0.6f, "0", 0.3f),
-              {45, 93, 9, 13, "\\mathrm{s}", 1}};
+    S wo[] = {{0, 82, 20, 18, "x", 1}, {22, 93, 10, 13, "\\mathrm{c}", 1},
+              alt1(33, 93, 11, 13, "\\mathrm{o}", 0.6f, "0", 0.3f), {45, 93, 9, 13, "\\mathrm{s}", 1}};
     expect(wo, 4, "x_{\\cos}");
     /* a dagger centred a fifth of an em above the axis is a superscript;
      * one centred on the axis is on the line */
