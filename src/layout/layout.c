@@ -1255,7 +1255,11 @@ static void sp_lay_radicals(sp_lay *L, sp_lu **items, size_t n, float em, int de
             int index = u->x1 <= r->x0 + hook && u->x1 > r->x0 + 0.15f * hook && u->y1 <= r->y0 + 0.62f * sp_h(r) &&
                         u->y0 >= r->y0 - 0.6f * sp_h(r) && sp_h(u) < 0.6f * sp_h(r) && cx < r->x0 + hook &&
                         sp_h(u) < 0.55f * em; /* script-script size: not the "4" of a main-size 24\\sqrt{N} */
-            if (index) idx[ni++] = u;
+            /* a "prime" starting over the sign's hook, inside the sign,
+             * is a piece of its rising stroke broken off at 100 dpi
+             * (\\sqrt{\\prime 2}): the content starts after the sign */
+            if (!index && inside && u->kind == SP_LK_PRIME && u->x0 <= r->x0 + hook + 0.05f * em) u->used = 1;
+            else if (index) idx[ni++] = u;
             else if (inside) tmp[nb++] = u;
         }
         sp_lu **ca = malloc((nb + ni + 1) * sizeof *ca);
@@ -2841,3 +2845,4 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     if (confidence) *confidence = (float)(conf * L.penalty);
     return SCIPIX_OK;
 }
+

@@ -82,6 +82,9 @@ START_TEST(fractions_and_radicals) {
     expect(minus, 3, "x-y");
     S r[] = {{0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
     expect(r, 2, "\\sqrt{x}");
+    /* a piece of the sign's rising stroke, broken off and read as a prime */
+    S piece[] = {{0, 60, 50, 44, "\\sqrt", 1}, {24, 66, 3, 12, "\\prime", 1}, {30, 82, 20, 18, "x", 1}};
+    expect(piece, 3, "\\sqrt{x}");
     S ri[] = {{4, 62, 9, 14, "3", 1}, {0, 60, 50, 44, "\\sqrt", 1}, {24, 82, 20, 18, "x", 1}};
     expect(ri, 3, "\\sqrt[3]{x}");
     /* a radical sign read alone, its vinculum a separate bar */
