@@ -2845,4 +2845,3 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     if (confidence) *confidence = (float)(conf * L.penalty);
     return SCIPIX_OK;
 }
-
