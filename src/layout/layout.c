@@ -1970,6 +1970,18 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
     return thin && ((bar_a && let_b) || (bar_b && let_a));
 }
 
+/* Relabels u as `want` when the classifier gave that class a chance (an
+ * alternative of 3 % or more), settled: not weighed by place again. */
+static void sp_lay_take_alt(sp_lu *u, const char *want) {
+    const sp_layout_symbol *s = u->sym;
+    for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
+            sp_lay_reread(u, want);
+            u->picked = 1;
+            return;
+        }
+}
+
 /* Shapes the classifier's reading cannot have, at sizes where it sees
  * only a few pixels scaled up; the unit takes its runner-up (>= 3 %):
  *   - a "1" drawn as a bare stroke is a "|": a one has a flag and a foot
@@ -1977,18 +1989,9 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
  *     pixels wide, does not have;
  *   - a "," no taller than it is wide is a "." (a comma has a tail). */
 static void sp_lay_shape_veto(sp_lu *u) {
-    const sp_layout_symbol *s = u->sym;
-    if (!s || !u->latex) return;
-    const char *want = NULL;
-    if (!strcmp(u->latex, "1") && sp_w(u) * 4 < sp_h(u) && sp_h(u) >= 6) want = "|";
-    else if (!strcmp(u->latex, ",") && sp_h(u) <= sp_w(u)) want = ".";
-    if (!want) return;
-    for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
-            sp_lay_reread(u, want);
-            u->picked = 1; /* settled: not weighed by place again */
-            return;
-        }
+    if (!u->sym || !u->latex) return;
+    if (!strcmp(u->latex, "1") && sp_w(u) * 4 < sp_h(u) && sp_h(u) >= 6) sp_lay_take_alt(u, "|");
+    else if (!strcmp(u->latex, ",") && sp_h(u) <= sp_w(u)) sp_lay_take_alt(u, ".");
 }
 
 /* An upright o with no upright letter beside it (a word: "cos", "mod")
@@ -1997,8 +2000,7 @@ static void sp_lay_shape_veto(sp_lu *u) {
  * twice, a 0 in a script some 2,000 times.  u[0..n). */
 static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        const sp_layout_symbol *s = u[i]->sym;
-        if (!s || !u[i]->latex || strcmp(u[i]->latex, "\\mathrm{o}")) continue;
+        if (!u[i]->sym || !u[i]->latex || strcmp(u[i]->latex, "\\mathrm{o}")) continue;
         float h = sp_h(u[i]);
         int word = 0;
         for (size_t j = 0; j < n && !word; j++) {
@@ -2007,12 +2009,7 @@ static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
             float gap = v->x0 > u[i]->x1 ? v->x0 - u[i]->x1 : u[i]->x0 - v->x1;
             word = gap < 0.5f * h && v->y1 > u[i]->y0 && v->y0 < u[i]->y1;
         }
-        for (int k = 0; !word && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-            if (!strcmp(s->alt[k], "0") && s->alt_prob[k] >= 0.03f) {
-                sp_lay_reread(u[i], "0");
-                u[i]->picked = 1;
-                break;
-            }
+        if (!word) sp_lay_take_alt(u[i], "0");
     }
 }
 
