@@ -80,6 +80,13 @@
  * did as well on the first 1,000 im2latex-val images and worse on the next
  * 2,000 (0.3379 visual there against 0.3384) */
 #define SP_LAY_SUNK 0.15f
+/* Letters whose capital is the small one drawn larger (s S, z Z …): a
+ * bottom within SP_LAY_CASE_ON em of the line's baseline stands on the
+ * line; one SP_LAY_CASE_OFF or more off it is in a script (sp_lay_pick_case).
+ * 0.1 and 0.15 did worse on im2latex-val images 0-1000 and as well on
+ * 1000-3000 (1021.png: a subscript S measured 0.11 em low) */
+#define SP_LAY_CASE_ON 0.08f
+#define SP_LAY_CASE_OFF 0.1f
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -116,6 +123,7 @@ typedef struct sp_lu {
     uint8_t stretch;      /* a \left/\right or \big… delimiter (fence != NONE) */
     uint8_t wem;          /* em and base are rough guesses (an operator's width, a fraction's parts) */
     uint8_t picked;       /* its class was settled against a line (sp_lay_pick_alt) */
+    uint8_t cased;        /* its letter case was settled against a line (sp_lay_pick_case) */
     uint8_t accented;     /* the one glyph under an accent */
     const char *latex;    /* class LaTeX (symbols), NULL for composites */
     const sp_layout_symbol *sym; /* the input symbol (its alternatives), NULL for composites */
@@ -402,15 +410,53 @@ static int sp_lay_cmp_f(const void *a, const void *b) {
     return fa < fb ? -1 : fa > fb;
 }
 
+/* Whether a and b are one letter in its two cases, in the same font, and
+ * drawn alike but for size (c C, o O, s S, u U, v V, w W, x X, z Z); sets
+ * *cap to whether a is the capital. */
+static int sp_lay_case_pair(const char *a, const char *b, int *cap) {
+    char ba[64], bb[64];
+    sp_variant va, vb;
+    const char *ia = sp_lay_unwrap(a, &va, ba, sizeof ba), *ib = sp_lay_unwrap(b, &vb, bb, sizeof bb);
+    if (va != vb || !ia[0] || ia[1] || !ib[0] || ib[1] || ia[0] == ib[0]) return 0;
+    char la = (char)(ia[0] | 0x20), lb = (char)(ib[0] | 0x20);
+    if (la != lb || !strchr("cosuvwxz", la)) return 0;
+    *cap = ia[0] >= 'A' && ia[0] <= 'Z';
+    return 1;
+}
+
+/* The unit's reading in the other case when the classifier gave it 3 % or
+ * more (its probability in *p_other, whether the unit reads as the capital
+ * in *cap); NULL when its case is not in question. */
+static const char *sp_lay_case_alt(const sp_lu *u, int *cap, float *p_other) {
+    const sp_layout_symbol *s = u->sym;
+    if (!s || !u->latex || u->kind != SP_LK_SYM) return NULL;
+    for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+        if (s->alt_prob[k] >= 0.03f && sp_lay_case_pair(u->latex, s->alt[k], cap)) {
+            *p_other = s->alt_prob[k];
+            return s->alt[k];
+        }
+    return NULL;
+}
+
 /* Median em of the units with an estimate; 0 if none.  A delimiter counts
  * only if its estimate is at most fence_max (0: none count). */
 static float sp_lay_em_of(sp_lu **items, size_t n, float fence_max, size_t *n_estimates) {
     float *v = malloc((n ? n : 1) * sizeof *v);
     if (!v) return 0;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (items[i]->em > 0 && !items[i]->wem && !(items[i]->fence && items[i]->em > fence_max))
-            v[k++] = items[i]->em;
+    /* a letter whose case is in question (s or S) says nothing of the size
+     * when three or more other units do */
+    for (int pass = 0; pass < 2; pass++) {
+        k = 0;
+        for (size_t i = 0; i < n; i++) {
+            int cap;
+            float p;
+            if (items[i]->em > 0 && !items[i]->wem && !(items[i]->fence && items[i]->em > fence_max) &&
+                (pass || !sp_lay_case_alt(items[i], &cap, &p)))
+                v[k++] = items[i]->em;
+        }
+        if (k >= 3) break;
+    }
     if (n_estimates) *n_estimates = k;
     float r = 0;
     if (k) {
@@ -2013,6 +2059,70 @@ static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
     }
 }
 
+/* Letter case from size and place (the case pairs of sp_lay_case_pair):
+ * the classifier sees a glyph scaled to a fixed size, so at script size a
+ * capital S and a small s differ to it by a pixel or two.  A script S read
+ * "s" (some 60 im2latex-val formulas; the reverse is rare) becomes a
+ * main-size letter set high that takes what follows as its scripts.  So
+ * a small reading turns capital, against a line (baseline B, em E, its
+ * units line[0..n)):
+ *   - standing on the line, when its height is nearer that of the sure
+ *     capitals and digits on the line than of the sure x-height letters;
+ *   - clearly off it (a script), when read as a capital it has a script's
+ *     size (0.58-0.85 em): a small letter would be main-size there;
+ *   - in between, the question waits for the unit's own line (its script
+ *     region).
+ * Only when the classifier gave the capital 3 % or more. */
+static void sp_lay_pick_case(sp_lay *L, sp_lu *u, float B, float E, sp_lu **line, size_t n) {
+    const sp_layout_symbol *s = u->sym;
+    if (!s || u->cased || u->kind != SP_LK_SYM || !u->latex || E <= 0) return;
+    float p_other = 0;
+    int cap = 0;
+    const char *other = sp_lay_case_alt(u, &cap, &p_other);
+    if (!other) {
+        u->cased = 1;
+        return;
+    }
+    float d = (B - u->y1) / E, r_cap = sp_h(u) / (0.69f * E);
+    int on = fabsf(d) <= SP_LAY_CASE_ON, off = fabsf(d) >= SP_LAY_CASE_OFF;
+    if (!on && !off) return;
+    u->cased = 1;
+    if (cap) return;
+    int want_cap = r_cap >= 0.58f && r_cap <= 0.85f;
+    if (on) {
+        /* on the line, its neighbours are the ruler: the median heights
+         * of the sure x-height letters and of the sure capitals, digits
+         * and ascenders standing on it (blur at 100 dpi adds a pixel or
+         * two to both, so an em from their heights comes out too big) */
+        float hx[16], ha[16];
+        size_t nx = 0, na = 0;
+        for (size_t i = 0; i < n; i++) {
+            const sp_lu *v = line[i];
+            int c2;
+            float p2;
+            if (v == u || v->kind != SP_LK_SYM || !v->sym || v->sym->prob < 0.5f || v->fence ||
+                fabsf(B - v->y1) > SP_LAY_CASE_ON * E || sp_lay_case_alt(v, &c2, &p2))
+                continue;
+            if (v->vcat == SP_VC_X && nx < 16) hx[nx++] = sp_h(v);
+            else if (v->vcat == SP_VC_A && na < 16) ha[na++] = sp_h(v);
+        }
+        qsort(hx, nx, sizeof *hx, sp_lay_cmp_f);
+        qsort(ha, na, sizeof *ha, sp_lay_cmp_f);
+        float h = sp_h(u), mx = nx ? hx[nx / 2] : 0, ma = na ? ha[na / 2] : 0;
+        if (nx && na) want_cap = fabsf(h - ma) < fabsf(h - mx);
+        else if (nx) want_cap = h >= 1.3f * mx;
+        else if (na) want_cap = h >= 0.85f * ma;
+        else want_cap = r_cap >= 0.85f;
+    }
+    if (!want_cap) return;
+    uint8_t picked = u->picked;
+    float p = s->prob;
+    sp_lay_reread(u, other);
+    u->picked = picked;
+    u->cased = 1;
+    if (p > 0 && p_other < p) L->penalty *= p_other / p;
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -2020,8 +2130,8 @@ static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
  * below the baseline an l.  (o and \circ, x and \times sit within 0.06 em
  * of each other in Computer Modern: too close to tell, they stay.)  Only
  * between look-alikes (sp_lay_place_pair): letters that differ only in
- * height (c, C) are left to the classifier, since a script would look like
- * the smaller one.  Relabels u in place. */
+ * height (c, C) are sp_lay_pick_case's, which also weighs where a script
+ * sits.  Relabels u in place. */
 static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     const sp_layout_symbol *s = u->sym;
     /* decided once, against the first (outermost) line the unit meets: in
@@ -2383,6 +2493,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
     size_t ni = 0;
     for (size_t i = 0; i < n && !L->rc;) {
         sp_lu *b = items[i++];
+        sp_lay_pick_case(L, b, B, E, items, n);
         sp_lay_pick_alt(L, b, B, E);
         /* track the baseline along the line (skew, size changes) */
         if (b->em > 0 && b->base > 0 && !b->wem && b->em > 0.8f * E && b->em < 1.3f * E &&
@@ -2395,6 +2506,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         if (opens && !b->stretch) sp_lay_delim_name(b->latex, &opens); /* sized: \\bigg( */
         while (i < n && !opens) {
             sp_lu *u = items[i];
+            sp_lay_pick_case(L, u, B, E, items, n);
             sp_lay_pick_alt(L, u, B, E);
             int rel = sp_lay_relation(L, B, E, b, u);
             if (rel == SP_REL_SAME && nz && i + 1 < n && sp_lay_zone_glue(zone[nz - 1], u, E) &&

@@ -300,6 +300,15 @@ START_TEST(context_alternatives) {
     S wo[] = {{0, 82, 20, 18, "x", 1}, {22, 93, 10, 13, "\\mathrm{c}", 1},
               alt1(33, 93, 11, 13, "\\mathrm{o}", 0.6f, "0", 0.3f), {45, 93, 9, 13, "\\mathrm{s}", 1}};
     expect(wo, 4, "x_{\\cos}");
+    /* letter case from size and place: a script S read as a small s (which
+     * would make it a main-size letter set high) and a capital Z standing
+     * among x-height letters read as a small z; a z of x-height stays */
+    S cs1[] = {{0, 82, 18, 18, "e", 1}, {20, 72, 16, 2, "-", 1}, alt1(38, 66, 14, 20, "s", 0.55f, "S", 0.4f)};
+    expect(cs1, 3, "e^{-S}");
+    S cz[] = {{0, 82, 20, 18, "a", 1}, {22, 82, 20, 18, "n", 1}, alt1(44, 72, 20, 28, "z", 0.6f, "Z", 0.35f)};
+    expect(cz, 3, "anZ");
+    S sz[] = {{0, 82, 20, 18, "a", 1}, {22, 82, 20, 18, "n", 1}, alt1(44, 82, 20, 18, "z", 0.6f, "Z", 0.35f)};
+    expect(sz, 3, "anz");
     /* a dagger centred a fifth of an em above the axis is a superscript;
      * one centred on the axis is on the line */
     S dg[] = {{0, 72, 26, 28, "F", 1}, {28, 70, 10, 24, "\\dagger", 1}};
