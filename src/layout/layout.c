@@ -2123,6 +2123,39 @@ static void sp_lay_pick_case(sp_lay *L, sp_lu *u, float B, float E, sp_lu **line
     if (p > 0 && p_other < p) L->penalty *= p_other / p;
 }
 
+/* A prime or a comma by the glyph it follows (u[0..n)): a prime hangs
+ * from the top of its letter, a comma below its foot.  Against the line
+ * alone the two are confused in scripts, where a prime of l^{\prime} in a
+ * subscript sits as low as the main line's commas (Y_{l^{\prime}} read
+ * Y_{l},: some 40 im2latex-val formulas).  The neighbour is the nearest
+ * letter or digit ending at most a third of its height before the mark and
+ * overlapping it in height; with none, or in between, the line decides
+ * (sp_lay_pick_alt). */
+static void sp_lay_marks_by_neighbour(sp_lu **u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *m = u[i];
+        if (!m->sym || !m->latex || m->picked) continue;
+        int comma = !strcmp(m->latex, ","), prime = !strcmp(m->latex, "\\prime");
+        if (!comma && !prime) continue;
+        const sp_lu *v = NULL;
+        for (size_t j = 0; j < n; j++) {
+            const sp_lu *w = u[j];
+            if (w == m || w->kind != SP_LK_SYM || !w->latex || w->fence ||
+                (w->vcat != SP_VC_X && w->vcat != SP_VC_A && w->vcat != SP_VC_D) || sp_h(w) < 1.5f * sp_h(m))
+                continue;
+            if (w->x1 > m->x0 + 1 || w->x1 < m->x0 - sp_h(w) / 3 || w->y0 >= m->y1 || w->y1 <= m->y0) continue;
+            if (!v || w->x1 > v->x1) v = w;
+        }
+        if (!v) continue;
+        float h = sp_h(v);
+        int high = m->y0 <= v->y0 + 0.25f * h && m->y1 <= v->y1 - 0.3f * h, low = m->y0 >= v->y0 + 0.6f * h;
+        if (high && prime) m->picked = 1; /* settled: the line may not make it a comma */
+        else if (high) sp_lay_take_alt(m, "\\prime");
+        else if (low && comma) m->picked = 1;
+        else if (low) sp_lay_take_alt(m, ",");
+    }
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -2537,7 +2570,10 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             sp_lu **zsub = zone; /* reuse in place: compact subs to the front */
             for (size_t k = 0; k < nz; k++) {
                 sp_lu *u = zone[k];
-                if (u->kind == SP_LK_PRIME || sp_cy(u) < split) zsup[ns++] = u;
+                /* a prime low in the zone, after a subscript glyph, is
+                 * that glyph's (Y_{l^{\prime}}) */
+                int sub_prime = u->kind == SP_LK_PRIME && sp_cy(u) >= split && nsub && zsub[nsub - 1]->x1 <= u->x0 + 1;
+                if ((u->kind == SP_LK_PRIME && !sub_prime) || sp_cy(u) < split) zsup[ns++] = u;
                 else zsub[nsub++] = u;
             }
             sp_lu **cs = malloc(nz * sizeof *cs);
@@ -2939,6 +2975,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
         conf *= p < 0 ? 0 : p > 1 ? 1 : p;
     }
     sp_lay_lone_upright_o(items, k);
+    sp_lay_marks_by_neighbour(items, k);
     sp_node *row;
     float base;
     if (k > SP_LAYOUT_MAX_SYMBOLS) row = sp_lay_flat(&L, items, k);

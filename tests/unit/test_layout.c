@@ -309,6 +309,16 @@ START_TEST(context_alternatives) {
     expect(cz, 3, "anZ");
     S sz[] = {{0, 82, 20, 18, "a", 1}, {22, 82, 20, 18, "n", 1}, alt1(44, 82, 20, 18, "z", 0.6f, "Z", 0.35f)};
     expect(sz, 3, "anz");
+    /* a mark hanging from the top of the letter before it is a prime, one
+     * below its foot a comma, whichever the classifier preferred; a prime
+     * after a subscript glyph, low in the zone, is that glyph's */
+    S lp[] = {{0, 72, 26, 28, "Y", 1}, {28, 90, 6, 20, "l", 1}, alt1(35, 90, 4, 8, ",", 0.55f, "\\prime", 0.4f)};
+    expect(lp, 3, "Y_{l^{\\prime}}");
+    S ac[] = {{0, 82, 20, 18, "a", 1}, alt1(22, 96, 4, 10, "\\prime", 0.55f, ",", 0.4f), {30, 72, 16, 28, "b", 1}};
+    expect(ac, 3, "a,b");
+    S sc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 80, 3, 7, "\\prime", 0.55f, ",", 0.4f),
+              {42, 63, 11, 20, "b", 1}};
+    expect(sc, 4, "x^{a,b}");
     /* a dagger centred a fifth of an em above the axis is a superscript;
      * one centred on the axis is on the line */
     S dg[] = {{0, 72, 26, 28, "F", 1}, {28, 70, 10, 24, "\\dagger", 1}};
