@@ -1991,6 +1991,14 @@ static float sp_lay_place_misfit(const sp_lu *c, const sp_lu *u, float B, float 
     return 0.5f * (fabsf(u->y0 - (B + e0 * E)) + fabsf(u->y1 - (B + e1 * E))) / E;
 }
 
+/* A digit other than 1 is at least two thirds as wide as it is tall: one
+ * read on a stroke two pixels wide and twice as tall is a script comma
+ * (the comma of (l_{1},l_{2}) read "3": 40 im2latex-val formulas). */
+static int sp_lay_thin_digit(const char *latex, const sp_lu *u) {
+    return latex && latex[0] >= '0' && latex[0] <= '9' && latex[0] != '1' && !latex[1] && sp_w(u) <= 2 &&
+           sp_h(u) >= 2 * sp_w(u);
+}
+
 /* Whether classes a and b (as units) are look-alikes that only their place
  * on the line tells apart, for a glyph with box u at em E: two small marks
  * (dot, comma, prime, or a dot-sized operator such as \cdot), or a thin
@@ -2006,8 +2014,10 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
      * (a script "3" is 0.35 em wide): read as one by the classifier, whose
      * input is scaled up from a few pixels */
     int tiny = sp_w(u) < 0.2f * E && sp_h(u) < 0.42f * E && sp_h(u) > 1.3f * sp_w(u);
-    int let_or_digit_a = a->kind == SP_LK_SYM && (a->vcat == SP_VC_A || a->vcat == SP_VC_X);
-    int let_or_digit_b = b->kind == SP_LK_SYM && (b->vcat == SP_VC_A || b->vcat == SP_VC_X);
+    int let_or_digit_a = a->kind == SP_LK_SYM && (a->vcat == SP_VC_A || a->vcat == SP_VC_X) &&
+                         !sp_lay_thin_digit(a->latex, u);
+    int let_or_digit_b = b->kind == SP_LK_SYM && (b->vcat == SP_VC_A || b->vcat == SP_VC_X) &&
+                         !sp_lay_thin_digit(b->latex, u);
     if (tiny && ((let_or_digit_a && b->vcat == SP_VC_COMMA) || (let_or_digit_b && a->vcat == SP_VC_COMMA))) return 1;
 #undef SP_MARK
     int thin = sp_w(u) < 0.3f * sp_h(u) && sp_h(u) > 0.5f * E;
@@ -2038,6 +2048,7 @@ static void sp_lay_shape_veto(sp_lu *u) {
     if (!u->sym || !u->latex) return;
     if (!strcmp(u->latex, "1") && sp_w(u) * 4 < sp_h(u) && sp_h(u) >= 6) sp_lay_take_alt(u, "|");
     else if (!strcmp(u->latex, ",") && sp_h(u) <= sp_w(u)) sp_lay_take_alt(u, ".");
+    else if (sp_lay_thin_digit(u->latex, u)) sp_lay_take_alt(u, ",");
 }
 
 /* An upright o with no upright letter beside it (a word: "cos", "mod")

@@ -319,6 +319,10 @@ START_TEST(context_alternatives) {
     S sc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 80, 3, 7, "\\prime", 0.55f, ",", 0.4f),
               {42, 63, 11, 20, "b", 1}};
     expect(sc, 4, "x^{a,b}");
+    /* a "3" two pixels wide and twice as tall is a comma */
+    S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
+              {42, 63, 11, 20, "b", 1}};
+    expect(tc, 4, "x^{a,b}");
     /* a dagger centred a fifth of an em above the axis is a superscript;
      * one centred on the axis is on the line */
     S dg[] = {{0, 72, 26, 28, "F", 1}, {28, 70, 10, 24, "\\dagger", 1}};
