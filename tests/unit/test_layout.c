@@ -319,6 +319,11 @@ START_TEST(context_alternatives) {
     S sc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 80, 3, 7, "\\prime", 0.55f, ",", 0.4f),
               {42, 63, 11, 20, "b", 1}};
     expect(sc, 4, "x^{a,b}");
+    /* a letter as tall as the main ones but set wholly higher, top and
+     * bottom, is a superscript (a script letter blurred to main size in a
+     * cramped denominator), as one set wholly lower is a subscript */
+    S rs[] = {{0, 82, 20, 18, "x", 1}, {22, 82, 20, 18, "u", 1}, {44, 74, 16, 18, "a", 1}};
+    expect(rs, 3, "xu^{a}");
     /* a "3" two pixels wide and twice as tall is a comma */
     S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
               {42, 63, 11, 20, "b", 1}};
