@@ -534,8 +534,17 @@ static void sp_lay_box_union(sp_lu *c, sp_lu **set, size_t n, int first) {
 /* A piece of a glyph that binarization broke off goes back into it: the
  * glyph's box grows over the piece, and the piece is gone. */
 static void sp_lay_absorb(sp_lu *into, sp_lu *piece) {
+    float y0 = into->y0, h = sp_h(into);
     sp_lay_box_union(into, &piece, 1, 0);
     piece->used = 1;
+    /* its size and baseline follow the mended box: a slash short of its
+     * broken-off tip measured a script's em, and set on the line looked
+     * sunk below it (1/x read 1_{/}x) */
+    if (into->kind == SP_LK_SYM && !into->wem && into->em > 0 && h > 0) {
+        float grow = sp_h(into) / h;
+        into->em *= grow;
+        if (into->base > 0) into->base = into->y0 + (into->base - y0) * grow;
+    }
 }
 
 static sp_node *sp_lay_region(sp_lay *L, sp_lu **items, size_t n, int depth, float parent_em, float *base_out);

@@ -324,6 +324,11 @@ START_TEST(context_alternatives) {
      * cramped denominator), as one set wholly lower is a subscript */
     S rs[] = {{0, 82, 20, 18, "x", 1}, {22, 82, 20, 18, "u", 1}, {44, 74, 16, 18, "a", 1}};
     expect(rs, 3, "xu^{a}");
+    /* a slash whose thin tip broke off (read as a prime) is mended, and
+     * measured from the mended box it is on the line: 1/x, not 1_{/}x */
+    S sl[] = {{0, 72, 16, 28, "1", 1}, {18, 82, 12, 28, "/", 1}, {28, 70, 4, 12, "\\prime", 1},
+              {32, 82, 18, 18, "x", 1}};
+    expect(sl, 4, "1/x");
     /* a "3" two pixels wide and twice as tall is a comma */
     S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
               {42, 63, 11, 20, "b", 1}};
