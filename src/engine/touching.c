@@ -16,7 +16,8 @@
  *   - a seam (one pixel per row, bending with the gap) is proposed where
  *     two glyphs touch along a bent line that every straight column
  *     crosses (the bowl of a d against a θ): each side is read without
- *     the other's ink, and neither is cut again;
+ *     the other's ink (a stem with a lone dot above it), and neither is
+ *     cut again;
  *   - a neck across the upper half is proposed as an accent on its letter;
  *     so are the two pieces of a letter grouped with a dot over it as if
  *     it were an i (the \dot over a φ; however sure the classifier is,
@@ -633,6 +634,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                                                     SP_TOUCH_SEAM_CUTS)
                              : 0;
         for (size_t j = 0; j < ks; j++, nseams++) {
+            /* the stem of an i stuck to the "=" after it (\\sum_{i=1} at
+             * 100 dpi) is read with its dot, which the seam's rows miss */
+            sp_touch_take_dot(ctx, cs, &seams[nseams].left);
+            sp_touch_take_dot(ctx, cs, &seams[nseams].right);
             props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM};
             masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 1};
             boxes[nb++] = seams[nseams].left;

@@ -184,8 +184,11 @@ static int sp_stack_rule(const sp_seg_ctx *s, size_t ia, size_t ib) {
     if (adot && !bdot && sp_is_narrow(b, 0.9f) && b->h >= 1.5f * a->h && gap <= 0.5f * ref &&
         sp_cx(a) >= b->x - 1 && sp_cx(a) <= sp_right(b) + 1) /* i j */
         return SP_RULE_DOT_OVER;
+    /* ! ?: the dot under the middle of its stroke; the dot of the i of
+     * \sum_{i=1}, whose stem is stuck to the "=", sits under the Σ's
+     * left part */
     if (bdot && !adot && sp_is_narrow(a, 1.1f) && a->h >= 1.5f * b->h && gap <= 0.5f * ref &&
-        sp_cx(b) >= a->x && sp_cx(b) <= sp_right(a)) /* ! ? */
+        fabsf(sp_cx(b) - sp_cx(a)) <= 0.2f * a->w + 1)
         return SP_RULE_DOT_UNDER;
     if (sp_is_bar(a, ref) && sp_is_bar(b, ref) && wmin * 10 >= wmax * 6 && ov * 10 >= wmin * 8 &&
         gap <= 0.6f * ref) /* = ≡ ≈ Ξ */

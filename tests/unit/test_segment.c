@@ -103,6 +103,17 @@ START_TEST(rules_on_boxes) {
     ck_assert_int_eq(g[1].box.w, 12);
     ck_assert_int_eq(g[1].box.h, 7);
     free(g);
+    /* a dot under a wide glyph, off its middle, is not its own (the dot of
+     * the i of \\sum_{i=1} whose stem is stuck to the "="); one right
+     * under the middle of a stroke is a "!" */
+    sp_box sum[] = {{0, 0, 20, 20}, {3, 23, 2, 1}, {2, 25, 11, 5}};
+    ck_assert_int_eq(sp_segment_group(sum, 3, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 3);
+    free(g);
+    sp_box bang[] = {{0, 0, 3, 14}, {0, 17, 3, 3}, {10, 4, 10, 10}};
+    ck_assert_int_eq(sp_segment_group(bang, 3, &g, &ng, NULL), SCIPIX_OK);
+    ck_assert_uint_eq(ng, 2);
+    free(g);
     /* a speck is dropped, an empty input gives no groups */
     sp_box speck[] = {{0, 0, 10, 24}, {30, 0, 10, 24}, {60, 0, 1, 1}};
     ck_assert_int_eq(sp_segment_group(speck, 3, &g, &ng, NULL), SCIPIX_OK);
