@@ -101,10 +101,36 @@ static int sp_touch_empty_radical(const sp_touching_ctx *ctx, const sp_candidate
     return 1;
 }
 
+/* Is the class's LaTeX one of names[0 .. n)? */
+static int sp_touch_class_in(const sp_touching_ctx *ctx, int class_id, const char *const *names, size_t n) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    for (size_t k = 0; c && c->latex && k < n; k++)
+        if (!strcmp(c->latex, names[k])) return 1;
+    return 0;
+}
+
+/* A capital Sigma or Pi and the big operator drawn like it (the layout
+ * tells them apart by size): whether the class is one of either family,
+ * 1 for the sums, 2 for the products, 0 for neither. */
+static int sp_touch_big_family(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const sums[] = {"\\Sigma", "\\varSigma", "\\sum", "\\displaystyle\\sum"};
+    static const char *const prods[] = {"\\Pi", "\\varPi", "\\prod", "\\displaystyle\\prod"};
+    return sp_touch_class_in(ctx, class_id, sums, 4) ? 1 : sp_touch_class_in(ctx, class_id, prods, 4) ? 2 : 0;
+}
+
 /* The probability a split has to beat: the whole's, or none for a
- * radical with nothing under it. */
+ * radical with nothing under it.  A display sum read half as a capital
+ * Sigma and half as \\sum is sure to be one of them: its family's
+ * probabilities add up (at 100 dpi its right end, cut off, reads "]" and
+ * ")" better than the unsure whole). */
 static float sp_touch_whole_prob(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
-    return sp_touch_empty_radical(ctx, cs, i) ? 0.0f : cs->scores[i].prob[0];
+    if (sp_touch_empty_radical(ctx, cs, i)) return 0.0f;
+    const sp_class_scores *sc = &cs->scores[i];
+    float p = sc->prob[0];
+    int fam = sp_touch_big_family(ctx, sc->class_id[0]);
+    for (int k = 1; fam && k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++)
+        if (sp_touch_big_family(ctx, sc->class_id[k]) == fam) p += sc->prob[k];
+    return p;
 }
 
 /* Is candidate c worth splitting?  One component (or a stem and its dot)
@@ -128,13 +154,6 @@ static int sp_touch_thin_worth_trying(const sp_touching_ctx *ctx, const sp_candi
     return cs->groups[i].ncomp <= 2 && b->h >= 0.4f * ctx->ref && b->w >= 3;
 }
 
-/* Is the class's LaTeX one of names[0 .. n)? */
-static int sp_touch_class_in(const sp_touching_ctx *ctx, int class_id, const char *const *names, size_t n) {
-    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
-    for (size_t k = 0; c && c->latex && k < n; k++)
-        if (!strcmp(c->latex, names[k])) return 1;
-    return 0;
-}
 
 /* A class drawn as a stem with a dot over it (i, j in any alphabet). */
 static int sp_touch_dotted(const sp_touching_ctx *ctx, int class_id) {

@@ -1026,6 +1026,46 @@ static void sp_lay_prime_pieces(sp_lu **items, size_t n, float em) {
     }
 }
 
+/* Relabels u as `want` when the classifier gave that class a chance (an
+ * alternative of 3 % or more), settled: not weighed by place again. */
+static void sp_lay_take_alt(sp_lu *u, const char *want) {
+    const sp_layout_symbol *s = u->sym;
+    for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
+            sp_lay_reread(u, want);
+            u->picked = 1;
+            return;
+        }
+}
+
+/* A capital Sigma or Pi read on a glyph an em tall or more is the big
+ * operator (\\sum, \\prod), when the classifier gave that a chance (3 %):
+ * the capital is 0.68 em tall, a text-style \\sum 1.0 and a display one
+ * 1.4, and at 100 dpi the classifier, which sees the glyph scaled to a
+ * fixed size, takes the display sum for the letter (30 im2latex-val
+ * formulas).  Before the big-operator pass, so that its limits attach. */
+static void sp_lay_big_sigmas(sp_lu **items, size_t n, float em) {
+    static const char *const letters[] = {"\\Sigma", "\\varSigma", "\\Pi", "\\varPi"};
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *u = items[i];
+        if (u->used || u->kind != SP_LK_SYM || !u->sym || !u->latex || sp_h(u) < em) continue;
+        int k = 0;
+        while (k < 4 && strcmp(u->latex, letters[k])) k++;
+        if (k == 4) continue;
+        const char *op = k < 2 ? "sum" : "prod";
+        const sp_layout_symbol *s = u->sym;
+        for (int a = 0; a < SP_LAYOUT_MAX_ALTS && s->alt[a]; a++) {
+            char buf[64];
+            sp_variant v;
+            const char *inner = sp_lay_unwrap(s->alt[a], &v, buf, sizeof buf);
+            if (s->alt_prob[a] >= 0.03f && inner[0] == '\\' && !strcmp(inner + 1, op)) {
+                sp_lay_take_alt(u, s->alt[a]);
+                break;
+            }
+        }
+    }
+}
+
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
  * right corner, reads as a prime ("x/'x_c"); or near its bottom, where the
  * foot reads as a prime or a comma before it ("t'/t_0").  The piece is put
@@ -2041,18 +2081,6 @@ static int sp_lay_place_pair(const sp_lu *a, const sp_lu *b, const sp_lu *u, flo
     return thin && ((bar_a && let_b) || (bar_b && let_a));
 }
 
-/* Relabels u as `want` when the classifier gave that class a chance (an
- * alternative of 3 % or more), settled: not weighed by place again. */
-static void sp_lay_take_alt(sp_lu *u, const char *want) {
-    const sp_layout_symbol *s = u->sym;
-    for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
-            sp_lay_reread(u, want);
-            u->picked = 1;
-            return;
-        }
-}
-
 /* Shapes the classifier's reading cannot have, at sizes where it sees
  * only a few pixels scaled up; the unit takes its runner-up (>= 3 %):
  *   - a "1" drawn as a bare stroke is a "|": a one has a flag and a foot
@@ -2800,6 +2828,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_words(L, items, n, em);
     sp_lay_rules(L, items, n, em, depth, tmp, tmp2);
     sp_lay_radicals(L, items, n, em, depth, tmp);
+    sp_lay_big_sigmas(items, n, em);
     sp_lay_bigops(L, items, n, em, depth, tmp, tmp2);
     sp_lay_accents(L, items, n, em, depth, tmp);
     sp_lay_matrices(L, items, n, em, depth, tmp);

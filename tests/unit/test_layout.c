@@ -329,6 +329,13 @@ START_TEST(context_alternatives) {
     S sl[] = {{0, 72, 16, 28, "1", 1}, {18, 82, 12, 28, "/", 1}, {28, 70, 4, 12, "\\prime", 1},
               {32, 82, 18, 18, "x", 1}};
     expect(sl, 4, "1/x");
+    /* a capital Sigma read on a glyph taller than an em is the sum, and
+     * takes its limit */
+    S sg[] = {{0, 82, 20, 18, "a", 1},  {22, 82, 20, 18, "u", 1},  {44, 82, 20, 18, "v", 1},
+              {66, 82, 20, 18, "w", 1}, alt1(90, 58, 36, 56, "\\Sigma", 0.45f, "\\displaystyle\\sum", 0.25f),
+              {100, 118, 14, 18, "k", 1}, {130, 82, 20, 18, "x", 1}, {152, 82, 20, 18, "y", 1},
+              {174, 82, 20, 18, "z", 1}};
+    expect(sg, 9, "auvw\\sum_{k}xyz");
     /* a "3" two pixels wide and twice as tall is a comma */
     S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
               {42, 63, 11, 20, "b", 1}};
