@@ -2210,6 +2210,33 @@ static void sp_lay_marks_by_neighbour(sp_lu **u, size_t n) {
     }
 }
 
+/* A stroke between upright letters is an upright l when the classifier
+ * gave it a chance (3 %): in "coll", "Pl" or "forall" set in \\mathrm at
+ * 100 dpi, the l reads "1" or "]" as often as "l" (not "|": an upright
+ * letter after a bar is a ket's, |\\mathrm{phys}\\rangle).  u[0..n). */
+static void sp_lay_word_strokes(sp_lu **u, size_t n) {
+    static const char *const strokes[] = {"1", "]", "l", "I", "\\mathrm{I}", "\\i"};
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *m = u[i];
+        size_t k = 0;
+        while (m->sym && m->latex && k < sizeof strokes / sizeof strokes[0] && strcmp(m->latex, strokes[k])) k++;
+        if (!m->sym || !m->latex || k == sizeof strokes / sizeof strokes[0]) continue;
+        float h = sp_h(m);
+        int word = 0;
+        for (size_t j = 0; j < n && !word; j++) {
+            const sp_lu *v = u[j];
+            char buf[64];
+            sp_variant var;
+            if (j == i || !v->latex || !sp_starts(v->latex, "\\mathrm{")) continue;
+            const char *in = sp_lay_unwrap(v->latex, &var, buf, sizeof buf);
+            if (!((in[0] >= 'a' && in[0] <= 'z') || (in[0] >= 'A' && in[0] <= 'Z')) || in[1]) continue;
+            float gap = v->x0 > m->x1 ? v->x0 - m->x1 : m->x0 - v->x1;
+            word = gap < 0.5f * h && fabsf(v->y1 - m->y1) < 0.15f * h;
+        }
+        if (word) sp_lay_take_alt(m, "\\mathrm{l}");
+    }
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -3030,6 +3057,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
         conf *= p < 0 ? 0 : p > 1 ? 1 : p;
     }
     sp_lay_lone_upright_o(items, k);
+    sp_lay_word_strokes(items, k);
     sp_lay_marks_by_neighbour(items, k);
     sp_node *row;
     float base;

@@ -336,6 +336,9 @@ START_TEST(context_alternatives) {
               {100, 118, 14, 18, "k", 1}, {130, 82, 20, 18, "x", 1}, {152, 82, 20, 18, "y", 1},
               {174, 82, 20, 18, "z", 1}};
     expect(sg, 9, "auvw\\sum_{k}xyz");
+    /* a stroke read "1" between upright letters is an upright l */
+    S wl[] = {{0, 72, 24, 28, "\\mathrm{P}", 1}, alt1(26, 72, 6, 28, "1", 0.6f, "\\mathrm{l}", 0.3f)};
+    expect(wl, 2, "\\mathrm{Pl}");
     /* a "3" two pixels wide and twice as tall is a comma */
     S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
               {42, 63, 11, 20, "b", 1}};
