@@ -61,6 +61,7 @@
 #include "layout/layout.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -457,14 +458,35 @@ static sp_box sp_touch_stem_with_dot(const sp_box *stem, const sp_box *dot) {
 
 /* A cut part that is a stem with a lone dot right above it (the i of "ij"
  * whose stem touched the j) is read with its dot: the box grows to take it
- * in, and the dot is swallowed if the cut is kept. */
-static void sp_touch_take_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, sp_box *part) {
-    if (part->w > 0.9f * part->h || part->h < 0.5f * ctx->ref) return;
+ * in, and the dot is swallowed if the cut is kept.  Returns the dot's
+ * candidate, SIZE_MAX for none; the candidate skip is not taken. */
+static size_t sp_touch_take_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, sp_box *part, size_t skip) {
+    if (part->w > 0.9f * part->h || part->h < 0.5f * ctx->ref) return SIZE_MAX;
     for (size_t d = 0; d < cs->n; d++) {
         const sp_box *o = &cs->groups[d].box;
-        if (o->w == 0 || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, part, o)) continue;
+        if (d == skip || o->w == 0 || !sp_touch_is_dot(ctx, cs, d) || !sp_touch_dot_over(ctx, part, o)) continue;
         *part = sp_touch_stem_with_dot(part, o);
-        return;
+        return d;
+    }
+    return SIZE_MAX;
+}
+
+/* Both parts of a cut take their dots; a dot over both (the cut leaves
+ * each part a sliver of the other) is the one's whose middle is nearer,
+ * and the other may take another: the i and the j of a stuck "ij" each
+ * keep their own (the right part with both dots read as a k). */
+static void sp_touch_take_dots(const sp_touching_ctx *ctx, const sp_candidates *cs, sp_box *left, sp_box *right) {
+    sp_box l0 = *left, r0 = *right;
+    size_t dl = sp_touch_take_dot(ctx, cs, left, SIZE_MAX), dr = sp_touch_take_dot(ctx, cs, right, SIZE_MAX);
+    if (dl == SIZE_MAX || dl != dr) return;
+    const sp_box *o = &cs->groups[dl].box;
+    float cx = o->x + 0.5f * o->w;
+    if (fabsf(cx - (l0.x + 0.5f * l0.w)) <= fabsf(cx - (r0.x + 0.5f * r0.w))) {
+        *right = r0;
+        sp_touch_take_dot(ctx, cs, right, dl);
+    } else {
+        *left = l0;
+        sp_touch_take_dot(ctx, cs, left, dl);
     }
 }
 
@@ -613,8 +635,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         if (cuttable)
             k = sp_segment_cut_candidates(ctx->bin, &cs->groups[i].box, min_part, cuts, SP_TOUCH_CUTS, &ends);
         for (size_t j = 0; j < k; j++) {
-            sp_touch_take_dot(ctx, cs, &cuts[j].left);
-            sp_touch_take_dot(ctx, cs, &cuts[j].right);
+            sp_touch_take_dots(ctx, cs, &cuts[j].left, &cuts[j].right);
             sp_touch_take_bar(ctx, cs, &cuts[j].left);
             sp_touch_take_bar(ctx, cs, &cuts[j].right);
             props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CUT};
@@ -655,8 +676,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         for (size_t j = 0; j < ks; j++, nseams++) {
             /* the stem of an i stuck to the "=" after it (\\sum_{i=1} at
              * 100 dpi) is read with its dot, which the seam's rows miss */
-            sp_touch_take_dot(ctx, cs, &seams[nseams].left);
-            sp_touch_take_dot(ctx, cs, &seams[nseams].right);
+            sp_touch_take_dots(ctx, cs, &seams[nseams].left, &seams[nseams].right);
             props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM};
             masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 1};
             boxes[nb++] = seams[nseams].left;
