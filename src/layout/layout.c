@@ -2237,6 +2237,33 @@ static void sp_lay_word_strokes(sp_lu **u, size_t n) {
     }
 }
 
+/* "Tr", the trace, is the upright word physics writes most (75 of
+ * im2latex-val's formulas); heavy at 100 dpi its r, stuck under the T's
+ * arm, reads as an x.  A letter set tight after an upright or bold T, on
+ * its baseline, whose runner-up is an upright r (>= 1.5 %), is that r.
+ * u[0..n). */
+static void sp_lay_trace_r(sp_lu **u, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *t = u[i];
+        sp_variant v;
+        if (!t->latex || sp_layout_letter(t->latex, &v) != 'T' || (v != SP_VAR_UPRIGHT && v != SP_VAR_BOLD)) continue;
+        for (size_t j = 0; j < n; j++) {
+            sp_lu *r = u[j];
+            const sp_layout_symbol *s = r->sym;
+            float gap = r->x0 - t->x1;
+            if (j == i || !s || !r->latex || !sp_layout_letter(r->latex, &v) || gap > 0.1f * sp_h(t) ||
+                r->x1 <= t->x1 || fabsf(r->y1 - t->y1) > 0.15f * sp_h(t))
+                continue;
+            for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
+                if (s->alt_prob[k] >= 0.015f && !strcmp(s->alt[k], "\\mathrm{r}")) {
+                    sp_lay_reread(r, "\\mathrm{r}");
+                    r->picked = 1;
+                    break;
+                }
+        }
+    }
+}
+
 /* Context fix of a classifier confusion: among the symbol's class and its
  * alternatives (probability >= 3 %), the one whose usual place fits the box
  * clearly better (by 0.1 em) than the classifier's choice — a dot on the
@@ -3058,6 +3085,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     }
     sp_lay_lone_upright_o(items, k);
     sp_lay_word_strokes(items, k);
+    sp_lay_trace_r(items, k);
     sp_lay_marks_by_neighbour(items, k);
     sp_node *row;
     float base;

@@ -339,6 +339,11 @@ START_TEST(context_alternatives) {
     /* a stroke read "1" between upright letters is an upright l */
     S wl[] = {{0, 72, 24, 28, "\\mathrm{P}", 1}, alt1(26, 72, 6, 28, "1", 0.6f, "\\mathrm{l}", 0.3f)};
     expect(wl, 2, "\\mathrm{Pl}");
+    /* the r of a heavy "Tr" read as an x, with the upright r a runner-up */
+    S tr[] = {alt1(0, 72, 24, 28, "\\mathbf{T}", 0.7f, "\\mathrm{T}", 0.2f),
+              alt1(24, 82, 16, 18, "x", 0.8f, "\\mathrm{r}", 0.02f),
+              {46, 82, 20, 18, "a", 1}};
+    expect(tr, 3, "\\mathrm{Tr}a");
     /* a "3" two pixels wide and twice as tall is a comma */
     S tc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 81, 2, 5, "3", 0.6f, ",", 0.2f),
               {42, 63, 11, 20, "b", 1}};
