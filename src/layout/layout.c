@@ -163,6 +163,13 @@ static int sp_lay_fail(sp_lay *L, int rc) {
 /* ---- class names -------------------------------------------------------- */
 static int sp_starts(const char *s, const char *p) { return strncmp(s, p, strlen(p)) == 0; }
 
+/* Is s one of list[0 .. n)?  (NULL is none.) */
+static int sp_lay_one_of(const char *s, const char *const *list, size_t n) {
+    for (size_t k = 0; s && k < n; k++)
+        if (!strcmp(s, list[k])) return 1;
+    return 0;
+}
+
 /* "\mathbf{x}" → variant BOLD, inner "x" (copied to buf).  Returns the inner
  * name (buf or s itself). */
 static const char *sp_lay_unwrap(const char *s, sp_variant *v, char *buf, size_t cap) {
@@ -1048,11 +1055,9 @@ static void sp_lay_big_sigmas(sp_lu **items, size_t n, float em) {
     static const char *const letters[] = {"\\Sigma", "\\varSigma", "\\Pi", "\\varPi"};
     for (size_t i = 0; i < n; i++) {
         sp_lu *u = items[i];
-        if (u->used || u->kind != SP_LK_SYM || !u->sym || !u->latex || sp_h(u) < em) continue;
-        int k = 0;
-        while (k < 4 && strcmp(u->latex, letters[k])) k++;
-        if (k == 4) continue;
-        const char *op = k < 2 ? "sum" : "prod";
+        if (u->used || u->kind != SP_LK_SYM || !u->sym || sp_h(u) < em || !sp_lay_one_of(u->latex, letters, 4))
+            continue;
+        const char *op = sp_lay_one_of(u->latex, letters, 2) ? "sum" : "prod";
         const sp_layout_symbol *s = u->sym;
         for (int a = 0; a < SP_LAYOUT_MAX_ALTS && s->alt[a]; a++) {
             char buf[64];
@@ -2094,23 +2099,31 @@ static void sp_lay_shape_veto(sp_lu *u) {
     else if (sp_lay_thin_digit(u->latex, u)) sp_lay_take_alt(u, ",");
 }
 
+/* Whether an upright letter (a \\mathrm class: single letters all) stands
+ * beside u[i], less than half its height away, overlapping it in height
+ * or, with on_base, on its baseline (bottoms within 0.15 of its height):
+ * whether u[i] is in an upright word.  u[0..n). */
+static int sp_lay_upright_beside(sp_lu **u, size_t n, size_t i, int on_base) {
+    const sp_lu *m = u[i];
+    float h = sp_h(m);
+    for (size_t j = 0; j < n; j++) {
+        const sp_lu *v = u[j];
+        if (j == i || !v->latex || !sp_starts(v->latex, "\\mathrm{")) continue;
+        float gap = v->x0 > m->x1 ? v->x0 - m->x1 : m->x0 - v->x1;
+        int level = on_base ? fabsf(v->y1 - m->y1) < 0.15f * h : v->y1 > m->y0 && v->y0 < m->y1;
+        if (gap < 0.5f * h && level) return 1;
+    }
+    return 0;
+}
+
 /* An upright o with no upright letter beside it (a word: "cos", "mod")
  * is a 0 when the classifier gave 0 a chance (>= 3 %): in a script the two
  * are a few pixels alike, and im2latex-val's formulas hold \\mathrm { o }
  * twice, a 0 in a script some 2,000 times.  u[0..n). */
 static void sp_lay_lone_upright_o(sp_lu **u, size_t n) {
-    for (size_t i = 0; i < n; i++) {
-        if (!u[i]->sym || !u[i]->latex || strcmp(u[i]->latex, "\\mathrm{o}")) continue;
-        float h = sp_h(u[i]);
-        int word = 0;
-        for (size_t j = 0; j < n && !word; j++) {
-            const sp_lu *v = u[j];
-            if (j == i || !v->latex || !sp_starts(v->latex, "\\mathrm{")) continue;
-            float gap = v->x0 > u[i]->x1 ? v->x0 - u[i]->x1 : u[i]->x0 - v->x1;
-            word = gap < 0.5f * h && v->y1 > u[i]->y0 && v->y0 < u[i]->y1;
-        }
-        if (!word) sp_lay_take_alt(u[i], "0");
-    }
+    for (size_t i = 0; i < n; i++)
+        if (u[i]->sym && u[i]->latex && !strcmp(u[i]->latex, "\\mathrm{o}") && !sp_lay_upright_beside(u, n, i, 0))
+            sp_lay_take_alt(u[i], "0");
 }
 
 /* Letter case from size and place (the case pairs of sp_lay_case_pair):
@@ -2216,25 +2229,10 @@ static void sp_lay_marks_by_neighbour(sp_lu **u, size_t n) {
  * letter after a bar is a ket's, |\\mathrm{phys}\\rangle).  u[0..n). */
 static void sp_lay_word_strokes(sp_lu **u, size_t n) {
     static const char *const strokes[] = {"1", "]", "l", "I", "\\mathrm{I}", "\\i"};
-    for (size_t i = 0; i < n; i++) {
-        sp_lu *m = u[i];
-        size_t k = 0;
-        while (m->sym && m->latex && k < sizeof strokes / sizeof strokes[0] && strcmp(m->latex, strokes[k])) k++;
-        if (!m->sym || !m->latex || k == sizeof strokes / sizeof strokes[0]) continue;
-        float h = sp_h(m);
-        int word = 0;
-        for (size_t j = 0; j < n && !word; j++) {
-            const sp_lu *v = u[j];
-            char buf[64];
-            sp_variant var;
-            if (j == i || !v->latex || !sp_starts(v->latex, "\\mathrm{")) continue;
-            const char *in = sp_lay_unwrap(v->latex, &var, buf, sizeof buf);
-            if (!((in[0] >= 'a' && in[0] <= 'z') || (in[0] >= 'A' && in[0] <= 'Z')) || in[1]) continue;
-            float gap = v->x0 > m->x1 ? v->x0 - m->x1 : m->x0 - v->x1;
-            word = gap < 0.5f * h && fabsf(v->y1 - m->y1) < 0.15f * h;
-        }
-        if (word) sp_lay_take_alt(m, "\\mathrm{l}");
-    }
+    for (size_t i = 0; i < n; i++)
+        if (u[i]->sym && sp_lay_one_of(u[i]->latex, strokes, sizeof strokes / sizeof strokes[0]) &&
+            sp_lay_upright_beside(u, n, i, 1))
+            sp_lay_take_alt(u[i], "\\mathrm{l}");
 }
 
 /* "Tr", the trace, is the upright word physics writes most (75 of
