@@ -52,6 +52,10 @@
  * a "\\surd" whose vinculum stuck to the radicand gets it back; and a dot
  * left alone above a freed stem is read with it again (the i of "dim").
  *
+ * One exception to "unsure": a letter read surely but wider than its sure
+ * copies elsewhere in the formula is tried too, for a comma stuck at its
+ * foot ("2m,n" at 100 dpi); that split need beat only part of the whole.
+ *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
  * and a heavy one a few dozen extra glyph classifications.
  */
@@ -77,8 +81,13 @@
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
 #define SP_TOUCH_THIN_ROWS 2     /* a thin accent: at most this many rows (and fewer than min_part) */
 #define SP_TOUCH_ACCENTS (SP_TOUCH_ACCENT_CUTS + SP_TOUCH_THIN_ROWS + 1) /* ... and a grouped dot */
+#define SP_TOUCH_COPY_SURE 0.80f /* a copy of a letter elsewhere, read this surely, */
+#define SP_TOUCH_SAME_SIZE 0.85f /* at the same size, */
+#define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
+#define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
-#define SP_TOUCH_SEAM_CUTS 1     /* seams tried per candidate (glyphs touching along a bent line) */
+#define SP_TOUCH_SEAM_CUTS 3     /* seams tried on a candidate read below SP_TOUCH_SEAM_UNSURE */
+#define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
@@ -119,6 +128,46 @@ static int sp_touch_big_family(const sp_touching_ctx *ctx, int class_id) {
     return sp_touch_class_in(ctx, class_id, sums, 4) ? 1 : sp_touch_class_in(ctx, class_id, prods, 4) ? 2 : 0;
 }
 
+/* The width of the class of candidate i where the formula shows it
+ * surely read at the same size but narrower, or 0.  The classifier scales
+ * its input to a fixed size, so a letter with a script or a comma stuck to
+ * it (y_{i}, "m," at 100 dpi) reads as the letter, however sure; the
+ * formula's other copies show the letter's own width.  Same size: no
+ * taller, and not shorter than SP_TOUCH_SAME_SIZE of it (a script copy is
+ * smaller both ways).  Such a candidate is tried, and a split that keeps
+ * a part of that class and width need only beat SP_TOUCH_OVERSIZED of
+ * the whole (sp_touch_keeps_copy). */
+static int sp_touch_copy_width(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    int cls = cs->scores[i].class_id[0];
+    if (!sp_symbol_class_is_letter(sp_model_class(ctx->model, cls))) return 0;
+    for (size_t j = 0; j < cs->n; j++) {
+        const sp_box *o = &cs->groups[j].box;
+        if (j == i || cs->scores[j].class_id[0] != cls || cs->scores[j].prob[0] < SP_TOUCH_COPY_SURE) continue;
+        if (o->h <= b->h && o->h >= SP_TOUCH_SAME_SIZE * b->h && o->w + 3 <= b->w && o->w <= SP_TOUCH_NARROWER * b->w)
+            return o->w;
+    }
+    return 0;
+}
+
+static int sp_touch_is(const sp_touching_ctx *ctx, const sp_class_scores *sc, const char *latex);
+
+/* Is a two-part split the letter of class cls at width copy_w (a pixel
+ * either way) and, at its foot, a comma stuck to it ("m," and "p," at 100
+ * dpi, 20 im2latex-val formulas)?  Only a comma: the other pieces a sure
+ * letter yields ("k" and a "1" off its leg, a "2" and a sliver) are
+ * blur, not glyphs. */
+static int sp_touch_keeps_copy(const sp_touching_ctx *ctx, const sp_class_scores *ps, const sp_box *pb, size_t n,
+                               int cls, int copy_w) {
+    if (n != 2) return 0;
+    for (size_t j = 0; j < 2; j++) {
+        const sp_box *l = &pb[j], *c = &pb[1 - j];
+        if (ps[j].class_id[0] != cls || abs(l->w - copy_w) > 1 || !sp_touch_is(ctx, &ps[1 - j], ",")) continue;
+        if (2 * c->y >= 2 * l->y + l->h && c->y + c->h >= l->y + l->h - 1) return 1;
+    }
+    return 0;
+}
+
 /* The probability a split has to beat: the whole's, or none for a
  * radical with nothing under it.  A display sum read half as a capital
  * Sigma and half as \\sum is sure to be one of them: its family's
@@ -140,7 +189,7 @@ static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates
     const sp_symbol_group *g = &cs->groups[i];
     const sp_box *b = &g->box;
     if (g->ncomp > 2) return 0; /* one component, or a stem with its dot */
-    if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW) return 0;
+    if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW && !sp_touch_copy_width(ctx, cs, i)) return 0;
     if (b->h < 0.4f * ctx->ref) return 0;
     if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
     return 1;
@@ -347,7 +396,6 @@ static float sp_touch_lexicon(const sp_touching_ctx *ctx, const sp_class_scores 
     return best;
 }
 
-static int sp_touch_is(const sp_touching_ctx *ctx, const sp_class_scores *sc, const char *latex);
 
 /* Is box a (not yet swallowed: w > 0) wholly inside box b? */
 static int sp_touch_inside(const sp_box *a, const sp_box *b) {
@@ -670,9 +718,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         }
         /* two glyphs touching along a bent line: a seam between them, each
          * side read without the other's ink */
-        size_t ks = cuttable ? sp_segment_seam_cuts(ctx->bin, &cs->groups[i].box, min_part, seams + nseams,
-                                                    SP_TOUCH_SEAM_CUTS)
-                             : 0;
+        size_t nseam = sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_SEAM_UNSURE ? SP_TOUCH_SEAM_CUTS : 1;
+        size_t ks = cuttable ? sp_segment_seam_cuts(ctx->bin, &cs->groups[i].box, min_part, seams + nseams, nseam) : 0;
         for (size_t j = 0; j < ks; j++, nseams++) {
             /* the stem of an i stuck to the "=" after it (\\sum_{i=1} at
              * 100 dpi) is read with its dot, which the seam's rows miss */
@@ -766,6 +813,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     for (size_t a = 0; a < np;) {
         size_t i = props[a].owner, b = a, best = np;
         float whole = sp_touch_whole_prob(ctx, cs, i), best_score = whole + SP_TOUCH_MARGIN;
+        int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
+        if (copy_w) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
         int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
             if (props[b].rule == SP_TOUCH_CUT) {
@@ -818,6 +867,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
             score = powf(score, 1.0f / (float)judged);
             if (score > 0) score += sp_touch_let_off(ctx, props[b].rule, &ps[props[b].first], whole);
+            if (score <= whole + SP_TOUCH_MARGIN &&
+                !(copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first], props[b].n,
+                                                whole_cls, copy_w)))
+                continue; /* only "m," beats less than the whole */
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;
