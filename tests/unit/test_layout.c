@@ -504,6 +504,14 @@ END_TEST
 /* A pair of delimiters taller than the glyphs beside them call for (a
  * normal "(" is about 0.9 em of ink) was stretched: \\left( … \\right). */
 START_TEST(raised_fences) {
+    /* one delimiter of a tall pair read \\right), the other \\Bigg( (the
+     * classifier's two readings of one size): they close each other */
+    S mixed[] = {{0, 50, 14, 120, "\\Bigg(", 1}, {24, 89, 16, 2, "\\frac", 1}, {26, 68, 12, 19, "4", 1},
+                 {26, 94, 12, 19, "1", 1},      {48, 50, 14, 120, "\\right)", 1}};
+    expect(mixed, 5, "\\left( \\frac{4}{1} \\right)");
+    S tall[] = {{0, 50, 14, 120, "\\left(", 1}, {24, 89, 16, 2, "\\frac", 1}, {26, 68, 12, 19, "4", 1},
+                {26, 94, 12, 19, "1", 1},     {48, 50, 14, 120, "\\Big)", 1}};
+    expect(tall, 5, "\\left( \\frac{4}{1} \\right)");
     S big[] = {{0, 82, 20, 18, "x", 1},  {24, 66, 12, 50, "(", 1}, {40, 82, 20, 18, "u", 1},
                {64, 82, 20, 18, "v", 1}, {88, 82, 20, 18, "w", 1}, {112, 66, 12, 50, ")", 1}};
     expect(big, 6, "x\\left( uvw \\right)");
