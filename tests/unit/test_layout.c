@@ -617,6 +617,15 @@ END_TEST
 
 /* Low-resolution subscripts, whose glyphs blur to nearly main size. */
 START_TEST(blurred_subscripts) {
+    /* a digit a little small whose bottom drops 0.125 em below the line
+     * (and its top 0.19 below a capital's): U_{3} at 100 dpi */
+    S sunk_digit[] = {{0, 82, 20, 18, "x", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 20, 28, "J", 1},
+                      {86, 80, 16, 25, "3", 1}};
+    expect(sunk_digit, 4, "x+J_{3}");
+    /* on the line, the same digit is beside it */
+    S level_digit[] = {{0, 82, 20, 18, "x", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 20, 28, "J", 1},
+                       {86, 75, 16, 25, "3", 1}};
+    expect(level_digit, 4, "x+J3");
     /* a c read at main size, its top and bottom both sunk 0.175 em */
     S sunk[] = {{0, 72, 24, 28, "L", 1}, {26, 89, 16, 18, "c", 1}, {50, 82, 20, 18, "x", 1}};
     expect(sunk, 3, "L_{c}x");
