@@ -86,6 +86,8 @@
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
+#define SP_TOUCH_GRAY_BAR 140    /* a thin bar's darkest gray at least this dark ... */
+#define SP_TOUCH_BAR_CONTRAST 70 /* ... and this much darker than the gap under it */
 #define SP_TOUCH_SEAM_CUTS 3     /* seams tried on a candidate read below SP_TOUCH_SEAM_UNSURE */
 #define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
@@ -559,11 +561,13 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
 
 /* Does row y hold solid ink (a pixel darker than SP_TOUCH_FAINT) within
  * box b? */
-static int sp_touch_solid_row(const sp_touching_ctx *ctx, const sp_box *b, int y) {
+/* The darkest gray of row y across box b. */
+static int sp_touch_row_darkest(const sp_touching_ctx *ctx, const sp_box *b, int y) {
     const uint8_t *row = ctx->gray + (size_t)y * (size_t)ctx->gray_stride + (size_t)b->x;
+    int m = 255;
     for (int x = 0; x < b->w; x++)
-        if (row[x] < SP_TOUCH_FAINT) return 1;
-    return 0;
+        if (row[x] < m) m = row[x];
+    return m;
 }
 
 /* Is the top of box b a bar `rows` thin stuck on its letter: solid ink
@@ -571,12 +575,29 @@ static int sp_touch_solid_row(const sp_touching_ctx *ctx, const sp_box *b, int y
  * thin touches its letter through the antialiased edge of the gap between
  * them, while a serif or the top of a bowl is joined by solid ink, and the
  * faint rim of a neighbour's dots (the lower edge of a \\ddot over an a)
- * holds no solid ink at all. */
-static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int rows) {
-    if (rows < 1 || rows >= b->h || sp_touch_solid_row(ctx, b, b->y + rows)) return 0;
-    for (int y = b->y; y < b->y + rows; y++)
-        if (sp_touch_solid_row(ctx, b, y)) return 1;
-    return 0;
+ * holds no solid ink at all.  At 100 dpi a bar may itself be gray (its
+ * darkest 100-130): it counts when the gap row is SP_TOUCH_BAR_CONTRAST
+ * lighter still (the \\bar over a γ). */
+static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int rows, int gray_only) {
+    if (rows < 1 || rows >= b->h) return 0;
+    int gap = sp_touch_row_darkest(ctx, b, b->y + rows), bar = 255;
+    for (int y = b->y; y < b->y + rows; y++) {
+        int m = sp_touch_row_darkest(ctx, b, y);
+        if (m < bar) bar = m;
+    }
+    if (gap < SP_TOUCH_FAINT) return 0;
+    if (bar < SP_TOUCH_FAINT) return !gray_only;
+    if (bar >= SP_TOUCH_GRAY_BAR || gap - bar < SP_TOUCH_BAR_CONTRAST) return 0;
+    /* a gray bar is a bar: half the box wide and 3 px or more (not the
+     * top of an l's stem over its lighter antialiased rows) */
+    int wide = 0;
+    const uint8_t *row = ctx->gray + (size_t)b->y * (size_t)ctx->gray_stride + (size_t)b->x;
+    for (int y = 0; y < rows; y++, row += ctx->gray_stride) {
+        int k = 0;
+        for (int x = 0; x < b->w; x++) k += row[x] < SP_TOUCH_GRAY_BAR;
+        if (k > wide) wide = k;
+    }
+    return wide >= 3 && 2 * wide >= b->w;
 }
 
 /* Ink a part is read without: a box of it (w = 0: none; the corner that a
@@ -709,9 +730,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             boxes[nb++] = dot_part;
             boxes[nb++] = stem_part;
         }
-        for (int r = 1; thin && r < min_part && r <= SP_TOUCH_THIN_ROWS; r++) {
+        for (int r = 1; thin && r <= min_part && r <= SP_TOUCH_THIN_ROWS; r++) {
             sp_cut tc;
-            if (!sp_touch_thin_accent(ctx, gb, r) || !sp_segment_top_cut(ctx->bin, gb, r, &tc)) continue;
+            if (!sp_touch_thin_accent(ctx, gb, r, r == min_part) || !sp_segment_top_cut(ctx->bin, gb, r, &tc)) continue;
             props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_THIN_ACCENT};
             boxes[nb++] = tc.left;
             boxes[nb++] = tc.right;
