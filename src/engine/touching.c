@@ -85,6 +85,7 @@
 #define SP_TOUCH_SAME_SIZE 0.85f /* at the same size, */
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
+#define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a letter beside it */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
 #define SP_TOUCH_GRAY_BAR 140    /* a thin bar's darkest gray at least this dark ... */
 #define SP_TOUCH_BAR_CONTRAST 70 /* ... and this much darker than the gap under it */
@@ -321,6 +322,19 @@ static int sp_touch_impossible_pair(const sp_touching_ctx *ctx, int left, int ri
     int r_fence = !strcmp(r->atom, "open") || !strcmp(r->atom, "close");
     return (!strcmp(l->atom, "open") && !strcmp(r->atom, "close")) || (!strcmp(l->atom, "op") && r_fence) ||
            (l_fence && !strcmp(r->atom, "op"));
+}
+
+/* A plain parenthesis or bracket reaches from above a digit's top to
+ * below the baseline: one no taller than the digit beside it
+ * (SP_TOUCH_FENCE_TALLER of its height) is a piece of a glyph, not a
+ * fence (an upright G cut into "(" and "3", a 0 into "4" and ")").  Not
+ * beside letters: a φ or an f is as tall as a parenthesis. */
+static int sp_touch_short_fence(const sp_touching_ctx *ctx, int fence, const sp_box *fb, int other,
+                                const sp_box *ob) {
+    const sp_symbol_class *f = sp_model_class(ctx->model, fence), *o = sp_model_class(ctx->model, other);
+    if (!f || !f->latex || !o || !o->mathml || strcmp(o->mathml, "mn")) return 0;
+    int plain = !strcmp(f->latex, "(") || !strcmp(f->latex, ")") || !strcmp(f->latex, "[") || !strcmp(f->latex, "]");
+    return plain && (float)fb->h < SP_TOUCH_FENCE_TALLER * (float)ob->h;
 }
 
 /* Corners no cut may leave: a big operator's (the serif at the end of a
@@ -881,7 +895,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                         props[b].rule == SP_TOUCH_SEAM; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
-                    sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]))
+                    sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]) ||
+                    sp_touch_short_fence(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1]) ||
+                    sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]))
                     score = 0;
             /* per part (geometric mean), so that two- and three-part
              * proposals and the whole compare as "how well is each glyph
