@@ -86,6 +86,7 @@
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
 #define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a letter beside it */
+#define SP_TOUCH_PIECE_TALL 0.55f /* a rule split's numerator and denominator: this many glyphs tall */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
 #define SP_TOUCH_GRAY_BAR 140    /* a thin bar's darkest gray at least this dark ... */
 #define SP_TOUCH_BAR_CONTRAST 70 /* ... and this much darker than the gap under it */
@@ -335,6 +336,21 @@ static int sp_touch_short_fence(const sp_touching_ctx *ctx, int fence, const sp_
     if (!f || !f->latex || !o || !o->mathml || strcmp(o->mathml, "mn")) return 0;
     int plain = !strcmp(f->latex, "(") || !strcmp(f->latex, ")") || !strcmp(f->latex, "[") || !strcmp(f->latex, "]");
     return plain && (float)fb->h < SP_TOUCH_FENCE_TALLER * (float)ob->h;
+}
+
+/* Does the rule pb[0] of a rule split into n boxes have a piece at least
+ * SP_TOUCH_PIECE_TALL glyphs tall above it and one below?  A numerator
+ * and a denominator are glyphs; the crossbar of a t stuck to the bowl of
+ * the d before it is a band too, with only the d's ascender and the t's
+ * top above it (dt read "- a u"). */
+static int sp_touch_rule_between(const sp_touching_ctx *ctx, const sp_box *pb, size_t n) {
+    int above = 0, below = 0;
+    for (size_t j = 1; j < n; j++) {
+        if (pb[j].y + pb[j].h <= pb[0].y && pb[j].h > above) above = pb[j].h;
+        if (pb[j].y >= pb[0].y + pb[0].h && pb[j].h > below) below = pb[j].h;
+    }
+    float tall = SP_TOUCH_PIECE_TALL * ctx->ref;
+    return (float)above >= tall && (float)below >= tall;
 }
 
 /* Corners no cut may leave: a big operator's (the serif at the end of a
@@ -876,9 +892,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (p < SP_TOUCH_MIN_PART) score = 0;
                 score *= p;
             }
-            /* the rule of a rule split must read as a bar */
+            /* the rule of a rule split must read as a bar, and an inside
+             * rule have a glyph above it and below it */
             if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
                 !sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]))
+                score = 0;
+            if (props[b].rule == SP_TOUCH_RULE && !sp_touch_rule_between(ctx, &boxes[props[b].first], props[b].n))
                 score = 0;
             /* the upper part of a horizontal cut must read as an accent
              * (a bar: the \\bar of a z merged with its top stroke), the
