@@ -79,16 +79,16 @@
 #define SP_TOUCH_END_CUTS 2      /* and the ends of a stroke bridging two glyphs (see cut.c) */
 #define SP_TOUCH_PAIRED (SP_TOUCH_PAIR_CUTS + SP_TOUCH_END_CUTS)
 #define SP_TOUCH_ACCENT_CUTS 2   /* horizontal cuts tried per candidate (an accent on its letter) */
-#define SP_TOUCH_THIN_ROWS 2     /* a thin accent: at most this many rows (and fewer than min_part) */
+#define SP_TOUCH_THIN_ROWS 2     /* a thin accent: at most this many rows (fewer than min_part, or a gray bar) */
 #define SP_TOUCH_ACCENTS (SP_TOUCH_ACCENT_CUTS + SP_TOUCH_THIN_ROWS + 1) /* ... and a grouped dot */
 #define SP_TOUCH_COPY_SURE 0.80f /* a copy of a letter elsewhere, read this surely, */
 #define SP_TOUCH_SAME_SIZE 0.85f /* at the same size, */
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
-#define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a letter beside it */
+#define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a digit beside it */
 #define SP_TOUCH_PIECE_TALL 0.55f /* a rule split's numerator and denominator: this many glyphs tall */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
-#define SP_TOUCH_GRAY_BAR 140    /* a thin bar's darkest gray at least this dark ... */
+#define SP_TOUCH_GRAY_BAR 140    /* a gray thin bar's darkest pixel is darker than this ... */
 #define SP_TOUCH_BAR_CONTRAST 70 /* ... and this much darker than the gap under it */
 #define SP_TOUCH_SEAM_CUTS 3     /* seams tried on a candidate read below SP_TOUCH_SEAM_UNSURE */
 #define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
@@ -428,7 +428,6 @@ static float sp_touch_lexicon(const sp_touching_ctx *ctx, const sp_class_scores 
     return best;
 }
 
-
 /* Is box a (not yet swallowed: w > 0) wholly inside box b? */
 static int sp_touch_inside(const sp_box *a, const sp_box *b) {
     return a->w > 0 && a->x >= b->x && a->y >= b->y && a->x + a->w <= b->x + b->w && a->y + a->h <= b->y + b->h;
@@ -589,8 +588,6 @@ static void sp_touch_take_bar(const sp_touching_ctx *ctx, const sp_candidates *c
     }
 }
 
-/* Does row y hold solid ink (a pixel darker than SP_TOUCH_FAINT) within
- * box b? */
 /* The darkest gray of row y across box b. */
 static int sp_touch_row_darkest(const sp_touching_ctx *ctx, const sp_box *b, int y) {
     const uint8_t *row = ctx->gray + (size_t)y * (size_t)ctx->gray_stride + (size_t)b->x;
@@ -607,7 +604,8 @@ static int sp_touch_row_darkest(const sp_touching_ctx *ctx, const sp_box *b, int
  * faint rim of a neighbour's dots (the lower edge of a \\ddot over an a)
  * holds no solid ink at all.  At 100 dpi a bar may itself be gray (its
  * darkest 100-130): it counts when the gap row is SP_TOUCH_BAR_CONTRAST
- * lighter still (the \\bar over a γ). */
+ * lighter still (the \\bar over a γ), and only such a bar is tried as
+ * thick as the smallest part (gray_only). */
 static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int rows, int gray_only) {
     if (rows < 1 || rows >= b->h) return 0;
     int gap = sp_touch_row_darkest(ctx, b, b->y + rows), bar = 255;

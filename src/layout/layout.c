@@ -2594,18 +2594,13 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         if (u->kind != SP_LK_SYM || !u->fence || u->stretch || !u->latex || sp_starts(u->latex, "\\big") ||
             sp_starts(u->latex, "\\Big"))
             continue;
-        int tall = sp_h(u) >= SP_LAY_TALL_FENCE * E;
-        if (tall) u->stretch = 1;
-        sp_lu *o = tall || (text_em > 0 && sp_h(u) >= SP_LAY_RAISED_FENCE * text_em) ? sp_lay_fence_partner(items, n, i)
-                                                                                      : NULL;
-        /* its partner of the same height stretches with it, even read
-         * \\Bigg( (a pair half \\left, half \\Bigg, never closes) */
-        if (o && o->latex && (tall || (!sp_starts(o->latex, "\\big") && !sp_starts(o->latex, "\\Big"))))
-            u->stretch = o->stretch = 1;
+        if (sp_h(u) >= SP_LAY_TALL_FENCE * E) u->stretch = 1;
+        sp_lu *o = text_em > 0 && sp_h(u) >= SP_LAY_RAISED_FENCE * text_em ? sp_lay_fence_partner(items, n, i) : NULL;
+        if (o && o->latex && !sp_starts(o->latex, "\\big") && !sp_starts(o->latex, "\\Big")) u->stretch = o->stretch = 1;
     }
-    /* a stretched delimiter's partner of its height stretches too: a pair
-     * read half \\right), half \\Bigg( (the classifier's two readings
-     * of the same size) never closes otherwise */
+    /* a stretched delimiter's partner of its height stretches too, even
+     * read \\Bigg( or \\Big): a pair read half \\right), half \\Bigg( (the
+     * classifier's two readings of one size) never closes otherwise */
     for (size_t i = 0; i < n; i++) {
         sp_lu *u = items[i];
         if (u->kind != SP_LK_SYM || !u->fence || !u->stretch) continue;
