@@ -87,6 +87,7 @@
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
 #define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a digit beside it */
 #define SP_TOUCH_PIECE_TALL 0.55f /* a rule split's numerator and denominator: this many glyphs tall */
+#define SP_TOUCH_RULE_TOUCH 0.8f /* ... touching the rule along less than this much of it */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
 #define SP_TOUCH_GRAY_BAR 140    /* a gray thin bar's darkest pixel is darker than this ... */
 #define SP_TOUCH_BAR_CONTRAST 70 /* ... and this much darker than the gap under it */
@@ -350,7 +351,18 @@ static int sp_touch_rule_between(const sp_touching_ctx *ctx, const sp_box *pb, s
         if (pb[j].y >= pb[0].y + pb[0].h && pb[j].h > below) below = pb[j].h;
     }
     float tall = SP_TOUCH_PIECE_TALL * ctx->ref;
-    return (float)above >= tall && (float)below >= tall;
+    if ((float)above < tall || (float)below < tall) return 0;
+    /* a rule is a band of its own: glyphs touch it at some columns, not
+     * along it (the top of an α under its superscript's foot) */
+    const sp_box *r = &pb[0];
+    int touch = 0;
+    for (int x = r->x; x < r->x + r->w; x++) {
+        l_uint32 up = 0, down = 0;
+        if (r->y > 0) pixGetPixel(ctx->bin, x, r->y - 1, &up);
+        pixGetPixel(ctx->bin, x, r->y + r->h, &down);
+        touch += up || down;
+    }
+    return (float)touch < SP_TOUCH_RULE_TOUCH * (float)r->w;
 }
 
 /* Corners no cut may leave: a big operator's (the serif at the end of a
