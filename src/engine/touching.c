@@ -339,21 +339,22 @@ static int sp_touch_short_fence(const sp_touching_ctx *ctx, int fence, const sp_
     return plain && (float)fb->h < SP_TOUCH_FENCE_TALLER * (float)ob->h;
 }
 
-/* Does the rule pb[0] of a rule split into n boxes have a piece at least
- * SP_TOUCH_PIECE_TALL glyphs tall above it and one below?  A numerator
- * and a denominator are glyphs; the crossbar of a t stuck to the bowl of
- * the d before it is a band too, with only the d's ascender and the t's
- * top above it (dt read "- a u"). */
-static int sp_touch_rule_between(const sp_touching_ctx *ctx, const sp_box *pb, size_t n) {
+/* Is the rule pb[0] of a rule split into n boxes a fraction's rule?  A
+ * band of its own: the glyphs above and below touch it at some columns,
+ * less than SP_TOUCH_RULE_TOUCH of its width, not all along it (the top
+ * row of an α under its superscript's foot); and, inside a blob, with a
+ * piece at least SP_TOUCH_PIECE_TALL glyphs tall above it and one below:
+ * a numerator and a denominator are glyphs, where the crossbar of a t
+ * stuck to the bowl of the d before it has only the d's ascender and the
+ * t's top above it (dt read "- a u"). */
+static int sp_touch_fraction_rule(const sp_touching_ctx *ctx, const sp_box *pb, size_t n, int inside) {
     int above = 0, below = 0;
     for (size_t j = 1; j < n; j++) {
         if (pb[j].y + pb[j].h <= pb[0].y && pb[j].h > above) above = pb[j].h;
         if (pb[j].y >= pb[0].y + pb[0].h && pb[j].h > below) below = pb[j].h;
     }
     float tall = SP_TOUCH_PIECE_TALL * ctx->ref;
-    if ((float)above < tall || (float)below < tall) return 0;
-    /* a rule is a band of its own: glyphs touch it at some columns, not
-     * along it (the top of an α under its superscript's foot) */
+    if (inside && ((float)above < tall || (float)below < tall)) return 0;
     const sp_box *r = &pb[0];
     int touch = 0;
     for (int x = r->x; x < r->x + r->w; x++) {
@@ -907,7 +908,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
                 !sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]))
                 score = 0;
-            if (props[b].rule == SP_TOUCH_RULE && !sp_touch_rule_between(ctx, &boxes[props[b].first], props[b].n))
+            if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
+                !sp_touch_fraction_rule(ctx, &boxes[props[b].first], props[b].n, props[b].rule == SP_TOUCH_RULE))
                 score = 0;
             /* the upper part of a horizontal cut must read as an accent
              * (a bar: the \\bar of a z merged with its top stroke), the
