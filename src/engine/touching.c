@@ -86,7 +86,7 @@
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
 #define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a digit beside it */
-#define SP_TOUCH_PIECE_TALL 0.55f /* a rule split's numerator and denominator: this many glyphs tall */
+#define SP_TOUCH_PIECE_TALL 0.45f /* a rule split's numerator and denominator: this many glyphs tall */
 #define SP_TOUCH_RULE_TOUCH 0.8f /* ... touching the rule along less than this much of it */
 #define SP_TOUCH_FAINT 80        /* gray (0 = ink) of the faintest solid ink */
 #define SP_TOUCH_GRAY_BAR 140    /* a gray thin bar's darkest pixel is darker than this ... */
