@@ -333,10 +333,10 @@ static int sp_touch_impossible_pair(const sp_touching_ctx *ctx, int left, int ri
  * beside letters: a φ or an f is as tall as a parenthesis. */
 static int sp_touch_short_fence(const sp_touching_ctx *ctx, int fence, const sp_box *fb, int other,
                                 const sp_box *ob) {
-    const sp_symbol_class *f = sp_model_class(ctx->model, fence), *o = sp_model_class(ctx->model, other);
-    if (!f || !f->latex || !o || !o->mathml || strcmp(o->mathml, "mn")) return 0;
-    int plain = !strcmp(f->latex, "(") || !strcmp(f->latex, ")") || !strcmp(f->latex, "[") || !strcmp(f->latex, "]");
-    return plain && (float)fb->h < SP_TOUCH_FENCE_TALLER * (float)ob->h;
+    static const char *const plain[] = {"(", ")", "[", "]"};
+    const sp_symbol_class *o = sp_model_class(ctx->model, other);
+    if (!o || !o->mathml || strcmp(o->mathml, "mn") || !sp_touch_class_in(ctx, fence, plain, 4)) return 0;
+    return (float)fb->h < SP_TOUCH_FENCE_TALLER * (float)ob->h;
 }
 
 /* Is the rule pb[0] of a rule split into n boxes a fraction's rule?  A

@@ -99,6 +99,9 @@
  * 1000-3000 (1021.png: a subscript S measured 0.11 em low) */
 #define SP_LAY_CASE_ON 0.08f
 #define SP_LAY_CASE_OFF 0.1f
+/* An alternative class the classifier gave this much is a chance that
+ * context (size, place, neighbours) may take. */
+#define SP_LAY_ALT_MIN 0.03f
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -450,7 +453,7 @@ static const char *sp_lay_case_alt(const sp_lu *u, int *cap, float *p_other) {
     const sp_layout_symbol *s = u->sym;
     if (!s || !u->latex || u->kind != SP_LK_SYM) return NULL;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-        if (s->alt_prob[k] >= 0.03f && sp_lay_case_pair(u->latex, s->alt[k], cap)) {
+        if (s->alt_prob[k] >= SP_LAY_ALT_MIN && sp_lay_case_pair(u->latex, s->alt[k], cap)) {
             *p_other = s->alt_prob[k];
             return s->alt[k];
         }
@@ -710,7 +713,7 @@ static int sp_lay_reads_as(const sp_lu *u, char c, sp_variant *v) {
     }
     const sp_layout_symbol *s = u->sym;
     for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
-        if (!(s->alt_prob[k] >= 0.03f)) continue;
+        if (!(s->alt_prob[k] >= SP_LAY_ALT_MIN)) continue;
         if (sp_layout_letter(s->alt[k], v) == c) return 1;
     }
     return 0;
@@ -1040,17 +1043,20 @@ static void sp_lay_prime_pieces(sp_lu **items, size_t n, float em) {
     }
 }
 
-/* Relabels u as `want` when the classifier gave that class a chance (an
- * alternative of 3 % or more), settled: not weighed by place again. */
-static void sp_lay_take_alt(sp_lu *u, const char *want) {
+/* Relabels u as `want` when the classifier gave that class min or more
+ * as an alternative, settled: not weighed by place again. */
+static void sp_lay_take_alt_min(sp_lu *u, const char *want, float min) {
     const sp_layout_symbol *s = u->sym;
     for (int k = 0; s && k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= 0.03f) {
+        if (!strcmp(s->alt[k], want) && s->alt_prob[k] >= min) {
             sp_lay_reread(u, want);
             u->picked = 1;
             return;
         }
 }
+
+/* ... when it gave that class a chance (SP_LAY_ALT_MIN). */
+static void sp_lay_take_alt(sp_lu *u, const char *want) { sp_lay_take_alt_min(u, want, SP_LAY_ALT_MIN); }
 
 /* A capital Sigma or Pi read on a glyph an em tall or more is the big
  * operator (\\sum, \\prod), when the classifier gave that a chance (3 %):
@@ -1070,7 +1076,7 @@ static void sp_lay_big_sigmas(sp_lu **items, size_t n, float em) {
             char buf[64];
             sp_variant v;
             const char *inner = sp_lay_unwrap(s->alt[a], &v, buf, sizeof buf);
-            if (s->alt_prob[a] >= 0.03f && inner[0] == '\\' && !strcmp(inner + 1, op)) {
+            if (s->alt_prob[a] >= SP_LAY_ALT_MIN && inner[0] == '\\' && !strcmp(inner + 1, op)) {
                 sp_lay_take_alt(u, s->alt[a]);
                 break;
             }
@@ -1515,7 +1521,7 @@ static int sp_lay_accent_fallback(sp_lu *a) {
     const sp_layout_symbol *s = a->sym;
     if (!s) return 0;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
-        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.03f)) continue;
+        if (!s->alt[k][0] || !(s->alt_prob[k] >= SP_LAY_ALT_MIN)) continue;
         sp_layout_symbol t = *s;
         t.latex = s->alt[k];
         sp_lu c;
@@ -2261,12 +2267,7 @@ static void sp_lay_trace_r(sp_lu **u, size_t n) {
             if (j == i || !s || !r->latex || !sp_layout_letter(r->latex, &v) || gap > 0.1f * sp_h(t) ||
                 r->x1 <= t->x1 || fabsf(r->y1 - t->y1) > 0.15f * sp_h(t))
                 continue;
-            for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++)
-                if (s->alt_prob[k] >= 0.015f && !strcmp(s->alt[k], "\\mathrm{r}")) {
-                    sp_lay_reread(r, "\\mathrm{r}");
-                    r->picked = 1;
-                    break;
-                }
+            sp_lay_take_alt_min(r, "\\mathrm{r}", 0.015f);
         }
     }
 }
@@ -2299,7 +2300,7 @@ static void sp_lay_pick_alt(sp_lay *L, sp_lu *u, float B, float E) {
     const char *best = u->latex;
     float bm = m0, bp = s->prob;
     for (int k = 0; k < SP_LAYOUT_MAX_ALTS && s->alt[k]; k++) {
-        if (!s->alt[k][0] || !(s->alt_prob[k] >= 0.03f)) continue;
+        if (!s->alt[k][0] || !(s->alt_prob[k] >= SP_LAY_ALT_MIN)) continue;
         sp_layout_symbol t = *s;
         t.latex = s->alt[k];
         sp_lay_unit_init(&c, &t);
