@@ -2409,6 +2409,64 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
     }
 }
 
+/* A \\left … \\right pair that \\left would not have sized so was sized
+ * on purpose: \\Big( x \\Big) around a small content, or a \\Big[ … \\Big]
+ * whose content (a sum's limits, a tall fraction) sticks out beyond it.
+ * TeX's \\left covers the content (see sp_lay_sized_pairs), so a pair the
+ * content overreaches by SP_LAY_OVERREACH, or one whose next smaller size
+ * would do with room to spare, is written at its own size, read from its
+ * height: in the line's em, ink heights of \\Big, \\bigg and \\Bigg come
+ * out near 1.55, 2.0 and 2.5 (the em estimate runs a sixth over a glyph's
+ * em), so SP_LAY_TIER_* are the midpoints.  The \\big size is left alone:
+ * it is a fifth over a normal delimiter, within the em's noise.  Pairs
+ * taller than \\Bigg are built from pieces and stay \\left … \\right. */
+#define SP_LAY_OVERREACH 1.08f
+#define SP_LAY_TIER_BIG2 1.2f  /* \\Big from here (\\big below) */
+#define SP_LAY_TIER_BIGG 1.75f /* \\bigg from here */
+#define SP_LAY_TIER_BIGG2 2.3f /* \\Bigg from here */
+#define SP_LAY_TIER_TOP 2.8f   /* built from pieces above */
+static void sp_lay_sized_on_purpose(sp_lay *L, sp_lay_item *it, size_t ni, sp_lu **items, size_t n, float E,
+                                    size_t *stack) {
+    size_t ns = 0;
+    for (size_t k = 0; k < ni && !L->rc; k++) {
+        sp_lu *u = it[k].u;
+        if (u->kind != SP_LK_SYM || !u->fence || !u->stretch || !u->latex) continue;
+        int closes = 0, st;
+        const char *d = sp_lay_delim_name(u->latex, &st);
+        if (ns) {
+            const char *od = sp_lay_delim_name(it[stack[ns - 1]].u->latex, &st);
+            sp_lu *o = it[stack[ns - 1]].u;
+            closes = u->fence == SP_LF_EITHER ? !strcmp(od, d) : (u->fence == SP_LF_CLOSE && o->fence != SP_LF_EITHER);
+        }
+        if (!closes) {
+            if (u->fence != SP_LF_CLOSE) stack[ns++] = k;
+            continue;
+        }
+        size_t ko = stack[--ns];
+        sp_lu *o = it[ko].u;
+        float axis = 0.5f * (sp_cy(o) + sp_cy(u)), ext = 0;
+        for (size_t q = 0; q < n; q++) {
+            sp_lu *c = items[q];
+            if (c == o || c == u || sp_cx(c) <= o->x1 || sp_cx(c) >= u->x0) continue;
+            ext = sp_maxf(ext, sp_maxf(axis - c->y0, c->y1 - axis));
+        }
+        float H = 0.5f * (sp_h(o) + sp_h(u)), h = H / E;
+        if (h < SP_LAY_TIER_BIG2 || h >= SP_LAY_TIER_TOP) continue;
+        const char *tier = h < SP_LAY_TIER_BIGG ? "\\Big" : h < SP_LAY_TIER_BIGG2 ? "\\bigg" : "\\Bigg";
+        float prev = h < SP_LAY_TIER_BIGG ? 0.67f : h < SP_LAY_TIER_BIGG2 ? 0.75f : 0.8f;
+        float need = sp_maxf(0.901f * 2.0f * ext, 2.0f * ext - 0.5f * E);
+        if (need <= SP_LAY_OVERREACH * H && need >= prev * H - 0.15f * E) continue;
+        char bo[48], bu[48];
+        snprintf(bo, sizeof bo, "%s%s", tier, sp_lay_delim_name(o->latex, &st));
+        snprintf(bu, sizeof bu, "%s%s", tier, d);
+        sp_node *no = sp_layout_class_node(L->t, bo), *nu = no ? sp_layout_class_node(L->t, bu) : NULL;
+        if (!no || !nu) continue; /* out of memory: stays \\left … \\right */
+        it[ko].node = no;
+        it[k].node = nu;
+        o->stretch = u->stretch = 0;
+    }
+}
+
 /* Whether plain delimiters o and c close each other as ( ), [ ] or \\{ \\}
  * (angle brackets have too much air of their own to read spacing by). */
 static int sp_lay_delims_pair(const sp_lu *o, const sp_lu *c) {
@@ -2738,6 +2796,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         }
     }
     sp_lay_sized_pairs(it, ni, items, n, E, stack);
+    sp_lay_sized_on_purpose(L, it, ni, items, n, E, stack);
     sp_lay_inner_pairs(it, ni, E, depth, stack);
     /* pair stretchy delimiters, attach scripts */
     size_t no = 0, ns = 0;

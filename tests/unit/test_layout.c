@@ -109,7 +109,7 @@ END_TEST
 
 START_TEST(fences_and_matrices) {
     S p[] = {{0, 50, 10, 80, "\\left(", 1}, {15, 82, 20, 18, "x", 1}, {40, 50, 10, 80, "\\right)", 1}};
-    expect(p, 3, "\\left( x \\right)");
+    expect(p, 3, "\\bigg(x\\bigg)"); /* far taller than its x: sized on purpose (see sized_on_purpose) */
     S m[] = {{0, 40, 12, 100, "\\left(", 1},  {20, 52, 16, 28, "1", 1}, {76, 52, 16, 28, "0", 1},
              {20, 102, 16, 28, "0", 1},        {76, 102, 16, 28, "1", 1}, {100, 40, 12, 100, "\\right)", 1}};
     expect(m, 6, "\\left( \\begin{matrix} 1 & 0 \\\\ 0 & 1 \\end{matrix} \\right)");
@@ -119,6 +119,24 @@ START_TEST(fences_and_matrices) {
     expect(a, 6, "\\left( \\begin{array}{cc} 1 & 0 \\\\ 0 & 1 \\end{array} \\right)");
     S big[] = {{0, 70, 10, 40, "\\big(", 1}, {15, 82, 20, 18, "x", 1}, {40, 70, 10, 40, "\\big)", 1}};
     expect(big, 3, "\\big(x\\big)");
+}
+END_TEST
+
+/* A stretched pair that \\left would not have sized so was sized on
+ * purpose, and is written at the size its height says. */
+START_TEST(sized_on_purpose) {
+    /* \\Big( around subscripted letters: \\left( would be a size smaller */
+    S small[] = {{0, 58, 12, 50, "\\left(", 1},   {16, 70, 16, 20, "\\delta", 1}, {33, 85, 8, 10, "a", 1},
+                 {46, 70, 16, 20, "\\delta", 1},  {63, 85, 8, 10, "b", 1},      {75, 58, 12, 50, "\\right)", 1}};
+    expect(small, 6, "\\Big(\\delta_{a}\\delta_{b}\\Big)");
+    /* \\Big[ whose fraction reaches beyond it: \\left[ would be taller */
+    S over[] = {{0, 63, 10, 40, "\\left[", 1}, {24, 82, 16, 2, "\\frac", 1}, {26, 48, 12, 19, "4", 1},
+                {26, 98, 12, 19, "1", 1},       {48, 63, 10, 40, "\\right]", 1}};
+    expect(over, 5, "\\Big[\\frac{4}{1}\\Big]");
+    /* a pair its content fills stays \\left … \\right */
+    S fill[] = {{0, 50, 14, 64, "\\left(", 1}, {24, 82, 16, 2, "\\frac", 1}, {26, 58, 12, 19, "4", 1},
+                {26, 92, 12, 19, "1", 1},       {48, 50, 14, 64, "\\right)", 1}};
+    expect(fill, 5, "\\left( \\frac{4}{1} \\right)");
 }
 END_TEST
 
@@ -685,6 +703,7 @@ int main(void) {
     tcase_add_test(tc, fractions_and_radicals);
     tcase_add_test(tc, operators_accents_functions);
     tcase_add_test(tc, fences_and_matrices);
+    tcase_add_test(tc, sized_on_purpose);
     tcase_add_test(tc, fixed_bugs);
     tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, context_alternatives);
