@@ -52,9 +52,12 @@
  * a "\\surd" whose vinculum stuck to the radicand gets it back; and a dot
  * left alone above a freed stem is read with it again (the i of "dim").
  *
- * One exception to "unsure": a letter read surely but wider than its sure
+ * Two exceptions to "unsure": a letter read surely but wider than its sure
  * copies elsewhere in the formula is tried too, for a comma stuck at its
- * foot ("2m,n" at 100 dpi); that split need beat only part of the whole.
+ * foot ("2m,n" at 100 dpi); and, after the passes, a letter read surely
+ * that hangs below a neighbour on the line, for a subscript stuck at its
+ * foot (\\partial_{i}), by a corner cut or a seam.  Such a split need beat
+ * only part of the whole, and keep the letter.
  *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
  * and a heavy one a few dozen extra glyph classifications.
@@ -85,6 +88,10 @@
 #define SP_TOUCH_SAME_SIZE 0.85f /* at the same size, */
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
 #define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
+#define SP_TOUCH_SUNK 0.12f     /* a sure letter hanging this much of its height (and */
+#define SP_TOUCH_SUNK_PX 2.0f   /* this many px) below a neighbour on the baseline */
+#define SP_TOUCH_SUNK_NEAR 3.0f /* ... within this many reference heights */
+#define SP_TOUCH_SUNK_PART 0.5f /* has a glyph read this well cut off its foot (sp_touch_sunk) */
 #define SP_TOUCH_FENCE_TALLER 1.15f /* a plain ( [ is this much taller than a digit beside it */
 #define SP_TOUCH_PIECE_TALL 0.45f /* a rule split's numerator and denominator: this many glyphs tall */
 #define SP_TOUCH_RULE_TOUCH 0.8f /* ... touching the rule along less than this much of it */
@@ -169,6 +176,51 @@ static int sp_touch_keeps_copy(const sp_touching_ctx *ctx, const sp_class_scores
         const sp_box *l = &pb[j], *c = &pb[1 - j];
         if (ps[j].class_id[0] != cls || abs(l->w - copy_w) > 1 || !sp_touch_is(ctx, &ps[1 - j], ",")) continue;
         if (2 * c->y >= 2 * l->y + l->h && c->y + c->h >= l->y + l->h - 1) return 1;
+    }
+    return 0;
+}
+
+/* A letter or digit that sits on the baseline: no descender, so its foot
+ * is the line's (a round one overshoots it by a pixel). */
+static int sp_touch_on_baseline(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const greek[] = {"\\partial", "\\alpha",  "\\delta",   "\\epsilon", "\\varepsilon",
+                                        "\\iota",    "\\kappa",  "\\lambda",  "\\nu",      "\\pi",
+                                        "\\sigma",   "\\tau",    "\\upsilon", "\\omega",   "\\theta",
+                                        "\\vartheta", "\\Gamma", "\\Delta",   "\\Theta",   "\\Lambda",
+                                        "\\Xi",      "\\Pi",     "\\Sigma",   "\\Phi",     "\\Psi",
+                                        "\\Omega"};
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    if (!c || !c->latex) return 0;
+    const char *l = c->latex;
+    if (l[0] && !l[1]) /* a digit, or a Latin letter without a descender */
+        return (l[0] >= '0' && l[0] <= '9') || ((l[0] | 32) >= 'a' && (l[0] | 32) <= 'z' && !strchr("fgjpqyJQ", l[0]));
+    return sp_touch_class_in(ctx, class_id, greek, sizeof greek / sizeof greek[0]);
+}
+
+/* Does candidate i, read surely as a letter on the baseline, hang below
+ * the foot of a sure neighbour on the baseline whose top is level with
+ * its own or lower?  Then something is stuck at its foot: a subscript
+ * (\\partial_{i} at 100 dpi, the i in the bowl's corner: 120 im2latex-val
+ * formulas lost a script of a \\partial), which the classifier, scaling
+ * its input to a fixed size, reads as part of the letter.  Such a
+ * candidate is tried for a glyph in its lower corner (sp_touch_sunk_split).
+ * A subscript of its own is lower at the top too, and a neighbour within
+ * SP_TOUCH_SUNK_NEAR reference heights. */
+static int sp_touch_sunk(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_box *b = &cs->groups[i].box;
+    if (cs->groups[i].ncomp != 1 || cs->scores[i].prob[0] < SP_TOUCH_TRY_BELOW ||
+        !sp_touch_on_baseline(ctx, cs->scores[i].class_id[0]))
+        return 0;
+    float drop = fmaxf(SP_TOUCH_SUNK_PX, SP_TOUCH_SUNK * b->h);
+    for (size_t j = 0; j < cs->n; j++) {
+        const sp_box *o = &cs->groups[j].box;
+        if (j == i || o->w == 0 || cs->scores[j].prob[0] < SP_TOUCH_COPY_SURE ||
+            !sp_touch_on_baseline(ctx, cs->scores[j].class_id[0]))
+            continue;
+        float gap = o->x >= b->x + b->w ? o->x - (b->x + b->w) : b->x >= o->x + o->w ? b->x - (o->x + o->w) : 0;
+        if (gap > SP_TOUCH_SUNK_NEAR * ctx->ref || o->h < 0.5f * b->h || 5 * (o->y + o->h) < 5 * b->y + 3 * b->h)
+            continue; /* a main glyph: half as tall or more, its foot in the lower part of the line */
+        if (b->y <= o->y + 0.15f * o->h && (b->y + b->h) - (o->y + o->h) >= drop) return 1;
     }
     return 0;
 }
@@ -681,11 +733,24 @@ static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *ma
     return SCIPIX_OK;
 }
 
+/* Is a corner or seam split of a sunk candidate (sp_touch_sunk) the
+ * letter it was read as, still sure, and a letter or digit in its lower
+ * corner or right of the seam?  (The corner cutter finds the stuck i of
+ * \\partial_{i} only now and then; a seam along the bowl does.) */
+static int sp_touch_sunk_split(const sp_touching_ctx *ctx, const sp_touch_proposal *pr, const sp_class_scores *ps,
+                               int cls) {
+    if ((pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) || pr->n != 2) return 0;
+    const sp_class_scores *rest = &ps[pr->first], *corner = &ps[pr->first + 1];
+    return rest->class_id[0] == cls && rest->prob[0] >= SP_TOUCH_COPY_SURE &&
+           sp_symbol_class_is_letter(sp_model_class(ctx->model, corner->class_id[0])) &&
+           corner->prob[0] >= SP_TOUCH_SUNK_PART;
+}
+
 /* One pass over the candidates listed in todo[0..ntodo): the parts of the
  * ones it splits are listed in *next (allocated here, NULL if none) for the
  * next pass. */
 static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const size_t *todo, size_t ntodo,
-                         size_t **next, size_t *nnext, scipix_error *err) {
+                         int sunk_pass, size_t **next, size_t *nnext, scipix_error *err) {
     *nnext = 0;
     *next = NULL;
     int min_part = (int)(0.2f * ctx->ref + 0.5f);
@@ -700,9 +765,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     if (!mode) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
     size_t ntry = 0;
     for (size_t t = 0; t < ntodo; t++) {
-        mode[t] = (unsigned char)(sp_touch_worth_trying(ctx, cs, todo[t]) | sp_touch_rule_edges(ctx, cs, todo[t]) << 1 |
-                                  sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3 |
-                                  sp_touch_stray_dot(ctx, cs, todo[t]) << 4);
+        mode[t] = (unsigned char)(sunk_pass ? 1 << 5
+                                            : sp_touch_worth_trying(ctx, cs, todo[t]) |
+                                                  sp_touch_rule_edges(ctx, cs, todo[t]) << 1 |
+                                                  sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3 |
+                                                  sp_touch_stray_dot(ctx, cs, todo[t]) << 4);
         ntry += mode[t] != 0;
     }
     if (ntry == 0) {
@@ -736,7 +803,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t np = 0, nb = 0, nseams = 0;
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t], nb0 = nb;
-        int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = (mode[t] >> 3) & 1, stray = mode[t] >> 4;
+        int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = (mode[t] >> 3) & 1, stray = (mode[t] >> 4) & 1,
+            sunk = mode[t] >> 5;
         if (!mode[t]) continue;
         const sp_box *gb = &cs->groups[i].box;
         sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
@@ -781,7 +849,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* two glyphs touching along a bent line: a seam between them, each
          * side read without the other's ink */
         size_t nseam = sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_SEAM_UNSURE ? SP_TOUCH_SEAM_CUTS : 1;
-        size_t ks = cuttable ? sp_segment_seam_cuts(ctx->bin, &cs->groups[i].box, min_part, seams + nseams, nseam) : 0;
+        size_t ks = cuttable || sunk ? sp_segment_seam_cuts(ctx->bin, gb, min_part, seams + nseams, nseam) : 0;
         for (size_t j = 0; j < ks; j++, nseams++) {
             /* the stem of an i stuck to the "=" after it (\\sum_{i=1} at
              * 100 dpi) is read with its dot, which the seam's rows miss */
@@ -795,7 +863,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
-        for (int upper = 1; cuttable && upper >= 0; upper--) {
+        for (int upper = 1; (cuttable || sunk) && upper >= 0; upper--) {
+            if (upper && !cuttable) continue; /* a sunk letter: its lower corner only */
             sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
             size_t kc =
                 sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
@@ -876,7 +945,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         size_t i = props[a].owner, b = a, best = np;
         float whole = sp_touch_whole_prob(ctx, cs, i), best_score = whole + SP_TOUCH_MARGIN;
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
-        if (copy_w) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
+        int sunk = sunk_pass;
+        if (copy_w || sunk) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
         int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
             if (props[b].rule == SP_TOUCH_CUT) {
@@ -935,10 +1005,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
             score = powf(score, 1.0f / (float)judged);
             if (score > 0) score += sp_touch_let_off(ctx, props[b].rule, &ps[props[b].first], whole);
-            if (score <= whole + SP_TOUCH_MARGIN &&
-                !(copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first], props[b].n,
-                                                whole_cls, copy_w)))
-                continue; /* only "m," beats less than the whole */
+            int oversized = (copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first],
+                                                           props[b].n, whole_cls, copy_w)) ||
+                            (sunk && sp_touch_sunk_split(ctx, &props[b], ps, whole_cls));
+            if (score <= whole + SP_TOUCH_MARGIN && !oversized) continue; /* only "m," and a sunk letter beat less */
+            if (oversized && score <= SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN) continue;
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;
@@ -1135,9 +1206,22 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
     int rc = SCIPIX_OK;
     for (int pass = 0; pass < SP_TOUCH_PASSES && ntodo && !rc; pass++) {
         size_t *next = NULL, nnext = 0;
-        rc = sp_touch_pass(ctx, cands, todo, ntodo, &next, &nnext, err);
+        rc = sp_touch_pass(ctx, cands, todo, ntodo, 0, &next, &nnext, err);
         free(todo);
         todo = next, ntodo = nnext;
+    }
+    free(todo);
+    /* then the sure letters that hang below the line, once the glyphs
+     * beside them are apart (sp_touch_sunk) */
+    todo = rc ? NULL : malloc(cands->n * sizeof *todo);
+    if (!rc && !todo) rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", cands->n);
+    ntodo = 0;
+    for (size_t i = 0; todo && i < cands->n; i++)
+        if (cands->groups[i].box.w && sp_touch_sunk(ctx, cands, i)) todo[ntodo++] = i;
+    if (ntodo) {
+        size_t *next = NULL, nnext = 0;
+        rc = sp_touch_pass(ctx, cands, todo, ntodo, 1, &next, &nnext, err);
+        free(next);
     }
     free(todo);
     /* candidates swallowed by a part (box.w == 0) go */
