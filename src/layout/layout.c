@@ -2634,6 +2634,32 @@ static void sp_lay_script_star(sp_lu **zone, size_t n) {
     }
 }
 
+/* An evaluation bar: a tall | or \\| with scripts and no bar of its
+ * spelling and height before it on the line (but evaluation bars),
+ * \\left. f \\right|_{x=0}.
+ * It is written so, over what precedes it back to the last relation,
+ * comma or space, and
+ * TeX sizes it from that content as the source did (read alone, as a
+ * \\Big| or \\bigg|, its size is the classifier's guess of a tier).
+ * it[0..k] are the line's items so far. */
+static int sp_lay_eval_bar(const sp_lay_item *it, size_t k, float E) {
+    const sp_lay_item *x = &it[k];
+    const sp_lu *u = x->u;
+    int st = 0;
+    if (!(x->sub || x->sup) || u->kind != SP_LK_SYM || !u->fence || !u->latex) return 0;
+    const char *d = sp_lay_delim_name(u->latex, &st);
+    if (strcmp(d, "|") && strcmp(d, "\\|")) return 0;
+    if (!u->stretch && (sp_lay_delim_tier(u->latex) < 2 || sp_h(u) < SP_LAY_TIER_BIG2 * E)) return 0;
+    for (size_t j = 0; j < k; j++) {
+        const sp_lu *o = it[j].u;
+        int so;
+        if (o->kind == SP_LK_SYM && o->fence && o->latex && !it[j].sub && !it[j].sup &&
+            !strcmp(sp_lay_delim_name(o->latex, &so), d) && fabsf(sp_h(o) - sp_h(u)) <= 0.15f * sp_h(u))
+            return 0;
+    }
+    return 1;
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     sp_lay_even_pairs(items, n);
@@ -2826,6 +2852,27 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 break;
             }
             if (sp) out[no++] = sp;
+        }
+        if (sp_lay_eval_bar(it, k, E)) {
+            size_t from = ns ? stack[ns - 1] + 1 : 0;
+            for (size_t q = no; q > from; q--) /* back to a relation, a comma or a space */
+                if (sp_lay_node_atom(out[q - 1]) == SP_ATOM_REL || sp_lay_node_atom(out[q - 1]) == SP_ATOM_PUNCT ||
+                    out[q - 1]->kind == SP_NODE_SPACE) {
+                    from = q;
+                    break;
+                }
+            while (from < no && out[from]->kind == SP_NODE_SPACE) from++;
+            if (from < no) {
+                sp_node *f = sp_lay_fence_wrap(L, out, from, no, ".", sp_lay_delim_name(u->latex, &st));
+                if (f) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+                if (!f) {
+                    sp_lay_fail(L, SCIPIX_ENOMEM);
+                    break;
+                }
+                no = from;
+                out[no++] = f;
+                continue;
+            }
         }
         if (role == SP_LF_EITHER) {
             /* | and \| close the innermost open of the same spelling */

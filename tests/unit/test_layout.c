@@ -140,6 +140,16 @@ START_TEST(sized_on_purpose) {
 }
 END_TEST
 
+/* A tall bar with a script and no bar before it evaluates what precedes
+ * it back to the relation: \\left. … \\right|, sized by TeX. */
+START_TEST(evaluation_bar) {
+    S eval[] = {{0, 82, 20, 18, "x", 1},        {26, 84, 26, 12, "=", 1},  {60, 89, 16, 2, "\\frac", 1},
+                {62, 68, 12, 19, "4", 1},       {62, 94, 12, 19, "1", 1},  {82, 58, 4, 62, "\\bigg|", 1},
+                {88, 112, 10, 13, "0", 1}};
+    expect(eval, 7, "x=\\left. \\frac{4}{1} \\right|_{0}");
+}
+END_TEST
+
 /* regressions from ground-truth symbols of tools/gen formulas */
 START_TEST(fixed_bugs) {
     /* x'': the second prime is beside the first, not its superscript */
@@ -704,6 +714,7 @@ int main(void) {
     tcase_add_test(tc, operators_accents_functions);
     tcase_add_test(tc, fences_and_matrices);
     tcase_add_test(tc, sized_on_purpose);
+    tcase_add_test(tc, evaluation_bar);
     tcase_add_test(tc, fixed_bugs);
     tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, context_alternatives);
