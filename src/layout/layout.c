@@ -921,6 +921,39 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
     }
 }
 
+/* Long arrows: TeX builds \\longrightarrow from a minus and a \\rightarrow
+ * joined with a negative kern, and the classifier, seeing the shaft's
+ * left end cut off at a thin waist or apart, reads the two (38 of the 39
+ * im2latex-val formulas with one were read "- \\rightarrow").  A bar that
+ * touches an arrow head on its axis (a pixel apart at most) is one long
+ * arrow: the arrow takes the bar in. */
+static void sp_lay_long_arrows(sp_lu **items, size_t n, float em) {
+    static const char *const joins[][3] = {
+        {"-", "\\rightarrow", "\\longrightarrow"},   {"\\leftarrow", "-", "\\longleftarrow"},
+        {"=", "\\Rightarrow", "\\Longrightarrow"},   {"\\Leftarrow", "=", "\\Longleftarrow"},
+        {"\\leftarrow", "\\rightarrow", "\\longleftrightarrow"},
+        {"\\Leftarrow", "\\Rightarrow", "\\Longleftrightarrow"}};
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *a = items[i];
+        if (a->used || !a->latex || (a->kind != SP_LK_SYM && a->kind != SP_LK_RULE)) continue;
+        for (size_t j = 0; j < n; j++) {
+            sp_lu *b = items[j];
+            if (j == i || b->used || !b->latex || (b->kind != SP_LK_SYM && b->kind != SP_LK_RULE)) continue;
+            if (b->x0 > a->x1 + 1.0f || b->x0 <= a->x0 || b->x1 <= a->x1) continue; /* b touches a's right end */
+            float hmax = sp_maxf(sp_h(a), sp_h(b));
+            if (fabsf(sp_cy(a) - sp_cy(b)) > sp_maxf(1.0f, 0.08f * em) || hmax > 0.8f * em) continue;
+            size_t k = 0, nj = sizeof joins / sizeof joins[0];
+            while (k < nj && (strcmp(a->latex, joins[k][0]) || strcmp(b->latex, joins[k][1]))) k++;
+            if (k == nj) continue;
+            int head_right = !!strstr(b->latex, "arrow"); /* the head's unit takes the shaft in */
+            sp_lu *head = head_right ? b : a, *shaft = head_right ? a : b;
+            sp_lay_reread(head, joins[k][2]);
+            sp_lay_absorb(head, shaft); /* the shaft is used up */
+            break;
+        }
+    }
+}
+
 /* The letter a dot lies right on top of, or NULL.  The classifier cannot
  * tell \dot from a period (the glyph is the same), so position decides: a
  * dot just above a letter or digit, no further than a third of that
@@ -2996,6 +3029,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     float em = sp_lay_region_em(items, n);
     if (parent_em > 0 && (em <= 1 || em > 1.6f * parent_em)) em = parent_em;
     sp_lay_dots(L, items, n, em, tmp);
+    sp_lay_long_arrows(items, n, em);
     sp_lay_dot_accents(items, n, em);
     sp_lay_slash_tips(items, n);
     sp_lay_prime_pieces(items, n, em);

@@ -150,6 +150,21 @@ START_TEST(evaluation_bar) {
 }
 END_TEST
 
+/* A minus touching an arrow head on its axis is the shaft of a long
+ * arrow (TeX builds \\longrightarrow from the two); one apart is not. */
+START_TEST(long_arrows) {
+    S right[] = {{0, 82, 20, 18, "x", 1}, {26, 89, 16, 2, "-", 1}, {41, 84, 26, 12, "\\rightarrow", 1},
+                 {72, 82, 20, 18, "y", 1}};
+    expect(right, 4, "x\\longrightarrow y");
+    S left[] = {{0, 82, 20, 18, "x", 1}, {26, 84, 26, 12, "\\Leftarrow", 1}, {51, 86, 16, 8, "=", 1},
+                {72, 82, 20, 18, "y", 1}};
+    expect(left, 4, "x\\Longleftarrow y");
+    S apart[] = {{0, 82, 20, 18, "x", 1}, {26, 89, 16, 2, "-", 1}, {48, 84, 26, 12, "\\rightarrow", 1},
+                 {80, 82, 20, 18, "y", 1}};
+    expect(apart, 4, "x-\\rightarrow y");
+}
+END_TEST
+
 /* regressions from ground-truth symbols of tools/gen formulas */
 START_TEST(fixed_bugs) {
     /* x'': the second prime is beside the first, not its superscript */
@@ -715,6 +730,7 @@ int main(void) {
     tcase_add_test(tc, fences_and_matrices);
     tcase_add_test(tc, sized_on_purpose);
     tcase_add_test(tc, evaluation_bar);
+    tcase_add_test(tc, long_arrows);
     tcase_add_test(tc, fixed_bugs);
     tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, context_alternatives);
