@@ -498,6 +498,11 @@ static int sp_touch_inside(const sp_box *a, const sp_box *b) {
     return a->w > 0 && a->x >= b->x && a->y >= b->y && a->x + a->w <= b->x + b->w && a->y + a->h <= b->y + b->h;
 }
 
+/* Do boxes a and b share a pixel? */
+static int sp_touch_boxes_meet(const sp_box *a, const sp_box *b) {
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
 /* A proposal: candidate `owner` read as parts boxes[first .. first+n).
  * A rule split (rule = SP_TOUCH_RULE or SP_TOUCH_EDGE_RULE) lists the rule
  * first. */
@@ -1028,10 +1033,14 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if (sp_touch_accent_rule(pr->rule) && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
                 sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\dot"));
-            /* a corner or seam cut's parts are not cut again: each part's
-             * box still holds the other's ink in the image the cuts are made
-             * on */
-            if (pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) (*next)[(*nnext)++] = slot;
+            /* a corner or seam cut's parts are not cut again where each
+             * part's box still holds the other's ink in the image the cuts
+             * are made on; a part whose box clears the other's is (the
+             * superscript in the corner of "d\\Omega^{2}", the d and the
+             * \\Omega still stuck) */
+            if ((pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) ||
+                !sp_touch_boxes_meet(&boxes[pr->first + j], &boxes[pr->first + 1 - j]))
+                (*next)[(*nnext)++] = slot;
         }
         /* a part's box may hold a whole other candidate that is a piece of
          * a multi-part symbol, a bar or a dot (the lower bar of an "="
