@@ -1058,6 +1058,31 @@ static void sp_lay_broken_zeros(sp_lu **items, size_t n, float em) {
     }
 }
 
+/* The right tip of a capital's top stroke (the serif of an italic T at
+ * 100 dpi) broken off by binarization reads as a comma, level with the
+ * capital's top and tight against it: T^{,} (22 im2latex-val formulas
+ * had a superscript comma their source has none of).  It goes back into
+ * the capital.  A prime rises above a capital's top; a comma of a
+ * superscript stands beside a script glyph, not the capital. */
+static void sp_lay_serif_pieces(sp_lu **items, size_t n, float em) {
+    for (size_t i = 0; i < n; i++) {
+        sp_lu *c = items[i];
+        if (c->used || c->kind != SP_LK_SYM || !c->latex || strcmp(c->latex, ",")) continue;
+        for (size_t k = 0; k < n; k++) {
+            sp_lu *u = items[k];
+            if (u == c || u->used || u->kind != SP_LK_SYM || !u->latex || u->latex[1] || u->latex[0] < 'A' ||
+                u->latex[0] > 'Z')
+                continue;
+            float h = sp_h(u);
+            if (c->x0 - u->x1 > 1.0f || c->x0 < u->x1 - 1.0f || fabsf(c->y0 - u->y0) > sp_maxf(1.5f, 0.1f * h) ||
+                sp_h(c) > 0.45f * h || c->y1 > u->y0 + 0.6f * h || h < 0.5f * em)
+                continue;
+            sp_lay_absorb(u, c);
+            break;
+        }
+    }
+}
+
 /* A prime drawn thin breaks across its slanted stroke: the two pieces
  * touch side by side, one set clearly lower (x^{\\prime\\prime} for x').
  * The primes of a real double prime stand level, a pixel or more apart.
@@ -3033,6 +3058,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_dot_accents(items, n, em);
     sp_lay_slash_tips(items, n);
     sp_lay_prime_pieces(items, n, em);
+    sp_lay_serif_pieces(items, n, em);
     sp_lay_broken_zeros(items, n, em);
     sp_lay_surd_bars(items, n);
     sp_lay_word_fonts(items, n, em);

@@ -150,6 +150,17 @@ START_TEST(evaluation_bar) {
 }
 END_TEST
 
+/* The tip of a T's top stroke broken off reads as a comma level with
+ * the T's top: it is the T's, not a superscript comma. */
+START_TEST(serif_pieces) {
+    S tip[] = {{0, 72, 22, 28, "T", 1}, {22, 73, 3, 8, ",", 1}, {32, 84, 26, 12, "=", 1}, {64, 82, 20, 18, "x", 1}};
+    expect(tip, 4, "T=x");
+    /* a comma on the line after it stays */
+    S comma[] = {{0, 72, 22, 28, "T", 1}, {24, 96, 4, 10, ",", 1}, {34, 82, 20, 18, "x", 1}};
+    expect(comma, 3, "T,x");
+}
+END_TEST
+
 /* A minus touching an arrow head on its axis is the shaft of a long
  * arrow (TeX builds \\longrightarrow from the two); one apart is not. */
 START_TEST(long_arrows) {
@@ -731,6 +742,7 @@ int main(void) {
     tcase_add_test(tc, sized_on_purpose);
     tcase_add_test(tc, evaluation_bar);
     tcase_add_test(tc, long_arrows);
+    tcase_add_test(tc, serif_pieces);
     tcase_add_test(tc, fixed_bugs);
     tcase_add_test(tc, heldout_fixes);
     tcase_add_test(tc, context_alternatives);
