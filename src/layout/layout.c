@@ -2418,6 +2418,19 @@ static int sp_lay_zone_fraction(const sp_lu *last, const sp_lu *u, float E) {
     return fabsf(sp_cy(last) - rule) <= 0.08f * E;
 }
 
+/* The height a \\left o … \\right u pair must cover: TeX's \\left covers
+ * max(0.901 of 2·ext, 2·ext − 5 pt), ext how far the content (items[0..n)
+ * between them) reaches from the delimiters' axis. */
+static float sp_lay_left_need(sp_lu **items, size_t n, const sp_lu *o, const sp_lu *u, float E) {
+    float axis = 0.5f * (sp_cy(o) + sp_cy(u)), ext = 0;
+    for (size_t q = 0; q < n; q++) {
+        const sp_lu *c = items[q];
+        if (c == o || c == u || sp_cx(c) <= o->x1 || sp_cx(c) >= u->x0) continue;
+        ext = sp_maxf(ext, sp_maxf(axis - c->y0, c->y1 - axis));
+    }
+    return sp_maxf(0.901f * 2.0f * ext, 2.0f * ext - 0.5f * E);
+}
+
 /* A matching pair of sized delimiters (\bigg( … \bigg)) that its content
  * fills is what \left( … \right) typesets: TeX picked the smallest size
  * that covers the content.  Such pairs become stretchy, so that they are
@@ -2447,18 +2460,10 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
             continue;
         }
         sp_lu *o = it[stack[--ns]].u;
-        /* how far the content reaches from the delimiters' axis */
-        float axis = 0.5f * (sp_cy(o) + sp_cy(u)), ext = 0;
-        for (size_t q = 0; q < n; q++) {
-            sp_lu *c = items[q];
-            if (c == o || c == u || sp_cx(c) <= o->x1 || sp_cx(c) >= u->x0) continue;
-            ext = sp_maxf(ext, sp_maxf(axis - c->y0, c->y1 - axis));
-        }
-        /* TeX's \left covers max(0.901 of 2·ext, 2·ext − 5 pt) with the
-         * smallest size that does: the next smaller size must fall short
-         * (sizes: 1, 1.2, 1.8, 2.4, 3 em; ink boxes, so some tolerance) */
-        float H = 0.5f * (sp_h(o) + sp_h(u));
-        float need = sp_maxf(0.901f * 2.0f * ext, 2.0f * ext - 0.5f * E);
+        /* \\left picks the smallest size that covers the content: the next
+         * smaller size must fall short (sizes: 1, 1.2, 1.8, 2.4, 3 em; ink
+         * boxes, so some tolerance) */
+        float H = 0.5f * (sp_h(o) + sp_h(u)), need = sp_lay_left_need(items, n, o, u, E);
         float prev = sp_starts(o->latex, "\\Bigg") ? 0.8f : sp_starts(o->latex, "\\bigg") ? 0.75f
                    : sp_starts(o->latex, "\\Big") ? 0.67f : 0.83f;
         if (need < prev * H - 0.15f * E) continue;
@@ -2478,7 +2483,7 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
  * em), so SP_LAY_TIER_* are the midpoints.  The \\big size is left alone:
  * it is a fifth over a normal delimiter, within the em's noise.  Pairs
  * taller than \\Bigg are built from pieces and stay \\left … \\right. */
-#define SP_LAY_OVERREACH 1.08f
+#define SP_LAY_OVERREACH 1.08f /* content this much taller than the pair: not \\left's choice */
 #define SP_LAY_TIER_BIG2 1.2f  /* \\Big from here (\\big below) */
 #define SP_LAY_TIER_BIGG 1.75f /* \\bigg from here */
 #define SP_LAY_TIER_BIGG2 2.3f /* \\Bigg from here */
@@ -2502,17 +2507,11 @@ static void sp_lay_sized_on_purpose(sp_lay *L, sp_lay_item *it, size_t ni, sp_lu
         }
         size_t ko = stack[--ns];
         sp_lu *o = it[ko].u;
-        float axis = 0.5f * (sp_cy(o) + sp_cy(u)), ext = 0;
-        for (size_t q = 0; q < n; q++) {
-            sp_lu *c = items[q];
-            if (c == o || c == u || sp_cx(c) <= o->x1 || sp_cx(c) >= u->x0) continue;
-            ext = sp_maxf(ext, sp_maxf(axis - c->y0, c->y1 - axis));
-        }
         float H = 0.5f * (sp_h(o) + sp_h(u)), h = H / E;
         if (h < SP_LAY_TIER_BIG2 || h >= SP_LAY_TIER_TOP) continue;
         const char *tier = h < SP_LAY_TIER_BIGG ? "\\Big" : h < SP_LAY_TIER_BIGG2 ? "\\bigg" : "\\Bigg";
-        float prev = h < SP_LAY_TIER_BIGG ? 0.67f : h < SP_LAY_TIER_BIGG2 ? 0.75f : 0.8f;
-        float need = sp_maxf(0.901f * 2.0f * ext, 2.0f * ext - 0.5f * E);
+        float prev = h < SP_LAY_TIER_BIGG ? 0.67f : h < SP_LAY_TIER_BIGG2 ? 0.75f : 0.8f; /* the next smaller size */
+        float need = sp_lay_left_need(items, n, o, u, E);
         if (need <= SP_LAY_OVERREACH * H && need >= prev * H - 0.15f * E) continue;
         char bo[48], bu[48];
         snprintf(bo, sizeof bo, "%s%s", tier, sp_lay_delim_name(o->latex, &st));
