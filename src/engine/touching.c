@@ -217,8 +217,8 @@ static int sp_touch_sunk(const sp_touching_ctx *ctx, const sp_candidates *cs, si
         if (j == i || o->w == 0 || cs->scores[j].prob[0] < SP_TOUCH_COPY_SURE ||
             !sp_touch_on_baseline(ctx, cs->scores[j].class_id[0]))
             continue;
-        float gap = o->x >= b->x + b->w ? o->x - (b->x + b->w) : b->x >= o->x + o->w ? b->x - (o->x + o->w) : 0;
-        if (gap > SP_TOUCH_SUNK_NEAR * ctx->ref || o->h < 0.5f * b->h || 5 * (o->y + o->h) < 5 * b->y + 3 * b->h)
+        if ((float)-sp_box_x_overlap(b, o) > SP_TOUCH_SUNK_NEAR * ctx->ref || o->h < 0.5f * b->h ||
+            5 * (o->y + o->h) < 5 * b->y + 3 * b->h)
             continue; /* a main glyph: half as tall or more, its foot in the lower part of the line */
         if (b->y <= o->y + 0.15f * o->h && (b->y + b->h) - (o->y + o->h) >= drop) return 1;
     }
@@ -868,8 +868,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
-        for (int upper = 1; (cuttable || sunk) && upper >= 0; upper--) {
-            if (upper && !cuttable) continue; /* a sunk letter: its lower corner only */
+        for (int upper = cuttable; (cuttable || sunk) && upper >= 0; upper--) { /* a sunk letter: its lower only */
             sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
             size_t kc =
                 sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
@@ -950,8 +949,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         size_t i = props[a].owner, b = a, best = np;
         float whole = sp_touch_whole_prob(ctx, cs, i), best_score = whole + SP_TOUCH_MARGIN;
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
-        int sunk = sunk_pass;
-        if (copy_w || sunk) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
+        if (copy_w || sunk_pass) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
         int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
             if (props[b].rule == SP_TOUCH_CUT) {
@@ -981,10 +979,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             /* the rule of a rule split must read as a bar, and an inside
              * rule have a glyph above it and below it */
             if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
-                !sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]))
-                score = 0;
-            if ((props[b].rule == SP_TOUCH_RULE || props[b].rule == SP_TOUCH_EDGE_RULE) &&
-                !sp_touch_fraction_rule(ctx, &boxes[props[b].first], props[b].n, props[b].rule == SP_TOUCH_RULE))
+                (!sp_touch_bar_class(ctx, ps[props[b].first].class_id[0]) ||
+                 !sp_touch_fraction_rule(ctx, &boxes[props[b].first], props[b].n, props[b].rule == SP_TOUCH_RULE)))
                 score = 0;
             /* the upper part of a horizontal cut must read as an accent
              * (a bar: the \\bar of a z merged with its top stroke), the
@@ -1012,9 +1008,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if (score > 0) score += sp_touch_let_off(ctx, props[b].rule, &ps[props[b].first], whole);
             int oversized = (copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first],
                                                            props[b].n, whole_cls, copy_w)) ||
-                            (sunk && sp_touch_sunk_split(ctx, &props[b], ps, whole_cls));
-            if (score <= whole + SP_TOUCH_MARGIN && !oversized) continue; /* only "m," and a sunk letter beat less */
-            if (oversized && score <= SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN) continue;
+                            (sunk_pass && sp_touch_sunk_split(ctx, &props[b], ps, whole_cls));
+            /* only "m," and a sunk letter beat less (best_score starts at part of the whole) */
+            if (score <= whole + SP_TOUCH_MARGIN && !oversized) continue;
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }
         a = b;

@@ -1074,7 +1074,7 @@ static void sp_lay_serif_pieces(sp_lu **items, size_t n, float em) {
                 u->latex[0] > 'Z')
                 continue;
             float h = sp_h(u);
-            if (c->x0 - u->x1 > 1.0f || c->x0 < u->x1 - 1.0f || fabsf(c->y0 - u->y0) > sp_maxf(1.5f, 0.1f * h) ||
+            if (fabsf(c->x0 - u->x1) > 1.0f || fabsf(c->y0 - u->y0) > sp_maxf(1.5f, 0.1f * h) ||
                 sp_h(c) > 0.45f * h || c->y1 > u->y0 + 0.6f * h || h < 0.5f * em)
                 continue;
             sp_lay_absorb(u, c);
@@ -2101,6 +2101,15 @@ static sp_node *sp_lay_fence_wrap(sp_lay *L, sp_node **out, size_t from, size_t 
     return f;
 }
 
+/* out[from..to) fenced by od … cd, with item x's scripts (those of the
+ * closing delimiter) on the whole; NULL when out of memory. */
+static sp_node *sp_lay_fence_scripts(sp_lay *L, sp_node **out, size_t from, size_t to, const char *od, const char *cd,
+                                     const sp_lay_item *x) {
+    sp_node *f = sp_lay_fence_wrap(L, out, from, to, od, cd);
+    if (f && (x->sub || x->sup)) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+    return f;
+}
+
 /* How far box u is from where a glyph of unit c's kind usually sits on a
  * line with baseline B and em E (main size), in em; -1: no opinion (rules,
  * radicals, big operators …).  Expected extents, relative to the baseline
@@ -2497,8 +2506,8 @@ static void sp_lay_sized_on_purpose(sp_lay *L, sp_lay_item *it, size_t ni, sp_lu
         int closes = 0, st;
         const char *d = sp_lay_delim_name(u->latex, &st);
         if (ns) {
-            const char *od = sp_lay_delim_name(it[stack[ns - 1]].u->latex, &st);
-            sp_lu *o = it[stack[ns - 1]].u;
+            const sp_lu *o = it[stack[ns - 1]].u;
+            const char *od = sp_lay_delim_name(o->latex, &st);
             closes = u->fence == SP_LF_EITHER ? !strcmp(od, d) : (u->fence == SP_LF_CLOSE && o->fence != SP_LF_EITHER);
         }
         if (!closes) {
@@ -2693,12 +2702,10 @@ static void sp_lay_script_star(sp_lu **zone, size_t n) {
 
 /* An evaluation bar: a tall | or \\| with scripts and no bar of its
  * spelling and height before it on the line (but evaluation bars),
- * \\left. f \\right|_{x=0}.
- * It is written so, over what precedes it back to the last relation,
- * comma or space, and
- * TeX sizes it from that content as the source did (read alone, as a
- * \\Big| or \\bigg|, its size is the classifier's guess of a tier).
- * it[0..k] are the line's items so far. */
+ * \\left. f \\right|_{x=0}.  It is written so, over what precedes it back
+ * to the last relation, comma or space, and TeX sizes it from that content
+ * as the source did (read alone, as a \\Big| or \\bigg|, its size is the
+ * classifier's guess of a tier).  it[0..k] are the line's items so far. */
 static int sp_lay_eval_bar(const sp_lay_item *it, size_t k, float E) {
     const sp_lay_item *x = &it[k];
     const sp_lu *u = x->u;
@@ -2920,8 +2927,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 }
             while (from < no && out[from]->kind == SP_NODE_SPACE) from++;
             if (from < no) {
-                sp_node *f = sp_lay_fence_wrap(L, out, from, no, ".", sp_lay_delim_name(u->latex, &st));
-                if (f) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+                sp_node *f = sp_lay_fence_scripts(L, out, from, no, ".", sp_lay_delim_name(u->latex, &st), x);
                 if (!f) {
                     sp_lay_fail(L, SCIPIX_ENOMEM);
                     break;
@@ -2960,13 +2966,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             const char *od = ou ? sp_lay_delim_name(ou->latex, &st) : ".";
             const char *cd = sp_lay_delim_name(u->latex, &st);
             if (out[oi]->kind == SP_NODE_SYMBOL && out[oi]->u.sym.size_role == 7) out[oi]->u.sym.size_role = 0;
-            sp_node *f = sp_lay_fence_wrap(L, out, oi + 1, no, od, cd);
-            if (!f) {
-                sp_lay_fail(L, SCIPIX_ENOMEM);
-                break;
-            }
+            sp_node *f = sp_lay_fence_scripts(L, out, oi + 1, no, od, cd, x);
             no = oi;
-            if (x->sub || x->sup) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
             if (!f) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);
                 break;
@@ -2977,12 +2978,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         if (role == SP_LF_CLOSE) {
             /* unmatched close: \left. … \right) over what precedes */
             const char *cd = sp_lay_delim_name(u->latex, &st);
-            sp_node *f = sp_lay_fence_wrap(L, out, 0, no, ".", cd);
-            if (!f) {
-                sp_lay_fail(L, SCIPIX_ENOMEM);
-                break;
-            }
-            if (x->sub || x->sup) f = sp_tree_scripts(L->t, f, x->sub, x->sup, SP_LIMITS_AUTO);
+            sp_node *f = sp_lay_fence_scripts(L, out, 0, no, ".", cd, x);
             if (!f) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);
                 break;
