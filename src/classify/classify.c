@@ -65,7 +65,11 @@ static void sp_classify_work_free(sp_classify_work *w) {
     free(w->fc_acc);
 }
 
-static int sp_classify_work_alloc(const sp_model *m, sp_classify_work *w) {
+/* Work memory for `rows` samples at a time (at most SP_CLASSIFY_CHUNK) in
+ * one precision: callers from the touching-glyph search classify a few
+ * pieces at a time, and buffers sized for a full chunk of both precisions
+ * (a zeroed quarter megabyte) cost them more than the network did. */
+static int sp_classify_work_alloc(const sp_model *m, int rows, sp_precision prec, sp_classify_work *w) {
     memset(w, 0, sizeof *w);
     size_t max_act = SP_GLYPH_PIXELS, max_out = 0, max_col = 0;
     int side = SP_GLYPH_SIZE;
@@ -79,20 +83,27 @@ static int sp_classify_work_alloc(const sp_model *m, sp_classify_work *w) {
     }
     size_t fc_k = (size_t)(m->fc1.k_pad > m->fc2.k_pad ? m->fc1.k_pad : m->fc2.k_pad);
     size_t fc_n = (size_t)(m->fc1.n_out > m->fc2.n_out ? m->fc1.n_out : m->fc2.n_out);
+    size_t r = (size_t)rows;
+    int q8 = prec == SP_PRECISION_INT8;
     w->act = malloc(max_act * sizeof(float));
-    w->conv_out = malloc(max_out * sizeof(float));
-    w->col = malloc(max_col * sizeof(float));
-    w->act_q = malloc(max_act);
-    w->col_q = malloc(max_col);
-    w->acc = malloc(max_out * sizeof(int32_t));
-    w->fc_in = calloc((size_t)SP_CLASSIFY_CHUNK * (size_t)m->fc1.k_pad, sizeof(float));
-    w->fc_q = malloc((size_t)SP_CLASSIFY_CHUNK * fc_k);
-    w->fc_qs = malloc(SP_CLASSIFY_CHUNK * sizeof(float));
-    w->hidden = calloc((size_t)SP_CLASSIFY_CHUNK * (size_t)m->fc2.k_pad, sizeof(float));
-    w->fc_out = malloc((size_t)SP_CLASSIFY_CHUNK * fc_n * sizeof(float));
-    w->fc_acc = malloc((size_t)SP_CLASSIFY_CHUNK * fc_n * sizeof(int32_t));
-    if (!w->act || !w->conv_out || !w->col || !w->act_q || !w->col_q || !w->acc || !w->fc_in ||
-        !w->fc_q || !w->fc_qs || !w->hidden || !w->fc_out || !w->fc_acc) {
+    w->fc_in = calloc(r * (size_t)m->fc1.k_pad, sizeof(float));
+    w->hidden = calloc(r * (size_t)m->fc2.k_pad, sizeof(float));
+    w->fc_out = malloc(r * fc_n * sizeof(float));
+    int ok = w->act && w->fc_in && w->hidden && w->fc_out;
+    if (q8) {
+        w->act_q = malloc(max_act);
+        w->col_q = malloc(max_col);
+        w->acc = malloc(max_out * sizeof(int32_t));
+        w->fc_q = malloc(r * fc_k);
+        w->fc_qs = malloc(r * sizeof(float));
+        w->fc_acc = malloc(r * fc_n * sizeof(int32_t));
+        ok = ok && w->act_q && w->col_q && w->acc && w->fc_q && w->fc_qs && w->fc_acc;
+    } else {
+        w->conv_out = malloc(max_out * sizeof(float));
+        w->col = malloc(max_col * sizeof(float));
+        ok = ok && w->conv_out && w->col;
+    }
+    if (!ok) {
         sp_classify_work_free(w);
         return SCIPIX_ENOMEM;
     }
@@ -246,8 +257,12 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
         float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
         if (prec == SP_PRECISION_INT8) {
             float s = sp_classify_quantize(w->act, (size_t)rows * ch, w->act_q);
-            sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
-            ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
+            if (ch == 1) {
+                ops->conv3x3_u8s8(side, w->act_q, n, L->w_q8, L->k_pad, w->acc);
+            } else {
+                sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
+                ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
+            }
             sp_classify_pool_i32(w->acc, dst, side, n, s, L->scale, L->bias);
         } else {
             sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
@@ -288,7 +303,8 @@ int sp_classify_inputs(const sp_model *m, const sp_glyph_input *inputs, size_t n
     if (!ops) ops = sp_kernel_best();
     if (n == 0) return SCIPIX_OK;
     sp_classify_work w;
-    if (sp_classify_work_alloc(m, &w) != SCIPIX_OK)
+    int chunk = n < SP_CLASSIFY_CHUNK ? (int)n : SP_CLASSIFY_CHUNK;
+    if (sp_classify_work_alloc(m, chunk, prec, &w) != SCIPIX_OK)
         return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_inputs: out of memory");
     int hid = m->fc1.n_out, nf = m->n_features;
     for (size_t base = 0; base < n; base += SP_CLASSIFY_CHUNK) {

@@ -9,6 +9,8 @@
  */
 #include "classify/kernel.h"
 
+#include <stddef.h>
+
 /* C[i][j] = sum_p A[i][p] * B[j][p], for one element type pair: the fp32
  * and the int8 (u8 activations x s8 weights, int32 sums) kernels are the
  * same loops, so one template defines both. */
@@ -46,10 +48,33 @@
 SP_KERNEL_GEMM_PORTABLE(sp_kernel_gemm_f32_portable, float, float, float)
 SP_KERNEL_GEMM_PORTABLE(sp_kernel_gemm_u8s8_portable, uint8_t, int8_t, int32_t)
 
+void sp_kernel_conv3x3_u8s8_portable(int side, const uint8_t *src, int n, const int8_t *w, int ldw,
+                                     int32_t *out) {
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) {
+            int32_t *o = out + ((size_t)y * side + x) * (size_t)n;
+            for (int j = 0; j < n; j++) {
+                const int8_t *wj = w + (size_t)j * ldw;
+                int32_t s = 0;
+                for (int ky = -1; ky <= 1; ky++) {
+                    int yy = y + ky;
+                    if (yy < 0 || yy >= side) continue;
+                    for (int kx = -1; kx <= 1; kx++) {
+                        int xx = x + kx;
+                        if (xx < 0 || xx >= side) continue;
+                        s += (int32_t)src[(size_t)yy * side + xx] * wj[(ky + 1) * 3 + kx + 1];
+                    }
+                }
+                o[j] = s;
+            }
+        }
+}
+
 static const sp_kernel_ops sp_kernel_portable_ops = {
     "portable",
     sp_kernel_gemm_f32_portable,
     sp_kernel_gemm_u8s8_portable,
+    sp_kernel_conv3x3_u8s8_portable,
 };
 
 const sp_kernel_ops *sp_kernel_portable(void) { return &sp_kernel_portable_ops; }

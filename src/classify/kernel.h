@@ -34,11 +34,25 @@ typedef struct sp_kernel_ops {
                      float *c, int ldc);
     void (*gemm_u8s8)(int m, int n, int k, const uint8_t *a, int lda, const int8_t *b, int ldb,
                       int32_t *c, int ldc);
+    /* The first layer: a 3x3 "same" convolution of one side x side u8
+     * channel (0..127, row-major), zero outside it, into n int32 channels:
+     *   out[(y*side + x)*n + j] = sum_{ky,kx} src[y+ky][x+kx] * w[j*ldw + (ky+1)*3 + (kx+1)]
+     * for ky, kx in -1..1: the same sums as im2col rows of 9 taps through
+     * gemm_u8s8, without multiplying the 23 zero taps a k_pad of 32 adds
+     * (with a copy per tap, they were a quarter of the network's time).
+     * side <= SP_KERNEL_CONV_SIDE_MAX. */
+    void (*conv3x3_u8s8)(int side, const uint8_t *src, int n, const int8_t *w, int ldw, int32_t *out);
 } sp_kernel_ops;
+
+#define SP_KERNEL_CONV_SIDE_MAX 64
 
 const sp_kernel_ops *sp_kernel_portable(void);
 /* The AVX2 kernels, or NULL when this CPU (or compiler) lacks AVX2+FMA. */
 const sp_kernel_ops *sp_kernel_avx2(void);
+/* The portable first-layer convolution, which the AVX2 one falls back on
+ * for channel counts that are not a multiple of 8. */
+void sp_kernel_conv3x3_u8s8_portable(int side, const uint8_t *src, int n, const int8_t *w, int ldw,
+                                     int32_t *out);
 /* The fastest kernels this CPU runs. */
 const sp_kernel_ops *sp_kernel_best(void);
 

@@ -18,6 +18,7 @@
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define SP_KERNEL_HAVE_AVX2 1
 #include <immintrin.h>
+#include <string.h>
 
 #define SP_AVX2 __attribute__((target("avx2,fma")))
 
@@ -165,10 +166,60 @@ SP_AVX2 static void sp_kernel_gemm_u8s8_avx2(int m, int n, int k, const uint8_t 
     }
 }
 
+/* The first-layer convolution, eight output channels to a vector.  The
+ * image is widened to int16 with a zero border, so that a 32-bit load at a
+ * tap gives that tap and the next one as an int16 pair; broadcast, it
+ * meets each channel's matching pair of weights in one vpmaddwd (exact:
+ * 127 * 127 * 2 fits int32 many times over).  A kernel row is two pairs,
+ * (left, centre) and (right, the next pixel with weight 0). */
+SP_AVX2 static void sp_kernel_conv3x3_u8s8_avx2(int side, const uint8_t *src, int n, const int8_t *w, int ldw,
+                                                int32_t *out) {
+    enum { MAX_GROUPS = 8, PAD_W = SP_KERNEL_CONV_SIDE_MAX + 4 };
+    if (n % 8 != 0 || n / 8 > MAX_GROUPS || side > SP_KERNEL_CONV_SIDE_MAX) {
+        sp_kernel_conv3x3_u8s8_portable(side, src, n, w, ldw, out);
+        return;
+    }
+    int groups = n / 8;
+    __m256i wpair[MAX_GROUPS][6]; /* per group: (w0,w1) and (w2,0) for each kernel row */
+    for (int g = 0; g < groups; g++)
+        for (int r = 0; r < 3; r++) {
+            int32_t left[8], right[8];
+            for (int c = 0; c < 8; c++) {
+                const int8_t *wc = w + (size_t)(g * 8 + c) * ldw + r * 3;
+                left[c] = (int32_t)(uint16_t)(int16_t)wc[0] | (int32_t)((uint32_t)(uint16_t)(int16_t)wc[1] << 16);
+                right[c] = (int32_t)(uint16_t)(int16_t)wc[2];
+            }
+            wpair[g][2 * r] = _mm256_loadu_si256((const __m256i *)left);
+            wpair[g][2 * r + 1] = _mm256_loadu_si256((const __m256i *)right);
+        }
+    int16_t pad[SP_KERNEL_CONV_SIDE_MAX + 2][PAD_W];
+    memset(pad, 0, sizeof pad);
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) pad[y + 1][x + 1] = src[(size_t)y * side + x];
+    for (int y = 0; y < side; y++)
+        for (int x = 0; x < side; x++) {
+            __m256i tap[6];
+            for (int r = 0; r < 3; r++) {
+                int32_t lo, hi;
+                memcpy(&lo, &pad[y + r][x], 4);
+                memcpy(&hi, &pad[y + r][x + 2], 4);
+                tap[2 * r] = _mm256_set1_epi32(lo);
+                tap[2 * r + 1] = _mm256_set1_epi32(hi);
+            }
+            int32_t *o = out + ((size_t)y * side + x) * (size_t)n;
+            for (int g = 0; g < groups; g++) {
+                __m256i s = _mm256_madd_epi16(tap[0], wpair[g][0]);
+                for (int t = 1; t < 6; t++) s = _mm256_add_epi32(s, _mm256_madd_epi16(tap[t], wpair[g][t]));
+                _mm256_storeu_si256((__m256i *)(o + g * 8), s);
+            }
+        }
+}
+
 static const sp_kernel_ops sp_kernel_avx2_ops = {
     "avx2",
     sp_kernel_gemm_f32_avx2,
     sp_kernel_gemm_u8s8_avx2,
+    sp_kernel_conv3x3_u8s8_avx2,
 };
 #endif
 
