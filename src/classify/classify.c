@@ -24,6 +24,7 @@
  * All work memory is allocated per call: a model is shared read-only and
  * any number of threads may classify at once.
  */
+#include "classify/cache.h"
 #include "classify/model.h"
 
 #include "engine/status.h"
@@ -186,65 +187,6 @@ static void sp_classify_im2col_u8(const uint8_t *src, uint8_t *dst, int side, in
         }
 }
 
-/* Quantize n non-negative floats to 0..127; returns the scale (value =
- * q * scale). */
-static float sp_classify_quantize(const float *x, size_t n, uint8_t *q) {
-    float peak = 0.0f;
-    for (size_t i = 0; i < n; i++)
-        if (x[i] > peak) peak = x[i];
-    if (!(peak > 0.0f)) {
-        memset(q, 0, n);
-        return 1.0f;
-    }
-    float inv = 127.0f / peak;
-    /* round half up, clamp to 0..127; written without branches so that the
-     * compiler vectorizes it (this loop was a fifth of recognition time) */
-    for (size_t i = 0; i < n; i++) {
-        float v = x[i] * inv + 0.5f;
-        v = v > 0.0f ? v : 0.0f;
-        v = v < 127.0f ? v : 127.0f;
-        q[i] = (uint8_t)(int32_t)v;
-    }
-    return peak / 127.0f;
-}
-
-/* 2x2 max pooling of a layer's products (side x side x n, HWC), then each
- * pooled value's scale, bias and ReLU into dst.  Pooling first gives the
- * same floats as scaling first, since a * scale + bias never falls as a
- * grows (the scales are >= 0; float rounding keeps the order), and it
- * scales a quarter of the values. */
-#define SP_CLASSIFY_POOL(T, src, dst, side, n, SCALE, bias)                                     \
-    do {                                                                                       \
-        int half_ = (side) / 2;                                                                \
-        for (int y_ = 0; y_ < half_; y_++)                                                     \
-            for (int x_ = 0; x_ < half_; x_++) {                                               \
-                const T *p00_ = (src) + ((size_t)(2 * y_) * (side) + 2 * x_) * (size_t)(n);    \
-                const T *p01_ = p00_ + (n);                                                    \
-                const T *p10_ = p00_ + (size_t)(side) * (size_t)(n);                           \
-                const T *p11_ = p10_ + (n);                                                    \
-                float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                   \
-                for (int c = 0; c < (n); c++) {                                                \
-                    T a_ = p00_[c];                                                            \
-                    if (p01_[c] > a_) a_ = p01_[c];                                            \
-                    if (p10_[c] > a_) a_ = p10_[c];                                            \
-                    if (p11_[c] > a_) a_ = p11_[c];                                            \
-                    float v_ = (float)a_ * (SCALE) + (bias)[c];                                \
-                    o_[c] = v_ > 0.0f ? v_ : 0.0f;                                             \
-                }                                                                              \
-            }                                                                                  \
-    } while (0)
-
-static void sp_classify_pool_f32(const float *out, float *dst, int side, int n, const float *bias) {
-    SP_CLASSIFY_POOL(float, out, dst, side, n, 1.0f, bias);
-}
-
-/* int8: the products are int32, scaled by the activations' scale s times
- * each channel's weight scale. */
-static void sp_classify_pool_i32(const int32_t *acc, float *dst, int side, int n, float s, const float *scale,
-                                 const float *bias) {
-    SP_CLASSIFY_POOL(int32_t, acc, dst, side, n, s * scale[c], bias);
-}
-
 /* The convolution stack for one sample; writes the flattened 4x4xc3 map
  * to fc_row. */
 static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_precision prec,
@@ -256,18 +198,18 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
         int rows = side * side, n = L->n_out;
         float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
         if (prec == SP_PRECISION_INT8) {
-            float s = sp_classify_quantize(w->act, (size_t)rows * ch, w->act_q);
+            float s = ops->quantize_u7(w->act, (size_t)rows * ch, w->act_q);
             if (ch == 1) {
                 ops->conv3x3_u8s8(side, w->act_q, n, L->w_q8, L->k_pad, w->acc);
             } else {
                 sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
                 ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
             }
-            sp_classify_pool_i32(w->acc, dst, side, n, s, L->scale, L->bias);
+            ops->pool_i32(w->acc, side, n, s, L->scale, L->bias, dst);
         } else {
             sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
             ops->gemm_f32(rows, n, L->k_pad, w->col, L->k_pad, L->w, L->k_pad, w->conv_out, n);
-            sp_classify_pool_f32(w->conv_out, dst, side, n, L->bias);
+            sp_kernel_pool_f32(w->conv_out, side, n, L->bias, dst);
         }
         side /= 2;
         ch = n;
@@ -280,7 +222,7 @@ static void sp_classify_fc(const sp_model_layer *L, const float *in, int rows, s
     int n = L->n_out, kp = L->k_pad;
     if (prec == SP_PRECISION_INT8) {
         for (int r = 0; r < rows; r++)
-            w->fc_qs[r] = sp_classify_quantize(in + (size_t)r * kp, (size_t)kp, w->fc_q + (size_t)r * kp);
+            w->fc_qs[r] = ops->quantize_u7(in + (size_t)r * kp, (size_t)kp, w->fc_q + (size_t)r * kp);
         ops->gemm_u8s8(rows, n, kp, w->fc_q, kp, L->w_q8, kp, w->fc_acc, n);
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < n; c++)
@@ -353,14 +295,20 @@ void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out) 
             out->prob[t] = (float)(exp((double)(logits[out->class_id[t]] - mx)) / sum);
 }
 
-int sp_classify_batch_ops(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
-                          const sp_kernel_ops *ops, sp_class_scores *out, scipix_error *err) {
+/* The batch entry points: normalize a chunk of glyphs, answer from the
+ * cache what it holds, run the network on the rest (compacted to the
+ * chunk's front) and remember their answers. */
+static int sp_classify_run(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
+                           const sp_kernel_ops *ops, sp_class_cache *cache, sp_class_scores *out,
+                           scipix_error *err) {
     if (!m || (n && (!glyphs || !out)))
         return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_batch: NULL argument");
     size_t chunk = n < SP_CLASSIFY_CHUNK ? n : SP_CLASSIFY_CHUNK;
     if (chunk == 0) return SCIPIX_OK;
     sp_glyph_input *in = malloc(chunk * sizeof *in);
     float *logits = malloc(chunk * (size_t)m->n_classes * sizeof *logits);
+    size_t miss[SP_CLASSIFY_CHUNK];   /* glyph index of each input the network runs on */
+    uint64_t hash[SP_CLASSIFY_CHUNK];
     if (!in || !logits) {
         free(in);
         free(logits);
@@ -368,25 +316,43 @@ int sp_classify_batch_ops(const sp_model *m, const sp_glyph *glyphs, size_t n, s
     }
     int rc = SCIPIX_OK;
     for (size_t base = 0; base < n && rc == SCIPIX_OK; base += chunk) {
-        size_t rows = n - base < chunk ? n - base : chunk;
+        size_t rows = n - base < chunk ? n - base : chunk, k = 0;
         for (size_t r = 0; r < rows && rc == SCIPIX_OK; r++) {
-            rc = sp_glyph_normalize(&glyphs[base + r], &in[r], err);
+            rc = sp_glyph_normalize(&glyphs[base + r], &in[k], err);
             if (rc != SCIPIX_OK && err) {
                 char msg[sizeof err->message];
                 snprintf(msg, sizeof msg, "%s", err->message);
                 sp_error_set(err, rc, "glyph %zu: %s", base + r, msg);
             }
+            if (rc != SCIPIX_OK) break;
+            if (cache) {
+                hash[k] = sp_class_cache_hash(&in[k]);
+                if (sp_class_cache_get(cache, &in[k], hash[k], &out[base + r])) continue;
+            }
+            miss[k++] = base + r;
         }
-        if (rc == SCIPIX_OK) rc = sp_classify_inputs(m, in, rows, prec, ops, logits, err);
-        for (size_t r = 0; r < rows && rc == SCIPIX_OK; r++)
-            sp_classify_topk(logits + r * (size_t)m->n_classes, m->n_classes, &out[base + r]);
+        if (rc == SCIPIX_OK && k) rc = sp_classify_inputs(m, in, k, prec, ops, logits, err);
+        for (size_t r = 0; r < k && rc == SCIPIX_OK; r++) {
+            sp_classify_topk(logits + r * (size_t)m->n_classes, m->n_classes, &out[miss[r]]);
+            if (cache) sp_class_cache_put(cache, &in[r], hash[r], &out[miss[r]]);
+        }
     }
     free(in);
     free(logits);
     return rc;
 }
 
+int sp_classify_batch_ops(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
+                          const sp_kernel_ops *ops, sp_class_scores *out, scipix_error *err) {
+    return sp_classify_run(m, glyphs, n, prec, ops, NULL, out, err);
+}
+
 int sp_classify_batch(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
                       sp_class_scores *out, scipix_error *err) {
-    return sp_classify_batch_ops(m, glyphs, n, prec, NULL, out, err);
+    return sp_classify_run(m, glyphs, n, prec, NULL, NULL, out, err);
+}
+
+int sp_classify_batch_cached(const sp_model *m, const sp_glyph *glyphs, size_t n, sp_precision prec,
+                             sp_class_cache *cache, sp_class_scores *out, scipix_error *err) {
+    return sp_classify_run(m, glyphs, n, prec, NULL, cache, out, err);
 }

@@ -65,4 +65,21 @@ typedef enum sp_precision { SP_PRECISION_FP32 = 0, SP_PRECISION_INT8 = 1 } sp_pr
 int sp_classify_batch(const sp_model *model, const sp_glyph *glyphs, size_t n,
                       sp_precision precision, sp_class_scores *out, scipix_error *err);
 
+/* A memo of one image's classifications (src/classify/cache.c): a glyph
+ * whose normalized input was classified before gets the same answer
+ * without running the network again.  Not thread-safe: one per image. */
+typedef struct sp_class_cache sp_class_cache;
+
+#define SP_CLASS_CACHE_DEFAULT_ENTRIES 4096 /* ~4.5 MB at most */
+
+/* NULL when out of memory.  Holds up to max_entries inputs. */
+sp_class_cache *sp_class_cache_new(size_t max_entries);
+void sp_class_cache_free(sp_class_cache *cache);
+/* Lookups that found an answer, lookups that did not, inputs held. */
+void sp_class_cache_stats(const sp_class_cache *cache, size_t *hits, size_t *misses, size_t *entries);
+
+/* sp_classify_batch through a cache (NULL: none); same answers. */
+int sp_classify_batch_cached(const sp_model *model, const sp_glyph *glyphs, size_t n, sp_precision precision,
+                             sp_class_cache *cache, sp_class_scores *out, scipix_error *err);
+
 #endif

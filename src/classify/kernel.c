@@ -10,6 +10,7 @@
 #include "classify/kernel.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* C[i][j] = sum_p A[i][p] * B[j][p], for one element type pair: the fp32
  * and the int8 (u8 activations x s8 weights, int32 sums) kernels are the
@@ -70,11 +71,64 @@ void sp_kernel_conv3x3_u8s8_portable(int side, const uint8_t *src, int n, const 
         }
 }
 
+/* Written without branches so that the compiler vectorizes the rounding;
+ * the AVX2 version gives the same bytes. */
+static float sp_kernel_quantize_u7_portable(const float *x, size_t n, uint8_t *q) {
+    float peak = 0.0f;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] > peak) peak = x[i];
+    if (!(peak > 0.0f)) {
+        memset(q, 0, n);
+        return 1.0f;
+    }
+    float inv = 127.0f / peak;
+    for (size_t i = 0; i < n; i++) {
+        float v = x[i] * inv + 0.5f;
+        v = v > 0.0f ? v : 0.0f;
+        v = v < 127.0f ? v : 127.0f;
+        q[i] = (uint8_t)(int32_t)v;
+    }
+    return peak / 127.0f;
+}
+
+/* The pooling loop for both product types (see pool_i32 in kernel.h). */
+#define SP_KERNEL_POOL(T, src, dst, side, n, SCALE, bias)                                       \
+    do {                                                                                       \
+        int half_ = (side) / 2;                                                                \
+        for (int y_ = 0; y_ < half_; y_++)                                                     \
+            for (int x_ = 0; x_ < half_; x_++) {                                               \
+                const T *p00_ = (src) + ((size_t)(2 * y_) * (side) + 2 * x_) * (size_t)(n);    \
+                const T *p01_ = p00_ + (n);                                                    \
+                const T *p10_ = p00_ + (size_t)(side) * (size_t)(n);                           \
+                const T *p11_ = p10_ + (n);                                                    \
+                float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                   \
+                for (int c = 0; c < (n); c++) {                                                \
+                    T a_ = p00_[c];                                                            \
+                    if (p01_[c] > a_) a_ = p01_[c];                                            \
+                    if (p10_[c] > a_) a_ = p10_[c];                                            \
+                    if (p11_[c] > a_) a_ = p11_[c];                                            \
+                    float v_ = (float)a_ * (SCALE) + (bias)[c];                                \
+                    o_[c] = v_ > 0.0f ? v_ : 0.0f;                                             \
+                }                                                                              \
+            }                                                                                  \
+    } while (0)
+
+void sp_kernel_pool_f32(const float *out, int side, int n, const float *bias, float *dst) {
+    SP_KERNEL_POOL(float, out, dst, side, n, 1.0f, bias);
+}
+
+static void sp_kernel_pool_i32_portable(const int32_t *acc, int side, int n, float s, const float *scale,
+                                        const float *bias, float *dst) {
+    SP_KERNEL_POOL(int32_t, acc, dst, side, n, s * scale[c], bias);
+}
+
 static const sp_kernel_ops sp_kernel_portable_ops = {
     "portable",
     sp_kernel_gemm_f32_portable,
     sp_kernel_gemm_u8s8_portable,
     sp_kernel_conv3x3_u8s8_portable,
+    sp_kernel_quantize_u7_portable,
+    sp_kernel_pool_i32_portable,
 };
 
 const sp_kernel_ops *sp_kernel_portable(void) { return &sp_kernel_portable_ops; }

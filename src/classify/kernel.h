@@ -23,6 +23,7 @@
 #ifndef SP_CLASSIFY_KERNEL_H
 #define SP_CLASSIFY_KERNEL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define SP_KERNEL_K_ALIGN 32
@@ -42,6 +43,18 @@ typedef struct sp_kernel_ops {
      * (with a copy per tap, they were a quarter of the network's time).
      * side <= SP_KERNEL_CONV_SIDE_MAX. */
     void (*conv3x3_u8s8)(int side, const uint8_t *src, int n, const int8_t *w, int ldw, int32_t *out);
+    /* Activations to int8: q[i] = x[i] * 127 / peak rounded half up and
+     * clamped to 0..127, where peak = the largest x (NaNs ignored); returns
+     * the scale peak / 127 (1 and all zeros when peak is not > 0).  x >= 0. */
+    float (*quantize_u7)(const float *x, size_t n, uint8_t *q);
+    /* 2x2 max pooling of a layer's int32 products (side x side x n, HWC),
+     * then ReLU(a * (s * scale[c]) + bias[c]) of each pooled value a into
+     * dst ((side/2)^2 x n).  Pooling first gives the same floats as scaling
+     * first, since a * scale + bias never falls as a grows (the scales are
+     * >= 0; float rounding keeps the order), and scales a quarter of the
+     * values. */
+    void (*pool_i32)(const int32_t *acc, int side, int n, float s, const float *scale, const float *bias,
+                     float *dst);
 } sp_kernel_ops;
 
 #define SP_KERNEL_CONV_SIDE_MAX 64
@@ -53,6 +66,8 @@ const sp_kernel_ops *sp_kernel_avx2(void);
  * for channel counts that are not a multiple of 8. */
 void sp_kernel_conv3x3_u8s8_portable(int side, const uint8_t *src, int n, const int8_t *w, int ldw,
                                      int32_t *out);
+/* pool_i32 for fp32 products (no scale), for the fp32 forward pass. */
+void sp_kernel_pool_f32(const float *out, int side, int n, const float *bias, float *dst);
 /* The fastest kernels this CPU runs. */
 const sp_kernel_ops *sp_kernel_best(void);
 

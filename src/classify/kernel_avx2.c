@@ -192,17 +192,18 @@ SP_AVX2 static void sp_kernel_conv3x3_u8s8_avx2(int side, const uint8_t *src, in
             wpair[g][2 * r] = _mm256_loadu_si256((const __m256i *)left);
             wpair[g][2 * r + 1] = _mm256_loadu_si256((const __m256i *)right);
         }
-    int16_t pad[SP_KERNEL_CONV_SIDE_MAX + 2][PAD_W];
-    memset(pad, 0, sizeof pad);
+    int16_t pad[(SP_KERNEL_CONV_SIDE_MAX + 2) * PAD_W];
+    int pw = side + 4; /* the row stride: a border column left, three right */
+    memset(pad, 0, (size_t)(side + 2) * (size_t)pw * sizeof pad[0]);
     for (int y = 0; y < side; y++)
-        for (int x = 0; x < side; x++) pad[y + 1][x + 1] = src[(size_t)y * side + x];
+        for (int x = 0; x < side; x++) pad[(y + 1) * pw + x + 1] = src[(size_t)y * side + x];
     for (int y = 0; y < side; y++)
         for (int x = 0; x < side; x++) {
             __m256i tap[6];
             for (int r = 0; r < 3; r++) {
                 int32_t lo, hi;
-                memcpy(&lo, &pad[y + r][x], 4);
-                memcpy(&hi, &pad[y + r][x + 2], 4);
+                memcpy(&lo, &pad[(y + r) * pw + x], 4);
+                memcpy(&hi, &pad[(y + r) * pw + x + 2], 4);
                 tap[2 * r] = _mm256_set1_epi32(lo);
                 tap[2 * r + 1] = _mm256_set1_epi32(hi);
             }
@@ -215,11 +216,89 @@ SP_AVX2 static void sp_kernel_conv3x3_u8s8_avx2(int side, const uint8_t *src, in
         }
 }
 
+/* Eight floats' largest, NaN-free in and out. */
+SP_AVX2 static inline float sp_kernel_hmax_ps(__m256 v) {
+    __m128 m = _mm_max_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    m = _mm_max_ps(m, _mm_movehl_ps(m, m));
+    m = _mm_max_ss(m, _mm_movehdup_ps(m));
+    return _mm_cvtss_f32(m);
+}
+
+/* The same operations as the portable loop, eight at a time: multiply,
+ * then add (no FMA: the build is ISO C, which does not contract), clamp
+ * with max/min against a constant second operand (which is what they
+ * return for a NaN, as the portable comparisons do), truncate. */
+SP_AVX2 static float sp_kernel_quantize_u7_avx2(const float *x, size_t n, uint8_t *q) {
+    __m256 pk = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) pk = _mm256_max_ps(_mm256_loadu_ps(x + i), pk); /* a NaN x yields pk */
+    float peak = sp_kernel_hmax_ps(pk);
+    for (; i < n; i++)
+        if (x[i] > peak) peak = x[i];
+    if (!(peak > 0.0f)) {
+        memset(q, 0, n);
+        return 1.0f;
+    }
+    float inv = 127.0f / peak;
+    const __m256 vinv = _mm256_set1_ps(inv), half = _mm256_set1_ps(0.5f);
+    const __m256 zero = _mm256_setzero_ps(), top = _mm256_set1_ps(127.0f);
+    const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
+    __m256i v[4];
+    for (i = 0; i + 32 <= n; i += 32) {
+        for (int j = 0; j < 4; j++) {
+            __m256 f = _mm256_add_ps(_mm256_mul_ps(_mm256_loadu_ps(x + i + 8 * j), vinv), half);
+            f = _mm256_min_ps(_mm256_max_ps(f, zero), top);
+            v[j] = _mm256_cvttps_epi32(f);
+        }
+        /* the packs work within 128-bit lanes; the permute puts the
+         * 4-byte groups back in order */
+        __m256i b = _mm256_packus_epi16(_mm256_packs_epi32(v[0], v[1]), _mm256_packs_epi32(v[2], v[3]));
+        _mm256_storeu_si256((__m256i *)(q + i), _mm256_permutevar8x32_epi32(b, order));
+    }
+    for (; i < n; i++) {
+        float f = x[i] * inv + 0.5f;
+        f = f > 0.0f ? f : 0.0f;
+        f = f < 127.0f ? f : 127.0f;
+        q[i] = (uint8_t)(int32_t)f;
+    }
+    return peak / 127.0f;
+}
+
+SP_AVX2 static void sp_kernel_pool_i32_avx2(const int32_t *acc, int side, int n, float s, const float *scale,
+                                            const float *bias, float *dst) {
+    enum { MAX_N = 256 };
+    float sc[MAX_N];
+    if (n % 8 != 0 || n > MAX_N) {
+        sp_kernel_portable()->pool_i32(acc, side, n, s, scale, bias, dst);
+        return;
+    }
+    for (int c = 0; c < n; c++) sc[c] = s * scale[c];
+    const __m256 zero = _mm256_setzero_ps();
+    int half = side / 2;
+    for (int y = 0; y < half; y++)
+        for (int x = 0; x < half; x++) {
+            const int32_t *p00 = acc + ((size_t)(2 * y) * side + 2 * x) * (size_t)n;
+            const int32_t *p01 = p00 + n, *p10 = p00 + (size_t)side * n, *p11 = p10 + n;
+            float *o = dst + ((size_t)y * half + x) * (size_t)n;
+            for (int c = 0; c < n; c += 8) {
+                __m256i a = _mm256_max_epi32(_mm256_loadu_si256((const __m256i *)(p00 + c)),
+                                             _mm256_loadu_si256((const __m256i *)(p01 + c)));
+                a = _mm256_max_epi32(a, _mm256_max_epi32(_mm256_loadu_si256((const __m256i *)(p10 + c)),
+                                                         _mm256_loadu_si256((const __m256i *)(p11 + c))));
+                __m256 v = _mm256_add_ps(_mm256_mul_ps(_mm256_cvtepi32_ps(a), _mm256_loadu_ps(sc + c)),
+                                         _mm256_loadu_ps(bias + c));
+                _mm256_storeu_ps(o + c, _mm256_max_ps(v, zero));
+            }
+        }
+}
+
 static const sp_kernel_ops sp_kernel_avx2_ops = {
     "avx2",
     sp_kernel_gemm_f32_avx2,
     sp_kernel_gemm_u8s8_avx2,
     sp_kernel_conv3x3_u8s8_avx2,
+    sp_kernel_quantize_u7_avx2,
+    sp_kernel_pool_i32_avx2,
 };
 #endif
 

@@ -144,6 +144,7 @@ typedef struct sp_recognize_state {
     uint8_t *gray_bytes;
     sp_glyph *glyphs;
     sp_class_scores *scores;
+    sp_class_cache *cache; /* the image's classifications, for the touching search */
     sp_result_symbol *syms;
     sp_layout_symbol *lsyms;
     sp_tree *tree;
@@ -158,6 +159,7 @@ static void sp_recognize_state_free(sp_recognize_state *st) {
     free(st->gray_bytes);
     free(st->glyphs);
     free(st->scores);
+    sp_class_cache_free(st->cache);
     free(st->syms);
     free(st->lsyms);
     sp_tree_free(st->tree);
@@ -230,7 +232,8 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
     int gw = (int)pixGetWidth(st->gray);
     st->glyphs = calloc(ngroups, sizeof *st->glyphs);
     st->scores = calloc(ngroups, sizeof *st->scores);
-    if (!st->glyphs || !st->scores) {
+    st->cache = sp_class_cache_new(SP_CLASS_CACHE_DEFAULT_ENTRIES);
+    if (!st->glyphs || !st->scores || !st->cache) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyphs", ngroups);
         goto refs_done;
     }
@@ -257,7 +260,8 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
         for (size_t i = 0; i < ngroups; i++) st->glyphs[i].ref_height = ref;
         for (size_t i = 0; i < ngroups && rc == SCIPIX_OK; i += SP_ENGINE_CLASSIFY_CHUNK) {
             size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
-            rc = sp_classify_batch(eng->model, st->glyphs + i, k, eng->precision, st->scores + i, err);
+            rc = sp_classify_batch_cached(eng->model, st->glyphs + i, k, eng->precision, st->cache,
+                                          st->scores + i, err);
             if (rc == SCIPIX_OK) rc = sp_engine_check_time(eng, t0, "classification", err);
         }
     }
@@ -267,7 +271,7 @@ refs_done:
     if (rc) return rc;
     {
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
-        sp_touching_ctx tctx = {eng->model, eng->precision, st->bin, st->gray_bytes, gw, ref};
+        sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref};
         rc = sp_touching_split(&tctx, &cands, err);
         /* the arrays may have moved even on failure: the state frees them */
         st->groups = cands.groups, st->glyphs = cands.glyphs, st->scores = cands.scores;

@@ -941,7 +941,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         nread++;
     }
     if (rc) goto done;
-    if ((rc = sp_classify_batch(ctx->model, glyphs, nread, ctx->precision, ps, err))) goto done;
+    if ((rc = sp_classify_batch_cached(ctx->model, glyphs, nread, ctx->precision, ctx->cache, ps, err))) goto done;
     for (size_t j = nb; j-- > 0;) ps[j] = ps[read[j]]; /* from the back: read[j] <= j */
 
     /* the best proposal of each candidate (a candidate's are adjacent) */
@@ -1110,7 +1110,7 @@ static int sp_touch_surds(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_
         sp_glyph gl[SP_TOUCH_SURD_PARTS];
         sp_class_scores sc[SP_TOUCH_SURD_PARTS];
         for (size_t j = 0; j < r; j++) gl[j] = sp_touch_glyph(ctx, &parts[j]);
-        if ((rc = sp_classify_batch(ctx->model, gl, r, ctx->precision, sc, err))) break;
+        if ((rc = sp_classify_batch_cached(ctx->model, gl, r, ctx->precision, ctx->cache, sc, err))) break;
         int ok = sp_touch_is(ctx, &sc[0], "\\sqrt") && sc[0].prob[0] >= 0.5f;
         for (size_t j = 1; j < r && ok; j++) ok = sc[j].prob[0] >= SP_TOUCH_MIN_PART;
         if (!ok) continue;
@@ -1176,7 +1176,7 @@ static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_
         }
     }
     if (k == 0) goto done;
-    if ((rc = sp_classify_batch(ctx->model, gl, k, ctx->precision, sc, err))) goto done;
+    if ((rc = sp_classify_batch_cached(ctx->model, gl, k, ctx->precision, ctx->cache, sc, err))) goto done;
     for (size_t j = 0; j < k; j++) {
         size_t i = stem[j];
         if (sc[j].prob[0] <= cs->scores[i].prob[0] && !sp_touch_dotted(ctx, sc[j].class_id[0])) {

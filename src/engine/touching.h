@@ -22,6 +22,7 @@ typedef struct sp_candidates {
 typedef struct sp_touching_ctx {
     const sp_model *model;
     sp_precision precision;
+    sp_class_cache *cache; /* this image's classifications so far (NULL: none) */
     PIX *bin;             /* the ink mask the candidates were cut from */
     const uint8_t *gray;  /* the same image as 8-bit gray, 0 = ink */
     int gray_stride;

@@ -100,6 +100,61 @@ START_TEST(conv3x3_u8s8_exact) {
 }
 END_TEST
 
+/* Quantization and pooling: the AVX2 versions give the portable bytes,
+ * tails and odd channel counts included, and the portable ones their
+ * definitions (rounding half up, clamping, ignoring a NaN for the peak). */
+START_TEST(quantize_and_pool_exact) {
+    uint64_t s = 11;
+    const size_t lens[] = {1, 7, 8, 31, 32, 33, 100, 1024};
+    for (size_t t = 0; t < sizeof lens / sizeof lens[0]; t++) {
+        size_t n = lens[t];
+        float *x = malloc(n * sizeof *x);
+        uint8_t *q0 = malloc(n), *q1 = malloc(n);
+        for (size_t i = 0; i < n; i++) x[i] = tcu_frand(&s) < 0.2f ? 0.0f : fabsf(tcu_frand(&s)) * 3.0f;
+        if (n > 3) x[3] = NAN;
+        float s0 = sp_kernel_portable()->quantize_u7(x, n, q0);
+        float s1 = avx2()->quantize_u7(x, n, q1);
+        ck_assert_float_eq(s0, s1);
+        ck_assert_mem_eq(q0, q1, n);
+        float peak = 0.0f;
+        for (size_t i = 0; i < n; i++)
+            if (x[i] > peak) peak = x[i];
+        if (peak > 0.0f) {
+            ck_assert_float_eq(s0, peak / 127.0f);
+            for (size_t i = 0; i < n; i++)
+                if (x[i] == peak) ck_assert_int_eq(q0[i], 127);
+        }
+        free(x), free(q0), free(q1);
+    }
+    float zeros[40] = {0};
+    uint8_t qz[40];
+    memset(qz, 9, sizeof qz);
+    ck_assert_float_eq(avx2()->quantize_u7(zeros, 40, qz), 1.0f);
+    for (int i = 0; i < 40; i++) ck_assert_int_eq(qz[i], 0);
+
+    const int shapes[][2] = {{32, 16}, {16, 32}, {8, 64}, {4, 12}, {2, 3}};
+    for (size_t t = 0; t < sizeof shapes / sizeof shapes[0]; t++) {
+        int side = shapes[t][0], n = shapes[t][1], half = side / 2;
+        int32_t *acc = malloc((size_t)side * side * n * 4);
+        float *scale = malloc((size_t)n * 4), *bias = malloc((size_t)n * 4);
+        float *d0 = malloc((size_t)half * half * n * 4), *d1 = malloc((size_t)half * half * n * 4);
+        for (int i = 0; i < side * side * n; i++) acc[i] = (int32_t)(tcu_rand(&s) % 200001) - 100000;
+        for (int c = 0; c < n; c++) scale[c] = fabsf(tcu_frand(&s)) * 1e-3f, bias[c] = tcu_frand(&s);
+        sp_kernel_portable()->pool_i32(acc, side, n, 0.37f, scale, bias, d0);
+        avx2()->pool_i32(acc, side, n, 0.37f, scale, bias, d1);
+        ck_assert_mem_eq(d0, d1, (size_t)half * half * n * 4);
+        /* the first output by its definition */
+        int32_t a = acc[0];
+        if (acc[n] > a) a = acc[n];
+        if (acc[side * n] > a) a = acc[side * n];
+        if (acc[side * n + n] > a) a = acc[side * n + n];
+        float v = (float)a * (0.37f * scale[0]) + bias[0];
+        ck_assert_float_eq(d0[0], v > 0.0f ? v : 0.0f);
+        free(acc), free(scale), free(bias), free(d0), free(d1);
+    }
+}
+END_TEST
+
 START_TEST(gemm_f32_close) {
     uint64_t s = 7;
     const int shapes[][3] = {{1, 1, 8}, {2, 4, 32}, {3, 5, 64}, {9, 17, 160}, {1024, 16, 32}, {31, 659, 192}};
@@ -172,6 +227,7 @@ int main(void) {
     tcase_add_test(tc, best_is_available);
     tcase_add_test(tc, gemm_u8s8_exact);
     tcase_add_test(tc, conv3x3_u8s8_exact);
+    tcase_add_test(tc, quantize_and_pool_exact);
     tcase_add_test(tc, gemm_f32_close);
     tcase_add_test(tc, forward_pass_agrees);
     tcase_set_timeout(tc, 60);
