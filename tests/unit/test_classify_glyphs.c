@@ -14,6 +14,7 @@
 #include "sp_test.h"
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char *expected[] = {"x", "2", "+", "=", "\\alpha", "\\beta", "y", "7", "\\in", "k", "\\leq", "\\infty"};
 #define N_EXPECTED (int)(sizeof expected / sizeof expected[0])
@@ -84,6 +85,29 @@ START_TEST(names_typeset_symbols) {
             for (int t = 1; t < SP_CLASSIFY_TOPK; t++) ck_assert_float_le(scores[i].prob[t], scores[i].prob[t - 1]);
         }
     }
+    /* through a cache: the same answers, repeated inputs answered from it,
+     * no more than its capacity held; the reference height is part of the
+     * key (it changes the shape features) */
+    sp_class_scores cached[32];
+    sp_class_cache *cache = sp_class_cache_new(8);
+    ck_assert_ptr_nonnull(cache);
+    size_t hits, misses, entries;
+    for (int round = 0; round < 2; round++) {
+        memset(cached, 0, sizeof cached);
+        ck_assert_int_eq(sp_classify_batch_cached(m, glyphs, (size_t)n, SP_PRECISION_INT8, cache, cached, &err),
+                         SCIPIX_OK);
+        ck_assert_mem_eq(cached, scores, (size_t)n * sizeof scores[0]);
+        sp_class_cache_stats(cache, &hits, &misses, &entries);
+        ck_assert_uint_eq(entries, 8);
+        ck_assert_uint_eq(hits, round ? 8u : 0u);
+        ck_assert_uint_eq(misses, round ? (size_t)n + (size_t)n - 8 : (size_t)n);
+    }
+    sp_glyph taller = glyphs[0];
+    taller.ref_height = ref * 2.0f;
+    ck_assert_int_eq(sp_classify_batch_cached(m, &taller, 1, SP_PRECISION_INT8, cache, cached, &err), SCIPIX_OK);
+    sp_class_cache_stats(cache, &hits, &misses, &entries);
+    ck_assert_uint_eq(hits, 8);
+    sp_class_cache_free(cache);
     /* an invalid glyph in a batch is reported with its index */
     glyphs[3].ref_height = -1.0f;
     ck_assert_int_eq(sp_classify_batch(m, glyphs, (size_t)n, SP_PRECISION_INT8, scores, &err), SCIPIX_EINVAL);
