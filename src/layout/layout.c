@@ -2278,8 +2278,9 @@ static void sp_lay_pick_case(sp_lay *L, sp_lu *u, float B, float E, sp_lu **line
  * subscript sits as low as the main line's commas (Y_{l^{\prime}} read
  * Y_{l},: some 40 im2latex-val formulas).  The neighbour is the nearest
  * letter or digit ending at most a third of its height before the mark and
- * overlapping it in height; with none, or in between, the line decides
- * (sp_lay_pick_alt). */
+ * overlapping it in height, and 1.2 times as tall or more (at 100 dpi a
+ * subscript p is 7 px to its prime's 5: K_{p^{\prime}}); with none, or in
+ * between, the line decides (sp_lay_pick_alt). */
 static void sp_lay_marks_by_neighbour(sp_lu **u, size_t n) {
     for (size_t i = 0; i < n; i++) {
         sp_lu *m = u[i];
@@ -2290,7 +2291,7 @@ static void sp_lay_marks_by_neighbour(sp_lu **u, size_t n) {
         for (size_t j = 0; j < n; j++) {
             const sp_lu *w = u[j];
             if (w == m || w->kind != SP_LK_SYM || !w->latex || w->fence ||
-                (w->vcat != SP_VC_X && w->vcat != SP_VC_A && w->vcat != SP_VC_D) || sp_h(w) < 1.5f * sp_h(m))
+                (w->vcat != SP_VC_X && w->vcat != SP_VC_A && w->vcat != SP_VC_D) || sp_h(w) < 1.2f * sp_h(m))
                 continue;
             if (w->x1 > m->x0 + 1 || w->x1 < m->x0 - sp_h(w) / 3 || w->y0 >= m->y1 || w->y1 <= m->y0) continue;
             if (!v || w->x1 > v->x1) v = w;

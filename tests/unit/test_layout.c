@@ -368,6 +368,10 @@ START_TEST(context_alternatives) {
      * after a subscript glyph, low in the zone, is that glyph's */
     S lp[] = {{0, 72, 26, 28, "Y", 1}, {28, 90, 6, 20, "l", 1}, alt1(35, 90, 4, 8, ",", 0.55f, "\\prime", 0.4f)};
     expect(lp, 3, "Y_{l^{\\prime}}");
+    /* the letter need be only a little taller than the mark: the prime of
+     * a subscript p at 100 dpi is 5 px to the p's 7 (K_{p^{\prime}}) */
+    S kp1[] = {{0, 72, 26, 28, "K", 1}, {28, 92, 12, 14, "p", 1}, alt1(41, 88, 4, 10, ",", 0.55f, "\\prime", 0.4f)};
+    expect(kp1, 3, "K_{p^{\\prime}}");
     S ac[] = {{0, 82, 20, 18, "a", 1}, alt1(22, 96, 4, 10, "\\prime", 0.55f, ",", 0.4f), {30, 72, 16, 28, "b", 1}};
     expect(ac, 3, "a,b");
     S sc[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 13, "a", 1}, alt1(37, 80, 3, 7, "\\prime", 0.55f, ",", 0.4f),
