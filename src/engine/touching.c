@@ -52,6 +52,10 @@
  * a "\\surd" whose vinculum stuck to the radicand gets it back; and a dot
  * left alone above a freed stem is read with it again (the i of "dim").
  *
+ * Primes that touch each other (x'' at 100 dpi read as a doubtful small n
+ * hanging from its base's top) are cut down to 2 px parts, and the cut
+ * kept only if every part reads as a prime or comma.
+ *
  * Two exceptions to "unsure": a letter read surely but wider than its sure
  * copies elsewhere in the formula is tried too, for a comma stuck at its
  * foot ("2m,n" at 100 dpi); and, after the passes, a letter read surely
@@ -103,6 +107,9 @@
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
+#define SP_TOUCH_PRIMES_BELOW 0.7f /* a script-sized n or m read less surely may be primes that touch */
+#define SP_TOUCH_PRIMES_SMALL 1.0f /* ... no taller than a glyph of the line */
+#define SP_TOUCH_PRIMES_BASE 1.2f  /* ... after a glyph this much taller, from whose top it hangs */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
@@ -288,6 +295,45 @@ static int sp_touch_stray_dot(const sp_touching_ctx *ctx, const sp_candidates *c
 static int sp_touch_cut_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     const sp_box *b = &cs->groups[i].box;
     return b->h <= 2.0f * ctx->ref && b->w >= 0.6f * ctx->ref;
+}
+
+/* Primes that touch: x^{\\prime\\prime} at 100 dpi is two slanted
+ * strokes joined at a corner pixel (or grouped as one symbol), which the
+ * classifier reads as a small n (and three as an m), unsurely (0.4); too
+ * narrow for the cuts above, which look for glyphs of main size.  Such a
+ * candidate is cut too, and the cut kept only if every part reads as a
+ * prime (SP_TOUCH_PRIME_CUT, sp_touch_prime_part). */
+static int sp_touch_primes_worth_trying(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    static const char *const runs[] = {"n", "m"};
+    const sp_box *b = &cs->groups[i].box;
+    if (cs->groups[i].ncomp > 2 || cs->scores[i].prob[0] >= SP_TOUCH_PRIMES_BELOW ||
+        !sp_touch_class_in(ctx, cs->scores[i].class_id[0], runs, 2) || b->w < 4 || b->h < 3 ||
+        b->h >= SP_TOUCH_PRIMES_SMALL * ctx->ref)
+        return 0;
+    /* and hangs from the top of the glyph before it, as primes do: a
+     * script n, m or \\nu read doubtfully sits at its base's foot */
+    const sp_box *v = NULL;
+    for (size_t j = 0; j < cs->n; j++) {
+        const sp_box *o = &cs->groups[j].box;
+        if (j == i || o->w == 0 || o->h < SP_TOUCH_PRIMES_BASE * b->h || o->x + o->w > b->x + 1 ||
+            o->x + o->w < b->x - ctx->ref / 2 || o->y >= b->y + b->h || o->y + o->h <= b->y)
+            continue;
+        if (!v || o->x + o->w > v->x + v->w) v = o;
+    }
+    return v && b->y <= v->y + 0.3f * v->h && b->y + b->h <= v->y + 0.6f * v->h;
+}
+
+/* How surely a part of a prime cut is a mark: a stroke that small reads
+ * as a prime or a comma, which only its place tells apart (the layout's
+ * business); 0 unless the prime has SP_TOUCH_MIN_PART. */
+static float sp_touch_prime_part(const sp_touching_ctx *ctx, const sp_class_scores *sc) {
+    float prime = 0, comma = 0;
+    for (int k = 0; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++) {
+        const char *l = sp_model_class(ctx->model, sc->class_id[k])->latex;
+        if (!strcmp(l, "\\prime")) prime = sc->prob[k];
+        else if (!strcmp(l, ",")) comma = sc->prob[k];
+    }
+    return prime >= SP_TOUCH_MIN_PART ? prime + comma : 0;
 }
 
 static int sp_touch_grow(sp_candidates *cs, size_t need, scipix_error *err) {
@@ -514,7 +560,8 @@ enum {
     SP_TOUCH_CORNER = 4,
     SP_TOUCH_SEAM = 5,
     SP_TOUCH_THIN_ACCENT = 6,
-    SP_TOUCH_DOT_ACCENT = 7
+    SP_TOUCH_DOT_ACCENT = 7,
+    SP_TOUCH_PRIME_CUT = 8
 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
@@ -534,7 +581,7 @@ static int sp_touch_accent_rule(int rule) {
  * nor need a dot the whole's reading does not explain, unless the letter
  * under it (parts[1]) reads as a bare stem: an i after all.  A bar a pixel
  * thin over a faint row is weaker evidence: it must beat the whole, but
- * by no margin. */
+ * by no margin; so must primes cut apart (the whole is a doubtful n). */
 static float sp_touch_let_off(const sp_touching_ctx *ctx, int rule, const sp_class_scores *parts, float whole) {
     switch (rule) {
     case SP_TOUCH_EDGE_RULE:
@@ -542,6 +589,7 @@ static float sp_touch_let_off(const sp_touching_ctx *ctx, int rule, const sp_cla
     case SP_TOUCH_DOT_ACCENT:
         return sp_touch_dotted(ctx, parts[1].class_id[0]) || sp_touch_bare_stem(ctx, parts[1].class_id[0]) ? 0 : whole;
     case SP_TOUCH_THIN_ACCENT:
+    case SP_TOUCH_PRIME_CUT:
         return SP_TOUCH_MARGIN;
     default:
         return 0;
@@ -765,17 +813,20 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     /* per candidate, once: bit 0 unsure (cuts, a rule inside), bits 1-2
      * the edges a rule may lie along (sp_touch_rule_edges scans all
      * candidates: not twice), bit 3 a thin accent may be on it, bit 4
-     * a dot over it is not its own */
+     * a dot over it is not its own, bit 5 the sunk pass, bit 6 primes
+     * may touch in it */
     unsigned char *mode = malloc(ntodo ? ntodo : 1);
     if (!mode) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
-    size_t ntry = 0;
+    size_t ntry = 0, nprimes = 0;
     for (size_t t = 0; t < ntodo; t++) {
         mode[t] = (unsigned char)(sunk_pass ? 1 << 5
                                             : sp_touch_worth_trying(ctx, cs, todo[t]) |
                                                   sp_touch_rule_edges(ctx, cs, todo[t]) << 1 |
                                                   sp_touch_thin_worth_trying(ctx, cs, todo[t]) << 3 |
-                                                  sp_touch_stray_dot(ctx, cs, todo[t]) << 4);
+                                                  sp_touch_stray_dot(ctx, cs, todo[t]) << 4 |
+                                                  sp_touch_primes_worth_trying(ctx, cs, todo[t]) << 6);
         ntry += mode[t] != 0;
+        nprimes += (mode[t] >> 6) & 1;
     }
     if (ntry == 0) {
         free(mode);
@@ -784,12 +835,16 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     /* per candidate: SP_TOUCH_CUTS cuts, SP_TOUCH_END_CUTS stroke ends,
      * SP_TOUCH_SEAM_CUTS seams, SP_TOUCH_ACCENTS and twice
      * SP_TOUCH_CORNER_CUTS more of 2 parts, pairs of the first
-     * SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts), one rule split */
+     * SP_TOUCH_PAIR_CUTS cuts and the ends (3 parts), one rule split;
+     * and where primes may touch, as many cuts and pairs again */
     size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2,
            ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS + SP_TOUCH_SEAM_CUTS;
-    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1),
+    size_t nprime_cuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS;
+    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1) +
+                       nprimes * (nprime_cuts + npairs),
            max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
-                               SP_TOUCH_RULE_PARTS);
+                               SP_TOUCH_RULE_PARTS) +
+                       nprimes * (2 * nprime_cuts + 3 * npairs);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
     sp_touch_mask *masks = calloc(max_boxes, sizeof *masks); /* per box: ink to leave out */
@@ -809,7 +864,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     for (size_t t = 0; t < ntodo; t++) {
         size_t i = todo[t], nb0 = nb;
         int unsure = mode[t] & 1, edges = (mode[t] >> 1) & 3, thin = (mode[t] >> 3) & 1, stray = (mode[t] >> 4) & 1,
-            sunk = mode[t] >> 5;
+            sunk = (mode[t] >> 5) & 1, primes = (mode[t] >> 6) & 1;
         if (!mode[t]) continue;
         const sp_box *gb = &cs->groups[i].box;
         sp_cut cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
@@ -898,6 +953,25 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             boxes[nb++] = mids[m].box;
             boxes[nb++] = pc[mids[m].right].right;
         }
+        /* primes that touch (sp_touch_primes_worth_trying): cuts down to
+         * 2 px parts, two of them for a doubtful m */
+        sp_cut prime_cuts[SP_TOUCH_CUTS + SP_TOUCH_END_CUTS];
+        size_t kpr = 0, pends = 0;
+        if (primes) kpr = sp_segment_cut_candidates(ctx->bin, gb, 2, prime_cuts, SP_TOUCH_CUTS, &pends);
+        for (size_t j = 0; j < kpr; j++) {
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_PRIME_CUT};
+            boxes[nb++] = prime_cuts[j].left;
+            boxes[nb++] = prime_cuts[j].right;
+        }
+        size_t npm = primes && sp_touch_is(ctx, &cs->scores[i], "m")
+                         ? sp_segment_cut_middles(ctx->bin, gb, prime_cuts, kpr, 2, mids, npairs)
+                         : 0;
+        for (size_t m = 0; m < npm; m++) {
+            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_PRIME_CUT};
+            boxes[nb++] = prime_cuts[mids[m].left].left;
+            boxes[nb++] = mids[m].box;
+            boxes[nb++] = prime_cuts[mids[m].right].right;
+        }
         /* a rule inside: tall blobs only (an arrow's shaft is a band with
          * ink above and below); a rule along an edge: wherever a glyph
          * lies beyond that edge */
@@ -971,6 +1045,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
                     p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
                 if (accent && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
+                if (props[b].rule == SP_TOUCH_PRIME_CUT) p = sp_touch_prime_part(ctx, &ps[j]);
                 if (props[b].rule == SP_TOUCH_RULE && j == props[b].first && sp_touch_digit_pieces(ctx, &props[b], ps))
                     p = sp_touch_bar_family(ctx, &ps[j]);
                 if (p < SP_TOUCH_MIN_PART) score = 0;
@@ -1025,6 +1100,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             cs->glyphs[slot] = sp_touch_glyph(ctx, &boxes[src]); /* its box (a masked copy dies with the pass) */
             cs->scores[slot] = ps[src];
             if (best_lex) sp_touch_promote(&cs->scores[slot], lex_cls[j]);
+            if (pr->rule == SP_TOUCH_PRIME_CUT)
+                sp_touch_promote(&cs->scores[slot], sp_model_find_class(ctx->model, "\\prime"));
             /* a dot cut off the top of its letter is the \\dot accent */
             if (sp_touch_accent_rule(pr->rule) && j == 0 &&
                 (sp_touch_is(ctx, &cs->scores[slot], ".") || sp_touch_is(ctx, &cs->scores[slot], "\\cdot")))
