@@ -102,6 +102,9 @@
 /* An alternative class the classifier gave this much is a chance that
  * context (size, place, neighbours) may take. */
 #define SP_LAY_ALT_MIN 0.03f
+#define SP_LAY_EPS_DOUBT 0.7f   /* an e read less surely than this, */
+#define SP_LAY_EPS_MIN 0.06f    /* with \\epsilon this likely, */
+#define SP_LAY_EPS_NARROW 0.86f /* and at most this wide for its height, is an \\epsilon */
 
 /* ---- vertical categories and unit kinds -------------------------------- */
 enum {
@@ -2318,6 +2321,19 @@ static void sp_lay_word_strokes(sp_lu **u, size_t n) {
             sp_lay_take_alt(u[i], "\\mathrm{l}");
 }
 
+/* A lunate epsilon read as an e: at 100 dpi the classifier reads the
+ * \\epsilon of im2latex-style formulas as "e" about half the time, with
+ * \\epsilon its second guess (15 im2latex-val formulas in 0-3000).  An
+ * e it doubts, which it gave \\epsilon a real chance, is the epsilon
+ * when the glyph is narrow: an e is nearly as wide as it is tall, the
+ * epsilon's open bowl two thirds.  u[0..n). */
+static void sp_lay_narrow_epsilon(sp_lu **u, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (u[i]->sym && u[i]->latex && !strcmp(u[i]->latex, "e") && u[i]->sym->prob < SP_LAY_EPS_DOUBT &&
+            sp_w(u[i]) <= SP_LAY_EPS_NARROW * sp_h(u[i]))
+            sp_lay_take_alt_min(u[i], "\\epsilon", SP_LAY_EPS_MIN);
+}
+
 /* "Tr", the trace, is the upright word physics writes most (75 of
  * im2latex-val's formulas); heavy at 100 dpi its r, stuck under the T's
  * arm, reads as an x.  A letter set tight after an upright or bold T, on
@@ -3265,6 +3281,7 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
     sp_lay_lone_upright_o(items, k);
     sp_lay_word_strokes(items, k);
     sp_lay_trace_r(items, k);
+    sp_lay_narrow_epsilon(items, k);
     sp_lay_marks_by_neighbour(items, k);
     sp_node *row;
     float base;

@@ -363,6 +363,15 @@ START_TEST(context_alternatives) {
     expect(cz, 3, "anZ");
     S sz[] = {{0, 82, 20, 18, "a", 1}, {22, 82, 20, 18, "n", 1}, alt1(44, 82, 20, 18, "z", 0.6f, "Z", 0.35f)};
     expect(sz, 3, "anz");
+    /* a doubtful e with \\epsilon as its second guess is the epsilon when
+     * narrow (two thirds as wide as tall); a round one, or a sure one,
+     * stays an e */
+    S ne[] = {{0, 72, 16, 28, "A", 1}, alt1(20, 82, 12, 18, "e", 0.55f, "\\epsilon", 0.35f)};
+    expect(ne, 2, "A\\epsilon");
+    S re[] = {{0, 72, 16, 28, "A", 1}, alt1(20, 82, 17, 18, "e", 0.55f, "\\epsilon", 0.35f)};
+    expect(re, 2, "Ae");
+    S se[] = {{0, 72, 16, 28, "A", 1}, alt1(20, 82, 12, 18, "e", 0.8f, "\\epsilon", 0.15f)};
+    expect(se, 2, "Ae");
     /* a mark hanging from the top of the letter before it is a prime, one
      * below its foot a comma, whichever the classifier preferred; a prime
      * after a subscript glyph, low in the zone, is that glyph's */
