@@ -102,6 +102,8 @@
 /* An alternative class the classifier gave this much is a chance that
  * context (size, place, neighbours) may take. */
 #define SP_LAY_ALT_MIN 0.03f
+#define SP_LAY_STAGGER_PX 1.0f   /* a script starting this close to the other's end follows it */
+#define SP_LAY_STAGGER_STEP 0.2f  /* ... and this many em right of the base */
 #define SP_LAY_EPS_DOUBT 0.7f   /* an e read less surely than this, */
 #define SP_LAY_EPS_MIN 0.06f    /* with \\epsilon this likely, */
 #define SP_LAY_EPS_NARROW 0.86f /* and at most this wide for its height, is an \\epsilon */
@@ -1999,7 +2001,58 @@ typedef struct sp_lay_item {
     sp_node *sub, *sup;
     float x1;      /* right edge with the scripts */
     float sup_base; /* the baseline (y) of a superscript of plain glyphs, else 0 */
+    int stagger;    /* the scripts one after the other: 1 superscript first, -1 subscript first */
 } sp_lay_item;
+
+/* Can u carry tensor indices: a letter (Latin in any alphabet, or Greek)
+ * or a closing delimiter ((M^{2})^{\\alpha}{}_{\\beta}); not a digit or
+ * a sign. */
+static int sp_lay_index_base(const sp_lu *u) {
+    static const char *const greek[] = {"alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta",
+                                        "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi",
+                                        "varpi", "rho", "varrho", "sigma", "varsigma", "tau", "upsilon", "phi",
+                                        "varphi", "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi",
+                                        "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"};
+    if (u->kind != SP_LK_SYM || !u->latex) return 0;
+    if (u->fence == SP_LF_CLOSE) return 1;
+    sp_variant v;
+    if (sp_layout_letter(u->latex, &v)) return 1;
+    char buf[64];
+    const char *s = sp_lay_unwrap(u->latex, &v, buf, sizeof buf);
+    if (s[0] != '\\') return 0;
+    s += !strncmp(s + 1, "var", 3) && s[4] >= 'A' && s[4] <= 'Z' ? 4 : 1; /* \\varOmega */
+    for (size_t i = 0; i < sizeof greek / sizeof greek[0]; i++)
+        if (!strcmp(s, greek[i])) return 1;
+    return 0;
+}
+
+/* Tensor indices set one after the other, U^{\\nu}{}_{\\rho} or
+ * R_{\\mu\\nu}{}^{ab}, rather than stacked, U^{\\nu}_{\\rho}: the
+ * second script starts where the first one ends (TeX hangs it on the
+ * empty group after the first), where stacked scripts both start at the
+ * base: a clear step right of the base (SP_LAY_STAGGER_STEP em), more than
+ * the italic correction that moves the superscript of a slanted capital
+ * past a narrow subscript (Y_{j}^{\\dagger}, \\mathcal{H}_{j}^{T}).
+ * Only on a letter or a closing delimiter (sp_lay_index_base): an
+ * integral's slant sets its upper limit right of the lower.  Returns
+ * 1 for the superscript first, -1 for the subscript first, 0 for stacked.
+ * Base b, sub[0..ns), sup[0..np), line em E. */
+static int sp_lay_staggered(const sp_lu *b, sp_lu **sub, size_t ns, sp_lu **sup, size_t np, float E) {
+    if (!ns || !np || !sp_lay_index_base(b)) return 0;
+    float sb0 = INFINITY, sb1 = -INFINITY, sp0 = INFINITY, sp1 = -INFINITY;
+    for (size_t k = 0; k < ns; k++) sb0 = sp_minf(sb0, sub[k]->x0), sb1 = sp_maxf(sb1, sub[k]->x1);
+    for (size_t k = 0; k < np; k++) sp0 = sp_minf(sp0, sup[k]->x0), sp1 = sp_maxf(sp1, sup[k]->x1);
+    /* indices are letters and digits: a zone of dots or commas alone is
+     * punctuation that fell into it */
+    int sub_marks = 1, sup_marks = 1;
+    for (size_t k = 0; k < ns; k++) sub_marks &= sub[k]->vcat == SP_VC_COMMA || sub[k]->vcat == SP_VC_DOT;
+    for (size_t k = 0; k < np; k++) sup_marks &= sup[k]->vcat == SP_VC_COMMA || sup[k]->vcat == SP_VC_DOT;
+    if (sub_marks || sup_marks) return 0;
+    float step = SP_LAY_STAGGER_STEP * E;
+    if (sb0 >= sp1 - SP_LAY_STAGGER_PX && sb0 - b->x1 >= step) return 1;
+    if (sp0 >= sb1 - SP_LAY_STAGGER_PX && sp0 - b->x1 >= step) return -1;
+    return 0;
+}
 
 /* ---- explicit spaces ----------------------------------------------------- */
 
@@ -2852,6 +2905,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         x->node = bn;
         x->sub = x->sup = NULL;
         x->sup_base = 0;
+        x->stagger = 0;
         x->x1 = b->x1;
         for (size_t k = 0; k < nz; k++) x->x1 = sp_maxf(x->x1, zone[k]->x1);
         if (nz) {
@@ -2899,6 +2953,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 for (size_t q = 0; q < P.n; q++) plain &= P.v[q]->kind == SP_LK_SYM;
                 x->sup_base = plain ? bs : 0;
             }
+            if (x->sub && x->sup && !np) x->stagger = sp_lay_staggered(b, S.v, S.n, P.v, P.n, E);
             free(cs);
         }
     }
@@ -3005,6 +3060,22 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             continue;
         }
         sp_node *nn = x->node;
+        if (x->stagger) {
+            /* U^{\\nu}{}_{\\rho}: the second script on an empty group */
+            int sup_first = x->stagger > 0;
+            sp_node *empty = sp_tree_row(L->t);
+            nn = sp_tree_scripts(L->t, nn, sup_first ? NULL : x->sub, sup_first ? x->sup : NULL, SP_LIMITS_AUTO);
+            sp_node *second = empty ? sp_tree_scripts(L->t, empty, sup_first ? x->sub : NULL,
+                                                      sup_first ? NULL : x->sup, SP_LIMITS_AUTO)
+                                    : NULL;
+            if (!nn || !second) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            out[no++] = nn;
+            out[no++] = second;
+            continue;
+        }
         if (x->sub || x->sup) {
             nn = sp_tree_scripts(L->t, nn, x->sub, x->sup, SP_LIMITS_AUTO);
             if (!nn) {

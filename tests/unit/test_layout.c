@@ -663,6 +663,25 @@ END_TEST
 
 /* One word, one font: a lone bold letter tight against upright ones is
  * upright when the classifier had that reading too. */
+/* Tensor indices one after the other keep their order, the second on an
+ * empty group; stacked scripts, and a superscript moved right of a narrow
+ * subscript only by the base's slant, stay stacked; an integral's limits
+ * are never indices */
+START_TEST(staggered_indices) {
+    S up[] = {{0, 72, 26, 28, "U", 1}, {27, 62, 10, 12, "\\nu", 1}, {38, 92, 10, 14, "\\rho", 1}};
+    expect(up, 3, "U^{\\nu}{}_{\\rho}");
+    S dn[] = {{0, 72, 26, 28, "R", 1}, {27, 92, 11, 12, "\\mu", 1}, {39, 62, 9, 12, "a", 1}};
+    expect(dn, 3, "R_{\\mu}{}^{a}");
+    S st[] = {{0, 72, 26, 28, "U", 1}, {27, 62, 10, 12, "\\nu", 1}, {27, 92, 10, 14, "\\rho", 1}};
+    expect(st, 3, "U_{\\rho}^{\\nu}");
+    S sl[] = {{0, 72, 26, 28, "Y", 1}, {25, 92, 4, 12, "j", 1}, {29, 62, 8, 12, "T", 1}};
+    expect(sl, 3, "Y_{j}^{T}");
+    S in[] = {{0, 60, 14, 50, "\\int", 1}, {6, 100, 7, 12, "0", 1}, {16, 50, 7, 12, "a", 1},
+              {26, 80, 14, 18, "x", 1}};
+    expect(in, 4, "\\int_{0}^{a}x");
+}
+END_TEST
+
 START_TEST(word_fonts) {
     S tr[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathrm{r}", 1},
               {50, 82, 20, 18, "x", 1}};
@@ -768,6 +787,7 @@ int main(void) {
     tcase_add_test(tc, primed_base);
     tcase_add_test(tc, broken_zero);
     tcase_add_test(tc, word_fonts);
+    tcase_add_test(tc, staggered_indices);
     tcase_add_test(tc, blurred_subscripts);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
