@@ -102,6 +102,11 @@
 /* An alternative class the classifier gave this much is a chance that
  * context (size, place, neighbours) may take. */
 #define SP_LAY_ALT_MIN 0.03f
+#define SP_LAY_PRESCRIPT_MAX 8      /* glyphs in the scripts before a line's first base, */
+#define SP_LAY_PRESCRIPT_EM 0.75f   /* each of script size (em) */
+#define SP_LAY_PRESCRIPT_FENCE 0.8f /* or a parenthesis this many em tall at most, */
+#define SP_LAY_PRESCRIPT_UP 0.15f   /* ending this many em above the baseline */
+#define SP_LAY_PRESCRIPT_DOWN 0.03f /* or this many below it */
 #define SP_LAY_STAGGER_PX 1.0f   /* a script starting this close to the other's end follows it */
 #define SP_LAY_STAGGER_STEP 0.2f  /* ... and this many em right of the base */
 #define SP_LAY_EPS_DOUBT 0.7f   /* an e read less surely than this, */
@@ -2794,6 +2799,57 @@ static int sp_lay_eval_bar(const sp_lay_item *it, size_t k, float E) {
     return 1;
 }
 
+/* Scripts before the line's first base, {}^{(5)}\\Lambda or {}_{1}F_{1}:
+ * glyphs at the start of the main line that sit as scripts of the main
+ * glyph right after them (script size, off the line) become one composite,
+ * scripts on an empty group, in items[0]; the array closes up and *n
+ * shrinks.  Line baseline B, em E. */
+static void sp_lay_prescripts(sp_lay *L, sp_lu **items, size_t *n, float B, float E, int depth) {
+    size_t j = 0;
+    /* script-size glyphs (a composite's size is unknown: none), and the
+     * small parentheses of a "(k)" */
+    while (j < *n && j < SP_LAY_PRESCRIPT_MAX && items[j]->kind == SP_LK_SYM &&
+           (items[j]->fence ? !items[j]->stretch && sp_h(items[j]) < SP_LAY_PRESCRIPT_FENCE * E
+                            : items[j]->em > 0 && items[j]->em < SP_LAY_PRESCRIPT_EM * E))
+        j++;
+    if (depth != 0 || j == 0 || j >= *n) return;
+    sp_lu *b = items[j];
+    if (b->kind != SP_LK_SYM || b->wem || !(b->em > 0.8f * E && b->em < 1.3f * E) || b->base <= 0 ||
+        fabsf(b->base - B) > 0.15f * E || b->x0 - items[j - 1]->x1 > 0.6f * E ||
+        (b->vcat != SP_VC_X && b->vcat != SP_VC_A && b->vcat != SP_VC_D && b->vcat != SP_VC_AD))
+        return;
+    sp_lu *sub[SP_LAY_PRESCRIPT_MAX], *sup[SP_LAY_PRESCRIPT_MAX];
+    size_t nsub = 0, nsup = 0;
+    for (size_t k = 0; k < j; k++) {
+        int rel = sp_lay_relation(L, B, E, b, items[k]);
+        if (rel == SP_REL_SAME || items[k]->x1 > b->x0 + 1) return;
+        /* clearly off the line: wholly above its middle, or below it */
+        float off = rel == SP_REL_SUP ? B - items[k]->y1 - SP_LAY_PRESCRIPT_UP * E
+                                      : items[k]->y1 - B - SP_LAY_PRESCRIPT_DOWN * E;
+        if (off < 0) return;
+        if (rel == SP_REL_SUP) sup[nsup++] = items[k];
+        else sub[nsub++] = items[k];
+    }
+    float bs;
+    sp_lay_set S = {sub, nsub}, P = {sup, nsup};
+    sp_node *empty = sp_tree_row(L->t);
+    sp_node *sn = nsub ? sp_lay_sub(L, &S, depth, 0.7f * E, &bs) : NULL;
+    sp_node *pn = nsup ? sp_lay_sub(L, &P, depth, 0.7f * E, &bs) : NULL;
+    int built = empty && (sn || !nsub) && (pn || !nsup);
+    sp_node *node = built ? sp_tree_scripts(L->t, empty, sn, pn, SP_LIMITS_AUTO) : NULL;
+    sp_lu *c = node ? sp_lay_new_unit(L) : NULL;
+    if (!c) {
+        if (!L->rc) sp_lay_fail(L, SCIPIX_ENOMEM);
+        return;
+    }
+    sp_lay_box_union(c, items, j, 1);
+    c->node = node;
+    for (size_t k = 0; k < j; k++) items[k]->used = 1;
+    items[0] = c;
+    memmove(items + 1, items + j, (*n - j) * sizeof *items);
+    *n -= j - 1;
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     sp_lay_even_pairs(items, n);
@@ -2855,6 +2911,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         if (items[i]->base > 0) B = items[i]->base;
     if (B == 0 && n) B = sp_cy(items[0]) + 0.25f * E;
     if (base_out) *base_out = B;
+    sp_lay_prescripts(L, items, &n, B, E, depth);
 
     sp_lay_item *it = malloc((n ? n : 1) * sizeof *it);
     sp_lu **zone = malloc((n ? n : 1) * sizeof *zone);

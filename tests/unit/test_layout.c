@@ -666,7 +666,8 @@ END_TEST
 /* Tensor indices one after the other keep their order, the second on an
  * empty group; stacked scripts, and a superscript moved right of a narrow
  * subscript only by the base's slant, stay stacked; an integral's limits
- * are never indices */
+ * are never indices; scripts before a line's first base hang on an empty
+ * group too */
 START_TEST(staggered_indices) {
     S up[] = {{0, 72, 26, 28, "U", 1}, {27, 62, 10, 12, "\\nu", 1}, {38, 92, 10, 14, "\\rho", 1}};
     expect(up, 3, "U^{\\nu}{}_{\\rho}");
@@ -679,6 +680,12 @@ START_TEST(staggered_indices) {
     S in[] = {{0, 60, 14, 50, "\\int", 1}, {6, 100, 7, 12, "0", 1}, {16, 50, 7, 12, "a", 1},
               {26, 80, 14, 18, "x", 1}};
     expect(in, 4, "\\int_{0}^{a}x");
+    /* scripts before the line's first base hang on an empty group */
+    S pre[] = {{0, 60, 5, 18, "(", 1},         {6, 62, 9, 13, "5", 1},  {16, 60, 5, 18, ")", 1},
+               {24, 72, 24, 28, "\\Lambda", 1}, {52, 80, 16, 16, "+", 1}, {72, 82, 16, 18, "x", 1}};
+    expect(pre, 6, "{}^{(5)}\\Lambda+x");
+    S hyp[] = {{0, 90, 9, 13, "1", 1}, {12, 72, 22, 28, "F", 1}, {36, 90, 9, 13, "1", 1}, {50, 82, 16, 18, "x", 1}};
+    expect(hyp, 4, "{}_{1}F_{1}x");
 }
 END_TEST
 
