@@ -102,6 +102,7 @@
 /* An alternative class the classifier gave this much is a chance that
  * context (size, place, neighbours) may take. */
 #define SP_LAY_ALT_MIN 0.03f
+#define SP_LAY_LEAD_GAP 0.25f      /* a minus this far above the glyph under it leads the glyph after it */
 #define SP_LAY_PRESCRIPT_MAX 8      /* glyphs in the scripts before a line's first base, */
 #define SP_LAY_PRESCRIPT_EM 0.75f   /* each of script size (em) */
 #define SP_LAY_PRESCRIPT_FENCE 0.8f /* or a parenthesis this many em tall at most, */
@@ -1245,7 +1246,9 @@ static int sp_lay_rule_leads(sp_lu **items, size_t n, const sp_lu *r, float em) 
     /* the glyph right under the rule: an accented letter is wider than its
      * bar and larger than the superscript after it (\\bar{x}^{\\mu}); an
      * exponent's minus covers the subscript under it, and its digits are
-     * the subscript's size */
+     * the subscript's size, or it lies well above it (SP_LAY_LEAD_GAP em:
+     * a \\bar sits within 0.1 em of its letter at 100 dpi, and the em of a
+     * script x-height letter, T_{n}^{-1}, is a guess) */
     const sp_lu *under = NULL;
     for (size_t i = 0; i < n; i++) {
         const sp_lu *o = items[i];
@@ -1256,7 +1259,8 @@ static int sp_lay_rule_leads(sp_lu **items, size_t n, const sp_lu *r, float em) 
         const sp_lu *o = items[i];
         if (o == r || o->used || o->kind != SP_LK_SYM || o->fence || o->vcat > SP_VC_AD) continue;
         if (o->x0 < r->x1 - 0.05f * em || o->x0 - r->x1 > 0.2f * em) continue;
-        if (under && (sp_w(r) < 0.8f * sp_w(under) || (o->em > 0 && under->em > 0 && o->em < 0.85f * under->em)))
+        if (under && under->y0 - r->y1 < SP_LAY_LEAD_GAP * em &&
+            (sp_w(r) < 0.8f * sp_w(under) || (o->em > 0 && under->em > 0 && o->em < 0.85f * under->em)))
             continue;
         if (cy > o->y0 + 0.2f * sp_h(o) && cy < o->y1 - 0.2f * sp_h(o)) return 1;
     }

@@ -471,6 +471,10 @@ START_TEST(ellipses_bars_script_minus) {
     expect(ul, 4, "U_{4}^{-1}");
     S barx[] = {{0, 82, 20, 18, "x", 1}, {5, 74, 12, 2, "-", 1}, {22, 66, 14, 14, "\\mu", 1}};
     expect(barx, 3, "\\bar{x}^{\\mu}");
+    /* ... nor over a script x-height letter, whose em is a guess larger than
+     * the digit's: the minus lies well above it */
+    S tn[] = {{0, 72, 26, 28, "T", 1}, {28, 96, 12, 12, "n", 1}, {30, 80, 13, 2, "-", 1}, {45, 72, 8, 13, "1", 1}};
+    expect(tn, 4, "T_{n}^{-1}");
     /* a minus above the x-height of its base is in the superscript, even
      * when its width alone makes it look main-size */
     S em[] = {{0, 82, 18, 18, "e", 1}, {20, 78, 20, 2, "\\frac", 1}, {42, 73, 13, 13, "x", 1}};
