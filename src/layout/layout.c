@@ -850,8 +850,9 @@ static int sp_lay_dotlike(const sp_lu *u, float em) {
 
 /* Ellipses: three dots in a row, level and evenly spaced, are one \ldots
  * (on the baseline) or \cdots (on the axis) — the classifier sees each dot
- * alone.  Which one: the dots' height against the bottoms of the letters
- * and digits beside them, or, with none, the classifier's majority.  The
+ * alone.  Which one: the dots' height against the tops of the commas
+ * beside them, else the bottoms of the letters and digits beside them,
+ * else the operators' axis, or, with none, the classifier's majority.  The
  * composite replaces the first dot; \ldots then sits on the line like a
  * period, \cdots like an operator. */
 static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tmp) {
@@ -892,8 +893,11 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
         if (!clear) continue;
         int low, on_line = 0;
         if (nb) {
+            /* commas beside them (1, \\ldots, n) are on the dots' own line
+             * and level with a low dot, where letters may be a line's main
+             * glyphs around dots in its scripts */
             float b = bsum / nb;
-            low = cy > b - 0.13f * em;
+            low = nc ? cy > csum / nc + 0.02f * em : cy > b - 0.13f * em;
             on_line = fabsf(sp_maxf(d[0]->y1, sp_maxf(d[1]->y1, d[2]->y1)) - b) < 0.08f * em;
         } else if (na) {
             /* first 6,000 im2latex-val images: \\ldots centres lay 0.11-0.32

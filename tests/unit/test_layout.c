@@ -430,6 +430,12 @@ START_TEST(ellipses_bars_script_minus) {
                {45, 95, 5, 5, ".", 1}, {58, 95, 5, 5, "\\cdot", 1}, {70, 96, 5, 11, ",", 1},
                {82, 82, 20, 18, "n", 1}};
     expect(low, 7, "1,\\ldots,n");
+    /* ... even a little above the letters' feet, level with the commas
+     * beside it: they share its line */
+    S lowc[] = {{0, 72, 16, 28, "1", 1}, {20, 92, 5, 11, ",", 1}, {32, 91, 5, 5, ".", 1},
+                {45, 91, 5, 5, ".", 1}, {58, 91, 5, 5, ".", 1}, {70, 92, 5, 11, ",", 1},
+                {82, 82, 20, 18, "n", 1}};
+    expect(lowc, 7, "1,\\ldots,n");
     /* ... but periods typed in a row, 0.2 em apart, stay periods */
     S periods[] = {{0, 72, 16, 28, "1", 1}, {20, 96, 5, 11, ",", 1}, {32, 95, 5, 5, ".", 1},
                    {40, 95, 5, 5, ".", 1}, {48, 95, 5, 5, ".", 1}, {60, 96, 5, 11, ",", 1},
