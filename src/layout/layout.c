@@ -3295,7 +3295,10 @@ static size_t sp_lay_top_lines(sp_lu **items, size_t n, float em, int *line, siz
                 float dv = above ? v->y0 - u->y1 : u->y0 - v->y1; /* the gap between them */
                 if (dv > 0.65f * em) continue;
                 float ovv = sp_minf(u->x1, v->x1) - sp_maxf(u->x0, v->x0);
-                if (ovv > 0.5f * sp_w(v)) ok = 0;
+                /* an accent narrower than its letter (the \\hat over a
+                 * calligraphic H) lies over it when most of the accent does */
+                int accent = u->kind == SP_LK_ACCENT || u->kind == SP_LK_UACCENT;
+                if (ovv > 0.5f * (accent ? sp_minf(sp_w(u), sp_w(v)) : sp_w(v))) ok = 0;
             }
         }
         if (ok && nl + 1 < maxl) {

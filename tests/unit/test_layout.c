@@ -475,6 +475,12 @@ START_TEST(ellipses_bars_script_minus) {
      * the digit it leads is level with it; a \\bar is narrower than its letter */
     S ul[] = {{0, 72, 26, 28, "U", 1}, {28, 90, 12, 19, "4", 1}, {27, 74, 16, 2, "-", 1}, {45, 62, 9, 20, "1", 1}};
     expect(ul, 4, "U_{4}^{-1}");
+    /* a hat narrower than its calligraphic capital is its accent, not a
+     * line of its own above the formula */
+    S hh[] = {{10, 64, 8, 5, "\\hat", 1},           {0, 70, 30, 30, "\\mathcal{H}", 1},
+              {34, 82, 20, 18, "x", 1},             {60, 86, 26, 8, "=", 1},
+              {100, 64, 8, 5, "\\hat", 1},          {90, 70, 30, 30, "\\mathcal{H}", 1}};
+    expect(hh, 6, "\\hat{\\mathcal{H}}x=\\hat{\\mathcal{H}}");
     S barx[] = {{0, 82, 20, 18, "x", 1}, {5, 74, 12, 2, "-", 1}, {22, 66, 14, 14, "\\mu", 1}};
     expect(barx, 3, "\\bar{x}^{\\mu}");
     /* ... nor over a script x-height letter, whose em is a guess larger than
