@@ -8,9 +8,11 @@
  *   flatten (HWC) ++ 3 shape features -> fc hidden + ReLU -> fc n_classes
  * BatchNorm is folded into the convolutions at export time.
  *
- * Every layer is im2col + one matrix product through the kernel interface
- * (kernel.h), so the fp32/int8 and AVX2/portable choices are made in one
- * place.  Convolutions run one sample at a time (a sample already gives
+ * Every layer goes through the kernel interface (kernel.h), so the
+ * fp32/int8 and AVX2/portable choices are made in one place: im2col + one
+ * matrix product, except the int8 first layer, a direct convolution (its
+ * 9 taps padded to a 32-wide row wasted most of the product), with
+ * quantization and pooling kernels between.  Convolutions run one sample at a time (a sample already gives
  * 1024/256/64 rows, enough to fill the kernels, and the im2col buffer stays
  * in cache); the fully connected layers run over the whole chunk.
  *

@@ -7,12 +7,17 @@
  * row-major along the reduction dimension k, so the inner loop is a
  * contiguous dot product for both operands.
  *
- * Two implementations exist for each product: a portable C one
+ * Beside the products: the int8 first layer as a direct convolution
+ * (one channel, 9 taps), activation quantization and 2x2 pooling, the
+ * element-wise steps between the products.
+ *
+ * Two implementations exist for each op: a portable C one
  * (kernel.c) and an AVX2+FMA one (kernel_avx2.c, compiled with a target
  * attribute so the build needs no -mavx2).  sp_kernel_best() picks one at
  * run time from the CPU's features.  Both give the same answers: the int8
- * product is exact (int32 sums of u8*s8 products that cannot overflow or
- * saturate, see below), the fp32 one agrees to rounding.
+ * ops are exact (int32 sums of u8*s8 products that cannot overflow or
+ * saturate, see below; the same float operations in the same order for
+ * quantization and pooling), the fp32 product agrees to rounding.
  *
  * Preconditions (the model file stores weights padded to match):
  *   - k is a multiple of SP_KERNEL_K_ALIGN;

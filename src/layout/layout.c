@@ -2807,6 +2807,14 @@ static int sp_lay_eval_bar(const sp_lay_item *it, size_t k, float E) {
     return 1;
 }
 
+/* Scripts on an empty group, {}_{\\rho} or {}^{(5)}: the pre-scripts of a
+ * line and the second of staggered tensor indices.  NULL when out of
+ * memory (or sub and sup are both NULL). */
+static sp_node *sp_lay_empty_scripts(sp_lay *L, sp_node *sub, sp_node *sup) {
+    sp_node *empty = sub || sup ? sp_tree_row(L->t) : NULL;
+    return empty ? sp_tree_scripts(L->t, empty, sub, sup, SP_LIMITS_AUTO) : NULL;
+}
+
 /* Scripts before the line's first base, {}^{(5)}\\Lambda or {}_{1}F_{1}:
  * glyphs at the start of the main line that sit as scripts of the main
  * glyph right after them (script size, off the line) become one composite,
@@ -2840,11 +2848,9 @@ static void sp_lay_prescripts(sp_lay *L, sp_lu **items, size_t *n, float B, floa
     }
     float bs;
     sp_lay_set S = {sub, nsub}, P = {sup, nsup};
-    sp_node *empty = sp_tree_row(L->t);
     sp_node *sn = nsub ? sp_lay_sub(L, &S, depth, 0.7f * E, &bs) : NULL;
     sp_node *pn = nsup ? sp_lay_sub(L, &P, depth, 0.7f * E, &bs) : NULL;
-    int built = empty && (sn || !nsub) && (pn || !nsup);
-    sp_node *node = built ? sp_tree_scripts(L->t, empty, sn, pn, SP_LIMITS_AUTO) : NULL;
+    sp_node *node = (sn || !nsub) && (pn || !nsup) ? sp_lay_empty_scripts(L, sn, pn) : NULL;
     sp_lu *c = node ? sp_lay_new_unit(L) : NULL;
     if (!c) {
         if (!L->rc) sp_lay_fail(L, SCIPIX_ENOMEM);
@@ -3128,11 +3134,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
         if (x->stagger) {
             /* U^{\\nu}{}_{\\rho}: the second script on an empty group */
             int sup_first = x->stagger > 0;
-            sp_node *empty = sp_tree_row(L->t);
             nn = sp_tree_scripts(L->t, nn, sup_first ? NULL : x->sub, sup_first ? x->sup : NULL, SP_LIMITS_AUTO);
-            sp_node *second = empty ? sp_tree_scripts(L->t, empty, sup_first ? x->sub : NULL,
-                                                      sup_first ? NULL : x->sup, SP_LIMITS_AUTO)
-                                    : NULL;
+            sp_node *second = sp_lay_empty_scripts(L, sup_first ? x->sub : NULL, sup_first ? NULL : x->sup);
             if (!nn || !second) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);
                 break;
