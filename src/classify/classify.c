@@ -12,9 +12,12 @@
  * fp32/int8 and AVX2/portable choices are made in one place: im2col + one
  * matrix product, except the int8 first layer, a direct convolution (its
  * 9 taps padded to a 32-wide row wasted most of the product), with
- * quantization and pooling kernels between.  Convolutions run one sample at a time (a sample already gives
- * 1024/256/64 rows, enough to fill the kernels, and the im2col buffer stays
- * in cache); the fully connected layers run over the whole chunk.
+ * quantization and pooling kernels between.  Convolutions run one sample
+ * at a time (a sample already gives 1024/256/64 rows, enough to fill the
+ * kernels, and the im2col buffer stays in cache), and the int8 ones multiply
+ * each distinct patch once (paper repeats); the fully connected layers run
+ * over the whole chunk.  Given a cache, an input whose pixels were read
+ * before (at another reference height) skips to fc1's remembered output.
  *
  * int8: weights are symmetric per output channel (in the file);
  * activations are quantized per sample and per layer to 0..127 with scale
@@ -44,12 +47,14 @@ typedef struct {
     float *col;      /* im2col rows (fp32) */
     uint8_t *act_q;  /* quantized activation map */
     uint8_t *col_q;  /* im2col rows (int8 path) */
-    int32_t *acc;    /* int32 products */
+    int32_t *acc;    /* int32 products (the later layers: of distinct patches) */
+    int *row_slot;   /* output pixel -> its patch's row in col_q and acc */
     float *fc_in;    /* [chunk][fc1.k_pad] */
     uint8_t *fc_q;   /* [chunk][max k_pad] */
     float *fc_qs;    /* per-row activation scales */
     float *hidden;   /* [chunk][fc2.k_pad] */
     float *fc_out;   /* [chunk][max n_out] */
+    float *pre;      /* [chunk][fc1.n_out]: fc1's output before the features */
     int32_t *fc_acc; /* [chunk][max n_out] */
 } sp_classify_work;
 
@@ -60,11 +65,13 @@ static void sp_classify_work_free(sp_classify_work *w) {
     free(w->act_q);
     free(w->col_q);
     free(w->acc);
+    free(w->row_slot);
     free(w->fc_in);
     free(w->fc_q);
     free(w->fc_qs);
     free(w->hidden);
     free(w->fc_out);
+    free(w->pre);
     free(w->fc_acc);
 }
 
@@ -92,15 +99,17 @@ static int sp_classify_work_alloc(const sp_model *m, int rows, sp_precision prec
     w->fc_in = calloc(r * (size_t)m->fc1.k_pad, sizeof(float));
     w->hidden = calloc(r * (size_t)m->fc2.k_pad, sizeof(float));
     w->fc_out = malloc(r * fc_n * sizeof(float));
-    int ok = w->act && w->fc_in && w->hidden && w->fc_out;
+    w->pre = malloc(r * (size_t)m->fc1.n_out * sizeof(float));
+    int ok = w->act && w->fc_in && w->hidden && w->fc_out && w->pre;
     if (q8) {
         w->act_q = malloc(max_act);
         w->col_q = malloc(max_col);
         w->acc = malloc(max_out * sizeof(int32_t));
+        w->row_slot = malloc(SP_GLYPH_PIXELS * sizeof(int));
         w->fc_q = malloc(r * fc_k);
         w->fc_qs = malloc(r * sizeof(float));
         w->fc_acc = malloc(r * fc_n * sizeof(int32_t));
-        ok = ok && w->act_q && w->col_q && w->acc && w->fc_q && w->fc_qs && w->fc_acc;
+        ok = ok && w->act_q && w->col_q && w->acc && w->row_slot && w->fc_q && w->fc_qs && w->fc_acc;
     } else {
         w->conv_out = malloc(max_out * sizeof(float));
         w->col = malloc(max_col * sizeof(float));
@@ -139,37 +148,22 @@ static void sp_classify_im2col_f32(const float *src, float *dst, int side, int c
     SP_CLASSIFY_IM2COL(float, src, dst, side, ch, k_pad);
 }
 
-/* The first layer has one channel: 9 taps of one byte each, where memcpy
- * and memset calls per tap cost more than the copies (they were a third of
- * recognition time); so it gets a plain loop of its own. */
-static void sp_classify_im2col_u8_1ch(const uint8_t *src, uint8_t *dst, int side, int k_pad) {
-    for (int y = 0; y < side; y++)
-        for (int x = 0; x < side; x++) {
-            uint8_t *row = dst + ((size_t)y * side + x) * (size_t)k_pad;
-            int t = 0;
-            for (int ky = -1; ky <= 1; ky++) {
-                int yy = y + ky;
-                for (int kx = -1; kx <= 1; kx++, t++) {
-                    int xx = x + kx;
-                    row[t] = (yy < 0 || yy >= side || xx < 0 || xx >= side) ? 0 : src[(size_t)yy * side + xx];
-                }
-            }
-            for (; t < k_pad; t++) row[t] = 0;
-        }
-}
-
 /* Later layers: the three taps of one kernel row lie side by side in the
  * HWC map, so away from the left and right edges a row of the kernel is
- * one copy of 3 x ch bytes, not three (the calls cost more than the bytes). */
-static void sp_classify_im2col_u8(const uint8_t *src, uint8_t *dst, int side, int ch, int k_pad) {
-    if (ch == 1) {
-        sp_classify_im2col_u8_1ch(src, dst, side, k_pad);
-        return;
-    }
-    size_t tap3 = 3 * (size_t)ch;
+ * one copy of 3 x ch bytes, not three (the calls cost more than the bytes).
+ *
+ * Only distinct rows are kept: row (y, x) is written to the next free slot
+ * and dropped again when it equals the slot of its left or upper
+ * neighbour; map[y * side + x] is the slot that holds it.  Paper around a
+ * glyph is one constant activation, so a quarter of the second layer's
+ * patches repeat the one beside them, and the product of a repeat is the
+ * product already made.  Returns the number of slots. */
+static int sp_classify_im2col_u8_unique(const uint8_t *src, uint8_t *dst, int side, int ch, int k_pad, int *map) {
+    size_t tap3 = 3 * (size_t)ch, kp = (size_t)k_pad;
+    int slots = 0;
     for (int y = 0; y < side; y++)
         for (int x = 0; x < side; x++) {
-            uint8_t *row = dst + ((size_t)y * side + x) * (size_t)k_pad;
+            uint8_t *start = dst + (size_t)slots * kp, *row = start;
             for (int ky = -1; ky <= 1; ky++, row += tap3) {
                 int yy = y + ky;
                 if (yy < 0 || yy >= side) {
@@ -185,8 +179,14 @@ static void sp_classify_im2col_u8(const uint8_t *src, uint8_t *dst, int side, in
                     }
                 }
             }
-            memset(row, 0, (size_t)(k_pad - 9 * ch));
+            memset(row, 0, kp - 9 * (size_t)ch);
+            int at = y * side + x, same = -1;
+            if (x > 0 && !memcmp(start, dst + (size_t)map[at - 1] * kp, kp)) same = map[at - 1];
+            else if (y > 0 && !memcmp(start, dst + (size_t)map[at - side] * kp, kp))
+                same = map[at - side];
+            map[at] = same >= 0 ? same : slots++;
         }
+    return slots;
 }
 
 /* The convolution stack for one sample; writes the flattened 4x4xc3 map
@@ -201,13 +201,15 @@ static void sp_classify_convs(const sp_model *m, const sp_glyph_input *in, sp_pr
         float *dst = l + 1 == SP_MODEL_CONV_LAYERS ? fc_row : w->act;
         if (prec == SP_PRECISION_INT8) {
             float s = ops->quantize_u7(w->act, (size_t)rows * ch, w->act_q);
+            const int *row_of = NULL;
             if (ch == 1) {
                 ops->conv3x3_u8s8(side, w->act_q, n, L->w_q8, L->k_pad, w->acc);
             } else {
-                sp_classify_im2col_u8(w->act_q, w->col_q, side, ch, L->k_pad);
-                ops->gemm_u8s8(rows, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
+                int slots = sp_classify_im2col_u8_unique(w->act_q, w->col_q, side, ch, L->k_pad, w->row_slot);
+                ops->gemm_u8s8(slots, n, L->k_pad, w->col_q, L->k_pad, L->w_q8, L->k_pad, w->acc, n);
+                row_of = w->row_slot;
             }
-            ops->pool_i32(w->acc, side, n, s, L->scale, L->bias, dst);
+            ops->pool_i32(w->acc, row_of, side, n, s, L->scale, L->bias, dst);
         } else {
             sp_classify_im2col_f32(w->act, w->col, side, ch, L->k_pad);
             ops->gemm_f32(rows, n, L->k_pad, w->col, L->k_pad, L->w, L->k_pad, w->conv_out, n);
@@ -237,30 +239,48 @@ static void sp_classify_fc(const sp_model_layer *L, const float *in, int rows, s
     }
 }
 
-int sp_classify_inputs(const sp_model *m, const sp_glyph_input *inputs, size_t n,
-                       sp_precision prec, const sp_kernel_ops *ops, float *logits,
-                       scipix_error *err) {
+/* The network over n inputs.  With a cache (int8 only), an input whose
+ * pixels were seen before takes fc1's output from the hidden memo and
+ * skips the convolutions and fc1; only its features are added anew. */
+static int sp_classify_network(const sp_model *m, const sp_glyph_input *inputs, size_t n, sp_precision prec,
+                               const sp_kernel_ops *ops, sp_class_cache *cache, float *logits,
+                               scipix_error *err) {
     if (!m || (n && (!inputs || !logits)))
         return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_inputs: NULL argument");
     if (prec != SP_PRECISION_FP32 && prec != SP_PRECISION_INT8)
         return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_inputs: unknown precision %d", (int)prec);
     if (!ops) ops = sp_kernel_best();
     if (n == 0) return SCIPIX_OK;
+    if (prec != SP_PRECISION_INT8) cache = NULL; /* an fp32 row's sums may depend on its batch */
     sp_classify_work w;
     int chunk = n < SP_CLASSIFY_CHUNK ? (int)n : SP_CLASSIFY_CHUNK;
     if (sp_classify_work_alloc(m, chunk, prec, &w) != SCIPIX_OK)
         return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_inputs: out of memory");
     int hid = m->fc1.n_out, nf = m->n_features;
     for (size_t base = 0; base < n; base += SP_CLASSIFY_CHUNK) {
-        int rows = (int)(n - base < SP_CLASSIFY_CHUNK ? n - base : SP_CLASSIFY_CHUNK);
-        for (int r = 0; r < rows; r++)
-            sp_classify_convs(m, &inputs[base + r], prec, ops, &w, w.fc_in + (size_t)r * m->fc1.k_pad);
-        /* fc1 (+ fp32 shape features) + ReLU into the zero-padded hidden rows */
-        sp_classify_fc(&m->fc1, w.fc_in, rows, prec, ops, &w, w.fc_out);
+        int rows = (int)(n - base < SP_CLASSIFY_CHUNK ? n - base : SP_CLASSIFY_CHUNK), k = 0;
+        int run[SP_CLASSIFY_CHUNK];       /* the rows the convolutions and fc1 run on */
+        uint64_t hash[SP_CLASSIFY_CHUNK]; /* their pixels' hashes */
+        for (int r = 0; r < rows; r++) {
+            const sp_glyph_input *in = &inputs[base + r];
+            if (cache) {
+                hash[k] = sp_class_cache_pixels_hash(in);
+                if (sp_class_cache_hidden_get(cache, in, hash[k], w.pre + (size_t)r * hid, (size_t)hid)) continue;
+            }
+            sp_classify_convs(m, in, prec, ops, &w, w.fc_in + (size_t)k * m->fc1.k_pad);
+            run[k++] = r;
+        }
+        sp_classify_fc(&m->fc1, w.fc_in, k, prec, ops, &w, w.fc_out);
+        for (int q = 0; q < k; q++) {
+            memcpy(w.pre + (size_t)run[q] * hid, w.fc_out + (size_t)q * hid, (size_t)hid * sizeof *w.pre);
+            if (cache) sp_class_cache_hidden_put(cache, &inputs[base + run[q]], hash[q], w.fc_out + (size_t)q * hid,
+                                                 (size_t)hid);
+        }
+        /* + fp32 shape features, ReLU, into the zero-padded hidden rows */
         for (int r = 0; r < rows; r++) {
             const float *f = inputs[base + r].features;
             float *h = w.hidden + (size_t)r * m->fc2.k_pad;
-            const float *o = w.fc_out + (size_t)r * hid;
+            const float *o = w.pre + (size_t)r * hid;
             for (int j = 0; j < hid; j++) {
                 float v = o[j];
                 for (int q = 0; q < nf; q++) v += m->fc1_feat[(size_t)j * nf + q] * f[q];
@@ -273,6 +293,14 @@ int sp_classify_inputs(const sp_model *m, const sp_glyph_input *inputs, size_t n
     return SCIPIX_OK;
 }
 
+int sp_classify_inputs(const sp_model *m, const sp_glyph_input *inputs, size_t n, sp_precision prec,
+                       const sp_kernel_ops *ops, float *logits, scipix_error *err) {
+    return sp_classify_network(m, inputs, n, prec, ops, NULL, logits, err);
+}
+
+/* Softmax probabilities of the best classes.  The exponentials are float
+ * (the logits are; a double exp of each of hundreds of classes was a
+ * twentieth of recognition time), summed in double. */
 void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out) {
     for (int t = 0; t < SP_CLASSIFY_TOPK; t++) {
         out->class_id[t] = -1;
@@ -282,7 +310,7 @@ void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out) 
     for (int c = 0; c < n_classes; c++)
         if (logits[c] > mx) mx = logits[c];
     double sum = 0.0;
-    for (int c = 0; c < n_classes; c++) sum += exp((double)(logits[c] - mx));
+    for (int c = 0; c < n_classes; c++) sum += (double)expf(logits[c] - mx);
     for (int c = 0; c < n_classes; c++) {
         float v = logits[c];
         int t = SP_CLASSIFY_TOPK;
@@ -294,7 +322,7 @@ void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out) 
     }
     for (int t = 0; t < SP_CLASSIFY_TOPK; t++)
         if (out->class_id[t] >= 0)
-            out->prob[t] = (float)(exp((double)(logits[out->class_id[t]] - mx)) / sum);
+            out->prob[t] = (float)((double)expf(logits[out->class_id[t]] - mx) / sum);
 }
 
 /* The batch entry points: normalize a chunk of glyphs, answer from the
@@ -333,7 +361,7 @@ static int sp_classify_run(const sp_model *m, const sp_glyph *glyphs, size_t n, 
             }
             miss[k++] = base + r;
         }
-        if (rc == SCIPIX_OK && k) rc = sp_classify_inputs(m, in, k, prec, ops, logits, err);
+        if (rc == SCIPIX_OK && k) rc = sp_classify_network(m, in, k, prec, ops, cache, logits, err);
         for (size_t r = 0; r < k && rc == SCIPIX_OK; r++) {
             sp_classify_topk(logits + r * (size_t)m->n_classes, m->n_classes, &out[miss[r]]);
             if (cache) sp_class_cache_put(cache, &in[r], hash[r], &out[miss[r]]);

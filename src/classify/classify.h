@@ -70,7 +70,7 @@ int sp_classify_batch(const sp_model *model, const sp_glyph *glyphs, size_t n,
  * without running the network again.  Not thread-safe: one per image. */
 typedef struct sp_class_cache sp_class_cache;
 
-#define SP_CLASS_CACHE_DEFAULT_ENTRIES 4096 /* ~4.5 MB at most */
+#define SP_CLASS_CACHE_DEFAULT_ENTRIES 4096 /* ~12 MB at most (hundreds of KB for a formula) */
 
 /* NULL when out of memory.  Holds up to max_entries inputs. */
 sp_class_cache *sp_class_cache_new(size_t max_entries);

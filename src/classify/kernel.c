@@ -92,15 +92,16 @@ static float sp_kernel_quantize_u7_portable(const float *x, size_t n, uint8_t *q
 }
 
 /* The pooling loop for both product types (see pool_i32 in kernel.h). */
-#define SP_KERNEL_POOL(T, src, dst, side, n, SCALE, bias)                                       \
+#define SP_KERNEL_POOL(T, src, row_of, dst, side, n, SCALE, bias)                               \
     do {                                                                                       \
         int half_ = (side) / 2;                                                                \
         for (int y_ = 0; y_ < half_; y_++)                                                     \
             for (int x_ = 0; x_ < half_; x_++) {                                               \
-                const T *p00_ = (src) + ((size_t)(2 * y_) * (side) + 2 * x_) * (size_t)(n);    \
-                const T *p01_ = p00_ + (n);                                                    \
-                const T *p10_ = p00_ + (size_t)(side) * (size_t)(n);                           \
-                const T *p11_ = p10_ + (n);                                                    \
+                int at_ = 2 * y_ * (side) + 2 * x_;                                            \
+                const T *p00_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_) * (size_t)(n);      \
+                const T *p01_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + 1) * (size_t)(n);  \
+                const T *p10_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + (side)) * (size_t)(n); \
+                const T *p11_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + (side) + 1) * (size_t)(n); \
                 float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                   \
                 for (int c = 0; c < (n); c++) {                                                \
                     T a_ = p00_[c];                                                            \
@@ -114,12 +115,12 @@ static float sp_kernel_quantize_u7_portable(const float *x, size_t n, uint8_t *q
     } while (0)
 
 void sp_kernel_pool_f32(const float *out, int side, int n, const float *bias, float *dst) {
-    SP_KERNEL_POOL(float, out, dst, side, n, 1.0f, bias);
+    SP_KERNEL_POOL(float, out, (const int *)0, dst, side, n, 1.0f, bias);
 }
 
-static void sp_kernel_pool_i32_portable(const int32_t *acc, int side, int n, float s, const float *scale,
-                                        const float *bias, float *dst) {
-    SP_KERNEL_POOL(int32_t, acc, dst, side, n, s * scale[c], bias);
+static void sp_kernel_pool_i32_portable(const int32_t *acc, const int *row_of, int side, int n, float s,
+                                        const float *scale, const float *bias, float *dst) {
+    SP_KERNEL_POOL(int32_t, acc, row_of, dst, side, n, s * scale[c], bias);
 }
 
 static const sp_kernel_ops sp_kernel_portable_ops = {

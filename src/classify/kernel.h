@@ -57,12 +57,15 @@ typedef struct sp_kernel_ops {
      * dst ((side/2)^2 x n).  Pooling first gives the same floats as scaling
      * first, since a * scale + bias never falls as a grows (the scales are
      * >= 0; float rounding keeps the order), and scales a quarter of the
-     * values. */
-    void (*pool_i32)(const int32_t *acc, int side, int n, float s, const float *scale, const float *bias,
-                     float *dst);
+     * values.  With row_of (else NULL), pixel p's products are row
+     * row_of[p] of acc: the layer computed each distinct patch once. */
+    void (*pool_i32)(const int32_t *acc, const int *row_of, int side, int n, float s, const float *scale,
+                     const float *bias, float *dst);
 } sp_kernel_ops;
 
 #define SP_KERNEL_CONV_SIDE_MAX 64
+/* The row of pool_i32's products that holds pixel p. */
+#define SP_KERNEL_ROW(row_of, p) ((row_of) ? (row_of)[p] : (p))
 
 const sp_kernel_ops *sp_kernel_portable(void);
 /* The AVX2 kernels, or NULL when this CPU (or compiler) lacks AVX2+FMA. */

@@ -264,12 +264,12 @@ SP_AVX2 static float sp_kernel_quantize_u7_avx2(const float *x, size_t n, uint8_
     return peak / 127.0f;
 }
 
-SP_AVX2 static void sp_kernel_pool_i32_avx2(const int32_t *acc, int side, int n, float s, const float *scale,
-                                            const float *bias, float *dst) {
+SP_AVX2 static void sp_kernel_pool_i32_avx2(const int32_t *acc, const int *row_of, int side, int n, float s,
+                                            const float *scale, const float *bias, float *dst) {
     enum { MAX_N = 256 };
     float sc[MAX_N];
     if (n % 8 != 0 || n > MAX_N) {
-        sp_kernel_portable()->pool_i32(acc, side, n, s, scale, bias, dst);
+        sp_kernel_portable()->pool_i32(acc, row_of, side, n, s, scale, bias, dst);
         return;
     }
     for (int c = 0; c < n; c++) sc[c] = s * scale[c];
@@ -277,8 +277,11 @@ SP_AVX2 static void sp_kernel_pool_i32_avx2(const int32_t *acc, int side, int n,
     int half = side / 2;
     for (int y = 0; y < half; y++)
         for (int x = 0; x < half; x++) {
-            const int32_t *p00 = acc + ((size_t)(2 * y) * side + 2 * x) * (size_t)n;
-            const int32_t *p01 = p00 + n, *p10 = p00 + (size_t)side * n, *p11 = p10 + n;
+            int at = 2 * y * side + 2 * x;
+            const int32_t *p00 = acc + (size_t)SP_KERNEL_ROW(row_of, at) * n;
+            const int32_t *p01 = acc + (size_t)SP_KERNEL_ROW(row_of, at + 1) * n;
+            const int32_t *p10 = acc + (size_t)SP_KERNEL_ROW(row_of, at + side) * n;
+            const int32_t *p11 = acc + (size_t)SP_KERNEL_ROW(row_of, at + side + 1) * n;
             float *o = dst + ((size_t)y * half + x) * (size_t)n;
             for (int c = 0; c < n; c += 8) {
                 __m256i a = _mm256_max_epi32(_mm256_loadu_si256((const __m256i *)(p00 + c)),

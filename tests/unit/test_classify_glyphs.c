@@ -7,6 +7,7 @@
  * The test cuts it into symbols at blank columns, boxes each one tightly,
  * takes the median height as reference (as the engine does) and checks
  * that both precisions name every symbol. */
+#include "classify/cache.h"
 #include "classify/model.h"
 #include "engine/status.h"
 
@@ -107,6 +108,21 @@ START_TEST(names_typeset_symbols) {
     ck_assert_int_eq(sp_classify_batch_cached(m, &taller, 1, SP_PRECISION_INT8, cache, cached, &err), SCIPIX_OK);
     sp_class_cache_stats(cache, &hits, &misses, &entries);
     ck_assert_uint_eq(hits, 8);
+    size_t hidden_hits;
+    sp_class_cache_hidden_stats(cache, &hidden_hits, NULL);
+    ck_assert_uint_eq(hidden_hits, 1); /* its pixels were seen, at another reference */
+    /* every glyph at another reference height: the first 8 (the memo's
+     * capacity) take fc1's output from the pixel memo, and all answers are
+     * those of the network run afresh */
+    sp_glyph other[32];
+    sp_class_scores fresh[32];
+    for (int i = 0; i < n; i++) other[i] = glyphs[i], other[i].ref_height = ref * 1.3f;
+    ck_assert_int_eq(sp_classify_batch(m, other, (size_t)n, SP_PRECISION_INT8, fresh, &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_batch_cached(m, other, (size_t)n, SP_PRECISION_INT8, cache, cached, &err), SCIPIX_OK);
+    ck_assert_mem_eq(cached, fresh, (size_t)n * sizeof fresh[0]);
+    sp_class_cache_hidden_stats(cache, &hidden_hits, &entries);
+    ck_assert_uint_eq(hidden_hits, 9);
+    ck_assert_uint_eq(entries, 8);
     sp_class_cache_free(cache);
     /* an invalid glyph in a batch is reported with its index */
     glyphs[3].ref_height = -1.0f;

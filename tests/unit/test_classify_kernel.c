@@ -140,8 +140,8 @@ START_TEST(quantize_and_pool_exact) {
         float *d0 = malloc((size_t)half * half * n * 4), *d1 = malloc((size_t)half * half * n * 4);
         for (int i = 0; i < side * side * n; i++) acc[i] = (int32_t)(tcu_rand(&s) % 200001) - 100000;
         for (int c = 0; c < n; c++) scale[c] = fabsf(tcu_frand(&s)) * 1e-3f, bias[c] = tcu_frand(&s);
-        sp_kernel_portable()->pool_i32(acc, side, n, 0.37f, scale, bias, d0);
-        avx2()->pool_i32(acc, side, n, 0.37f, scale, bias, d1);
+        sp_kernel_portable()->pool_i32(acc, NULL, side, n, 0.37f, scale, bias, d0);
+        avx2()->pool_i32(acc, NULL, side, n, 0.37f, scale, bias, d1);
         ck_assert_mem_eq(d0, d1, (size_t)half * half * n * 4);
         /* the first output by its definition */
         int32_t a = acc[0];
@@ -150,6 +150,18 @@ START_TEST(quantize_and_pool_exact) {
         if (acc[side * n + n] > a) a = acc[side * n + n];
         float v = (float)a * (0.37f * scale[0]) + bias[0];
         ck_assert_float_eq(d0[0], v > 0.0f ? v : 0.0f);
+        /* with a row map: pixel p's products at row row_of[p] of a packed
+         * array give what the unpacked array gives */
+        int pixels = side * side, *row_of = malloc((size_t)pixels * sizeof *row_of);
+        int32_t *packed = malloc((size_t)pixels * n * 4);
+        float *d2 = malloc((size_t)half * half * n * 4);
+        for (int p = 0; p < pixels; p++) row_of[p] = pixels - 1 - p;
+        for (int p = 0; p < pixels; p++) memcpy(packed + (size_t)row_of[p] * n, acc + (size_t)p * n, (size_t)n * 4);
+        for (int k = 0; k < 2; k++) {
+            (k ? avx2() : sp_kernel_portable())->pool_i32(packed, row_of, side, n, 0.37f, scale, bias, d2);
+            ck_assert_mem_eq(d0, d2, (size_t)half * half * n * 4);
+        }
+        free(row_of), free(packed), free(d2);
         free(acc), free(scale), free(bias), free(d0), free(d1);
     }
 }
