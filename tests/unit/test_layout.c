@@ -581,6 +581,15 @@ START_TEST(explicit_spaces) {
      * still on the line (x:=y) */
     S col[] = {{0, 82, 20, 18, "x", 1}, {24, 84, 5, 17, ":", 1}, {32, 84, 26, 12, "=", 1}, {72, 82, 20, 18, "y", 1}};
     expect(col, 4, "x:=y");
+    /* LaTeX's \\frac is a group, an Ord: a period after it sits at the
+     * null delimiter space (a tenth of an em of ink gap), a "\\ " a third
+     * of an em further (not the half em an Inner atom's thin space needs) */
+    S frac_tight[] = {{0, 82, 20, 18, "x", 1}, {24, 84, 26, 12, "=", 1}, {58, 56, 16, 26, "1", 1},
+                      {54, 89, 24, 2, "-", 1}, {58, 96, 16, 26, "2", 1}, {82, 95, 5, 5, ".", 1}};
+    expect(frac_tight, 6, "x=\\frac{1}{2}.");
+    S frac_space[] = {{0, 82, 20, 18, "x", 1}, {24, 84, 26, 12, "=", 1}, {58, 56, 16, 26, "1", 1},
+                      {54, 89, 24, 2, "-", 1}, {58, 96, 16, 26, "2", 1}, {94, 95, 5, 5, ".", 1}};
+    expect(frac_space, 6, "x=\\frac{1}{2}\\ .");
 }
 END_TEST
 
