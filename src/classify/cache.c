@@ -47,15 +47,21 @@ typedef struct {
 
 struct sp_class_cache {
     sp_memo scores; /* sp_glyph_input -> sp_class_scores */
-    sp_memo hidden; /* pixels -> floats; the value size is set by the first put */
+    sp_memo hidden; /* pixels -> floats; the value size is set by the first put (0 until then) */
 };
+
+/* Entries are 8-byte aligned: the hash is read with memcpy, but the
+ * values hold floats. */
+static void sp_memo_set_value_size(sp_memo *t, size_t value_size) {
+    t->value_size = value_size;
+    t->stride = (sizeof(uint64_t) + t->key_size + value_size + 7) & ~(size_t)7;
+}
 
 static void sp_memo_init(sp_memo *t, size_t key_size, size_t value_size, size_t max_entries) {
     memset(t, 0, sizeof *t);
     t->key_size = key_size;
-    t->value_size = value_size;
-    t->stride = (sizeof(uint64_t) + key_size + value_size + 7) & ~(size_t)7;
     t->max_entries = max_entries;
+    sp_memo_set_value_size(t, value_size);
 }
 
 static void sp_memo_free(sp_memo *t) {
@@ -164,7 +170,7 @@ int sp_class_cache_hidden_get(sp_class_cache *c, const sp_glyph_input *in, uint6
 }
 
 void sp_class_cache_hidden_put(sp_class_cache *c, const sp_glyph_input *in, uint64_t h, const float *v, size_t n) {
-    if (!c->hidden.n_slots) sp_memo_init(&c->hidden, SP_GLYPH_PIXELS, n * sizeof *v, c->hidden.max_entries);
+    if (!c->hidden.value_size) sp_memo_set_value_size(&c->hidden, n * sizeof *v);
     if (c->hidden.value_size != n * sizeof *v) return; /* another network's width: not remembered */
     sp_memo_put(&c->hidden, in->pixels, h, v);
 }

@@ -92,26 +92,27 @@ static float sp_kernel_quantize_u7_portable(const float *x, size_t n, uint8_t *q
 }
 
 /* The pooling loop for both product types (see pool_i32 in kernel.h). */
-#define SP_KERNEL_POOL(T, src, row_of, dst, side, n, SCALE, bias)                               \
-    do {                                                                                       \
-        int half_ = (side) / 2;                                                                \
-        for (int y_ = 0; y_ < half_; y_++)                                                     \
-            for (int x_ = 0; x_ < half_; x_++) {                                               \
-                int at_ = 2 * y_ * (side) + 2 * x_;                                            \
-                const T *p00_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_) * (size_t)(n);      \
-                const T *p01_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + 1) * (size_t)(n);  \
-                const T *p10_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + (side)) * (size_t)(n); \
-                const T *p11_ = (src) + (size_t)SP_KERNEL_ROW(row_of, at_ + (side) + 1) * (size_t)(n); \
-                float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                   \
-                for (int c = 0; c < (n); c++) {                                                \
-                    T a_ = p00_[c];                                                            \
-                    if (p01_[c] > a_) a_ = p01_[c];                                            \
-                    if (p10_[c] > a_) a_ = p10_[c];                                            \
-                    if (p11_[c] > a_) a_ = p11_[c];                                            \
-                    float v_ = (float)a_ * (SCALE) + (bias)[c];                                \
-                    o_[c] = v_ > 0.0f ? v_ : 0.0f;                                             \
-                }                                                                              \
-            }                                                                                  \
+#define SP_KERNEL_POOL_AT(src, row_of, p, n) ((src) + (size_t)SP_KERNEL_ROW(row_of, p) * (size_t)(n))
+#define SP_KERNEL_POOL(T, src, row_of, dst, side, n, SCALE, bias)                              \
+    do {                                                                                      \
+        int half_ = (side) / 2;                                                               \
+        for (int y_ = 0; y_ < half_; y_++)                                                    \
+            for (int x_ = 0; x_ < half_; x_++) {                                              \
+                int at_ = 2 * y_ * (side) + 2 * x_;                                           \
+                const T *p00_ = SP_KERNEL_POOL_AT(src, row_of, at_, n);                       \
+                const T *p01_ = SP_KERNEL_POOL_AT(src, row_of, at_ + 1, n);                   \
+                const T *p10_ = SP_KERNEL_POOL_AT(src, row_of, at_ + (side), n);              \
+                const T *p11_ = SP_KERNEL_POOL_AT(src, row_of, at_ + (side) + 1, n);          \
+                float *o_ = (dst) + ((size_t)y_ * half_ + x_) * (size_t)(n);                  \
+                for (int c = 0; c < (n); c++) {                                               \
+                    T a_ = p00_[c];                                                           \
+                    if (p01_[c] > a_) a_ = p01_[c];                                           \
+                    if (p10_[c] > a_) a_ = p10_[c];                                           \
+                    if (p11_[c] > a_) a_ = p11_[c];                                           \
+                    float v_ = (float)a_ * (SCALE) + (bias)[c];                               \
+                    o_[c] = v_ > 0.0f ? v_ : 0.0f;                                            \
+                }                                                                             \
+            }                                                                                 \
     } while (0)
 
 void sp_kernel_pool_f32(const float *out, int side, int n, const float *bias, float *dst) {
