@@ -485,18 +485,42 @@ static char sp_touch_letter(const char *latex) {
     return (!strcmp(latex, "0") || !strcmp(latex, "\\circ")) ? 'o' : 0;
 }
 
-/* How well part scores sc spell letter c: the summed probability of the
- * top classes that spell it; *cls gets the likeliest of them. */
-static float sp_touch_spells(const sp_touching_ctx *ctx, const sp_class_scores *sc, char c, int *cls) {
+/* The letter each of sc's top classes spells (sp_touch_letter; 0 for
+ * none), looked up once per part: a lexicon check tries every name. */
+static void sp_touch_part_letters(const sp_touching_ctx *ctx, const sp_class_scores *sc,
+                                  char letters[SP_CLASSIFY_TOPK]) {
+    for (int k = 0; k < SP_CLASSIFY_TOPK; k++) {
+        const sp_symbol_class *cl = sc->class_id[k] >= 0 ? sp_model_class(ctx->model, sc->class_id[k]) : NULL;
+        letters[k] = cl ? sp_touch_letter(cl->latex) : 0;
+    }
+}
+
+/* How well part scores sc (whose classes spell letters[]) spell letter c:
+ * the summed probability of the top classes that spell it; *cls gets the
+ * likeliest of them. */
+static float sp_touch_spells(const sp_class_scores *sc, const char *letters, char c, int *cls) {
     float p = 0;
     *cls = -1;
     for (int k = 0; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++) {
-        const sp_symbol_class *cl = sp_model_class(ctx->model, sc->class_id[k]);
-        if (!cl || sp_touch_letter(cl->latex) != c) continue;
+        if (letters[k] != c) continue;
         if (*cls < 0) *cls = sc->class_id[k];
         p += sc->prob[k];
     }
     return p;
+}
+
+/* The most that sc spells any one letter (an upper bound on
+ * sp_touch_spells for every name's letter). */
+static float sp_touch_best_spelling(const sp_touching_ctx *ctx, const sp_class_scores *sc) {
+    char letters[SP_CLASSIFY_TOPK];
+    sp_touch_part_letters(ctx, sc, letters);
+    float best = 0;
+    int cls;
+    for (int k = 0; k < SP_CLASSIFY_TOPK && sc->class_id[k] >= 0; k++) {
+        float p = letters[k] ? sp_touch_spells(sc, letters, letters[k], &cls) : 0;
+        if (p > best) best = p;
+    }
+    return best;
 }
 
 /* Moves class cls to the front of sc (the letter a lexicon split read). */
@@ -519,14 +543,16 @@ static void sp_touch_promote(sp_class_scores *sc, int cls) {
 static float sp_touch_lexicon(const sp_touching_ctx *ctx, const sp_class_scores *ps, size_t n, int *cls) {
     float best = 0;
     int tmp[4];
+    char letters[4][SP_CLASSIFY_TOPK];
     if (n < 2 || n > 4) return 0;
+    for (size_t j = 0; j < n; j++) sp_touch_part_letters(ctx, &ps[j], letters[j]);
     for (size_t f = 0; sp_layout_function_name(f); f++) {
         const char *name = sp_layout_function_name(f);
         size_t len = strlen(name);
         for (size_t o = 0; o + n <= len; o++) {
             float score = 1;
             for (size_t j = 0; j < n && score > 0; j++) {
-                float p = sp_touch_spells(ctx, &ps[j], name[o + j], &tmp[j]);
+                float p = sp_touch_spells(&ps[j], letters[j], name[o + j], &tmp[j]);
                 score = p < SP_TOUCH_MIN_PART ? 0 : score * p;
             }
             score = score > 0 ? powf(score, 1.0f / (float)n) : 0;
@@ -799,6 +825,117 @@ static int sp_touch_sunk_split(const sp_touching_ctx *ctx, const sp_touch_propos
            corner->prob[0] >= SP_TOUCH_SUNK_PART;
 }
 
+/* How well part j of proposal pr reads, as the proposal is judged: a
+ * cut's leading bar, an accent and a rule between digits count their bar
+ * family, a prime cut's part its mark. */
+static float sp_touch_part_prob(const sp_touching_ctx *ctx, const sp_candidates *cs, const sp_touch_proposal *pr,
+                                size_t j, const sp_class_scores *ps, const sp_box *boxes) {
+    float p = ps[j].prob[0];
+    if (pr->rule == SP_TOUCH_CUT && j == pr->first)
+        p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[pr->owner].box);
+    if (sp_touch_accent_rule(pr->rule) && j == pr->first) p = sp_touch_bar_family(ctx, &ps[j]);
+    if (pr->rule == SP_TOUCH_PRIME_CUT) p = sp_touch_prime_part(ctx, &ps[j]);
+    if (pr->rule == SP_TOUCH_RULE && j == pr->first && sp_touch_digit_pieces(ctx, pr, ps))
+        p = sp_touch_bar_family(ctx, &ps[j]);
+    return p;
+}
+
+/* The score a proposal for candidate i must beat to be kept: its whole's
+ * reading plus the margin, or only part of it for "m," and in the sunk
+ * pass. */
+static float sp_touch_bar_to_clear(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i, int sunk_pass) {
+    float whole = sp_touch_whole_prob(ctx, cs, i);
+    if (sp_touch_copy_width(ctx, cs, i) || sunk_pass) return SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
+    return whole + SP_TOUCH_MARGIN;
+}
+
+/* Is proposal pr given up on the parts read so far (read[j] == 2)?  Its
+ * unread parts are counted as read surely, so a proposal given up could
+ * never have beaten `bar` (sp_touch_bar_to_clear) by its parts' readings,
+ * nor, a cut, spelled a name well enough: reading its other parts would
+ * be wasted.  Rule splits and dot accents, let off by more than their
+ * parts show, are never given up early. */
+static int sp_touch_hopeless(const sp_touching_ctx *ctx, const sp_candidates *cs, const sp_touch_proposal *pr,
+                             const sp_class_scores *ps, const sp_box *boxes, const unsigned char *read, float whole,
+                             float bar) {
+    if (pr->rule == SP_TOUCH_RULE || pr->rule == SP_TOUCH_EDGE_RULE || pr->rule == SP_TOUCH_DOT_ACCENT) return 0;
+    int lexical = pr->rule == SP_TOUCH_CUT && pr->n >= 2 && pr->n <= 4;
+    float score = 1, spelled = 1;
+    for (size_t j = pr->first; j < pr->first + pr->n; j++) {
+        if (read[j] != 2) continue;
+        float p = sp_touch_part_prob(ctx, cs, pr, j, ps, boxes);
+        score = p < SP_TOUCH_MIN_PART ? 0 : score * p;
+        if (lexical) {
+            float s = sp_touch_best_spelling(ctx, &ps[j]);
+            spelled = s < SP_TOUCH_MIN_PART ? 0 : spelled * s;
+        }
+    }
+    /* the most sp_touch_let_off gives these rules */
+    float let_off = pr->rule == SP_TOUCH_THIN_ACCENT || pr->rule == SP_TOUCH_PRIME_CUT ? SP_TOUCH_MARGIN : 0;
+    if (score > 0 && powf(score, 1.0f / (float)pr->n) + let_off > bar) return 0;
+    float lex = spelled > 0 ? powf(spelled, 1.0f / (float)pr->n) : 0;
+    return !(lexical && lex > whole && lex + SP_TOUCH_MARGIN > bar);
+}
+
+/* Reads the parts of the proposals in rounds: each round, the first
+ * unread part of every proposal not yet given up (sp_touch_hopeless), in
+ * one batch; a box proposed twice (same[j] != j) is read once.  Most cuts
+ * of a blob the classifier doubts leave a first part that reads as
+ * nothing, and the rest of that proposal is never read.  Sets
+ * given_up[b] for the proposals dropped, ps[j] for every part of the
+ * others. */
+static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *cs, int sunk_pass,
+                               const sp_touch_proposal *props, size_t np, const sp_box *boxes,
+                               const sp_touch_mask *masks, const size_t *same, size_t nb, sp_glyph *glyphs,
+                               uint8_t **scratch, sp_class_scores *ps, unsigned char *given_up, scipix_error *err) {
+    unsigned char *state = calloc(nb ? nb : 1, 1); /* per box: 0 unread, 1 in this round's batch, 2 read */
+    size_t *batch = malloc((nb ? nb : 1) * sizeof *batch);
+    sp_class_scores *got = malloc((nb ? nb : 1) * sizeof *got);
+    float *whole = malloc((np ? np : 1) * sizeof *whole), *bar = malloc((np ? np : 1) * sizeof *bar);
+    int rc = SCIPIX_OK;
+    if (!state || !batch || !got || !whole || !bar) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
+        goto done;
+    }
+    for (size_t b = 0; b < np; b++) {
+        whole[b] = sp_touch_whole_prob(ctx, cs, props[b].owner);
+        bar[b] = sp_touch_bar_to_clear(ctx, cs, props[b].owner, sunk_pass);
+    }
+    for (;;) {
+        size_t nbatch = 0;
+        for (size_t b = 0; b < np; b++) {
+            if (given_up[b]) continue;
+            if (sp_touch_hopeless(ctx, cs, &props[b], ps, boxes, state, whole[b], bar[b])) {
+                given_up[b] = 1;
+                continue;
+            }
+            for (size_t j = props[b].first; j < props[b].first + props[b].n; j++) {
+                if (state[j] == 2) continue;
+                if (state[same[j]] == 0) state[same[j]] = 1, batch[nbatch++] = same[j];
+                break;
+            }
+        }
+        if (nbatch == 0) break;
+        for (size_t q = 0; q < nbatch && !rc; q++) {
+            size_t u = batch[q];
+            glyphs[q] = sp_touch_glyph(ctx, &boxes[u]);
+            if (masks[u].box.w > 0 || masks[u].seam) rc = sp_touch_masked(&glyphs[q], &boxes[u], &masks[u], &scratch[u], err);
+        }
+        if (rc || (rc = sp_classify_batch_cached(ctx->model, glyphs, nbatch, ctx->precision, ctx->cache, got, err)))
+            goto done;
+        for (size_t q = 0; q < nbatch; q++) ps[batch[q]] = got[q], state[batch[q]] = 2;
+        for (size_t j = 0; j < nb; j++)
+            if (state[j] != 2 && state[same[j]] == 2) ps[j] = ps[same[j]], state[j] = 2;
+    }
+done:
+    free(state);
+    free(batch);
+    free(got);
+    free(whole);
+    free(bar);
+    return rc;
+}
+
 /* One pass over the candidates listed in todo[0..ntodo): the parts of the
  * ones it splits are listed in *next (allocated here, NULL if none) for the
  * next pass. */
@@ -853,10 +990,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     uint8_t **scratch = calloc(max_boxes, sizeof *scratch);
     sp_class_scores *ps = malloc(max_boxes * sizeof *ps);
     /* per box: the first box of its candidate with the same box and mask
-     * (itself if none), then its place in the classifier's batch */
-    size_t *same = malloc(max_boxes * sizeof *same), *read = malloc(max_boxes * sizeof *read);
+     * (itself if none); per proposal: given up before all its parts were
+     * read (sp_touch_read_parts) */
+    size_t *same = malloc(max_boxes * sizeof *same);
+    unsigned char *given_up = calloc(max_props ? max_props : 1, 1);
     int rc = SCIPIX_OK;
-    if (!props || !boxes || !masks || !seams || !glyphs || !scratch || !ps || !same || !read) {
+    if (!props || !boxes || !masks || !seams || !glyphs || !scratch || !ps || !same || !given_up) {
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntry);
         goto done;
     }
@@ -1002,30 +1141,18 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     }
     /* a box proposed twice is read once (the outer parts of a three-part
      * proposal are its cuts' parts, a stroke end may be a best cut) */
-    size_t nread = 0;
-    for (size_t j = 0; j < nb && !rc; j++) {
-        if (same[j] != j) {
-            read[j] = read[same[j]];
-            continue;
-        }
-        read[j] = nread;
-        glyphs[nread] = sp_touch_glyph(ctx, &boxes[j]);
-        if (masks[j].box.w > 0 || masks[j].seam)
-            rc = sp_touch_masked(&glyphs[nread], &boxes[j], &masks[j], &scratch[nread], err);
-        nread++;
-    }
-    if (rc) goto done;
-    if ((rc = sp_classify_batch_cached(ctx->model, glyphs, nread, ctx->precision, ctx->cache, ps, err))) goto done;
-    for (size_t j = nb; j-- > 0;) ps[j] = ps[read[j]]; /* from the back: read[j] <= j */
+    if ((rc = sp_touch_read_parts(ctx, cs, sunk_pass, props, np, boxes, masks, same, nb, glyphs, scratch, ps,
+                                  given_up, err)))
+        goto done;
 
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
         size_t i = props[a].owner, b = a, best = np;
-        float whole = sp_touch_whole_prob(ctx, cs, i), best_score = whole + SP_TOUCH_MARGIN;
+        float whole = sp_touch_whole_prob(ctx, cs, i), best_score = sp_touch_bar_to_clear(ctx, cs, i, sunk_pass);
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
-        if (copy_w || sunk_pass) best_score = SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
         int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
+            if (given_up[b]) continue;
             if (props[b].rule == SP_TOUCH_CUT) {
                 int cls[4];
                 float lex = sp_touch_lexicon(ctx, ps + props[b].first, props[b].n, cls);
@@ -1041,13 +1168,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * still be touching glyphs that the next pass cuts */
             size_t judged = props[b].rule == SP_TOUCH_RULE ? 1 : props[b].n;
             for (size_t j = props[b].first; j < props[b].first + judged; j++) {
-                float p = ps[j].prob[0];
-                if (props[b].rule == SP_TOUCH_CUT && j == props[b].first)
-                    p = sp_touch_leading_bar(ctx, &ps[j], &boxes[j], &cs->groups[i].box);
-                if (accent && j == props[b].first) p = sp_touch_bar_family(ctx, &ps[j]);
-                if (props[b].rule == SP_TOUCH_PRIME_CUT) p = sp_touch_prime_part(ctx, &ps[j]);
-                if (props[b].rule == SP_TOUCH_RULE && j == props[b].first && sp_touch_digit_pieces(ctx, &props[b], ps))
-                    p = sp_touch_bar_family(ctx, &ps[j]);
+                float p = sp_touch_part_prob(ctx, cs, &props[b], j, ps, boxes);
                 if (p < SP_TOUCH_MIN_PART) score = 0;
                 score *= p;
             }
@@ -1138,7 +1259,7 @@ done:
     free(glyphs);
     free(ps);
     free(same);
-    free(read);
+    free(given_up);
     return rc;
 }
 
