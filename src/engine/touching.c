@@ -909,7 +909,10 @@ static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *
                 given_up[b] = 1;
                 continue;
             }
-            for (size_t j = props[b].first; j < props[b].first + props[b].n; j++) {
+            /* a three-part cut's outer parts first: they are its cuts'
+             * parts, read for the two-part proposals anyway */
+            for (size_t q = 0; q < props[b].n; q++) {
+                size_t j = props[b].first + (props[b].n == 3 && q ? 3 - q : q);
                 if (state[j] == 2) continue;
                 if (state[same[j]] == 0) state[same[j]] = 1, batch[nbatch++] = same[j];
                 break;
