@@ -849,20 +849,20 @@ static float sp_touch_bar_to_clear(const sp_touching_ctx *ctx, const sp_candidat
     return whole + SP_TOUCH_MARGIN;
 }
 
-/* Is proposal pr given up on the parts read so far (read[j] == 2)?  Its
- * unread parts are counted as read surely, so a proposal given up could
- * never have beaten `bar` (sp_touch_bar_to_clear) by its parts' readings,
- * nor, a cut, spelled a name well enough: reading its other parts would
- * be wasted.  Rule splits and dot accents, let off by more than their
- * parts show, are never given up early. */
+/* Is proposal pr given up on the parts read so far (read[j - lo] == 2)?
+ * Its unread parts are counted as read surely, so a proposal given up
+ * could never have beaten `bar` (sp_touch_bar_to_clear) by its parts'
+ * readings, nor, a cut, spelled a name well enough: reading its other
+ * parts would be wasted.  Rule splits and dot accents, let off by more
+ * than their parts show, are never given up early. */
 static int sp_touch_hopeless(const sp_touching_ctx *ctx, const sp_candidates *cs, const sp_touch_proposal *pr,
-                             const sp_class_scores *ps, const sp_box *boxes, const unsigned char *read, float whole,
-                             float bar) {
+                             const sp_class_scores *ps, const sp_box *boxes, const unsigned char *read, size_t lo,
+                             float whole, float bar) {
     if (pr->rule == SP_TOUCH_RULE || pr->rule == SP_TOUCH_EDGE_RULE || pr->rule == SP_TOUCH_DOT_ACCENT) return 0;
     int lexical = pr->rule == SP_TOUCH_CUT && pr->n >= 2 && pr->n <= 4;
     float score = 1, spelled = 1;
     for (size_t j = pr->first; j < pr->first + pr->n; j++) {
-        if (read[j] != 2) continue;
+        if (read[j - lo] != 2) continue;
         float p = sp_touch_part_prob(ctx, cs, pr, j, ps, boxes);
         score = p < SP_TOUCH_MIN_PART ? 0 : score * p;
         if (lexical) {
@@ -877,35 +877,36 @@ static int sp_touch_hopeless(const sp_touching_ctx *ctx, const sp_candidates *cs
     return !(lexical && lex > whole && lex + SP_TOUCH_MARGIN > bar);
 }
 
-/* Reads the parts of the proposals in rounds: each round, the first
- * unread part of every proposal not yet given up (sp_touch_hopeless), in
- * one batch; a box proposed twice (same[j] != j) is read once.  Most cuts
- * of a blob the classifier doubts leave a first part that reads as
- * nothing, and the rest of that proposal is never read.  Sets
+/* Reads the parts of one candidate's proposals props[0..np) in rounds:
+ * each round, the first unread part of every proposal not yet given up
+ * (sp_touch_hopeless against the candidate's `whole` reading and `bar`,
+ * taken as the proposals are judged: earlier splits of the pass change
+ * them), in one batch; a box proposed twice (same[j] != j) is read once.
+ * Most cuts of a blob the classifier doubts leave a first part that reads
+ * as nothing, and the rest of that proposal is never read.  Sets
  * given_up[b] for the proposals dropped, ps[j] for every part of the
  * others. */
-static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *cs, int sunk_pass,
-                               const sp_touch_proposal *props, size_t np, const sp_box *boxes,
-                               const sp_touch_mask *masks, const size_t *same, size_t nb, sp_glyph *glyphs,
-                               uint8_t **scratch, sp_class_scores *ps, unsigned char *given_up, scipix_error *err) {
-    unsigned char *state = calloc(nb ? nb : 1, 1); /* per box: 0 unread, 1 in this round's batch, 2 read */
-    size_t *batch = malloc((nb ? nb : 1) * sizeof *batch);
-    sp_class_scores *got = malloc((nb ? nb : 1) * sizeof *got);
-    float *whole = malloc((np ? np : 1) * sizeof *whole), *bar = malloc((np ? np : 1) * sizeof *bar);
+static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *cs, const sp_touch_proposal *props,
+                               size_t np, float whole, float bar, const sp_box *boxes, const sp_touch_mask *masks,
+                               const size_t *same, sp_glyph *glyphs, uint8_t **scratch, sp_class_scores *ps,
+                               unsigned char *given_up, scipix_error *err) {
+    size_t lo = props[0].first, hi = lo; /* the candidate's boxes */
+    for (size_t b = 0; b < np; b++)
+        if (props[b].first + props[b].n > hi) hi = props[b].first + props[b].n;
+    size_t nbox = hi - lo;
+    unsigned char *state = calloc(nbox, 1); /* per box: 0 unread, 1 in this round's batch, 2 read */
+    size_t *batch = malloc(nbox * sizeof *batch);
+    sp_class_scores *got = malloc(nbox * sizeof *got);
     int rc = SCIPIX_OK;
-    if (!state || !batch || !got || !whole || !bar) {
-        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
+    if (!state || !batch || !got) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nbox);
         goto done;
-    }
-    for (size_t b = 0; b < np; b++) {
-        whole[b] = sp_touch_whole_prob(ctx, cs, props[b].owner);
-        bar[b] = sp_touch_bar_to_clear(ctx, cs, props[b].owner, sunk_pass);
     }
     for (;;) {
         size_t nbatch = 0;
         for (size_t b = 0; b < np; b++) {
             if (given_up[b]) continue;
-            if (sp_touch_hopeless(ctx, cs, &props[b], ps, boxes, state, whole[b], bar[b])) {
+            if (sp_touch_hopeless(ctx, cs, &props[b], ps, boxes, state, lo, whole, bar)) {
                 given_up[b] = 1;
                 continue;
             }
@@ -913,8 +914,8 @@ static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *
              * parts, read for the two-part proposals anyway */
             for (size_t q = 0; q < props[b].n; q++) {
                 size_t j = props[b].first + (props[b].n == 3 && q ? 3 - q : q);
-                if (state[j] == 2) continue;
-                if (state[same[j]] == 0) state[same[j]] = 1, batch[nbatch++] = same[j];
+                if (state[j - lo] == 2) continue;
+                if (state[same[j] - lo] == 0) state[same[j] - lo] = 1, batch[nbatch++] = same[j];
                 break;
             }
         }
@@ -922,20 +923,19 @@ static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *
         for (size_t q = 0; q < nbatch && !rc; q++) {
             size_t u = batch[q];
             glyphs[q] = sp_touch_glyph(ctx, &boxes[u]);
-            if (masks[u].box.w > 0 || masks[u].seam) rc = sp_touch_masked(&glyphs[q], &boxes[u], &masks[u], &scratch[u], err);
+            if (masks[u].box.w > 0 || masks[u].seam)
+                rc = sp_touch_masked(&glyphs[q], &boxes[u], &masks[u], &scratch[u], err);
         }
         if (rc || (rc = sp_classify_batch_cached(ctx->model, glyphs, nbatch, ctx->precision, ctx->cache, got, err)))
             goto done;
-        for (size_t q = 0; q < nbatch; q++) ps[batch[q]] = got[q], state[batch[q]] = 2;
-        for (size_t j = 0; j < nb; j++)
-            if (state[j] != 2 && state[same[j]] == 2) ps[j] = ps[same[j]], state[j] = 2;
+        for (size_t q = 0; q < nbatch; q++) ps[batch[q]] = got[q], state[batch[q] - lo] = 2;
+        for (size_t j = lo; j < hi; j++)
+            if (state[j - lo] != 2 && state[same[j] - lo] == 2) ps[j] = ps[same[j]], state[j - lo] = 2;
     }
 done:
     free(state);
     free(batch);
     free(got);
-    free(whole);
-    free(bar);
     return rc;
 }
 
@@ -1142,17 +1142,17 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split parts", nb);
         goto done;
     }
-    /* a box proposed twice is read once (the outer parts of a three-part
-     * proposal are its cuts' parts, a stroke end may be a best cut) */
-    if ((rc = sp_touch_read_parts(ctx, cs, sunk_pass, props, np, boxes, masks, same, nb, glyphs, scratch, ps,
-                                  given_up, err)))
-        goto done;
-
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
-        size_t i = props[a].owner, b = a, best = np;
+        size_t i = props[a].owner, b = a, best = np, nown = 0;
         float whole = sp_touch_whole_prob(ctx, cs, i), best_score = sp_touch_bar_to_clear(ctx, cs, i, sunk_pass);
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
+        /* its parts are read only now: a split before may lower its bar
+         * (a copy of its letter cut off a wider blob) */
+        while (a + nown < np && props[a + nown].owner == i) nown++;
+        if ((rc = sp_touch_read_parts(ctx, cs, props + a, nown, whole, best_score, boxes, masks, same, glyphs, scratch,
+                                      ps, given_up + a, err)))
+            goto done;
         int best_lex = 0, lex_cls[4];
         for (; b < np && props[b].owner == i; b++) {
             if (given_up[b]) continue;
