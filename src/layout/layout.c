@@ -416,6 +416,9 @@ static void sp_lay_unit_init(sp_lu *u, const sp_layout_symbol *s) {
      * measured as a plain capital its baseline would sit on the tail, and
      * its subscript would seem level with it */
     if (u->kind == SP_LK_SYM && inner[0] == 'Q' && !inner[1]) hem = 0.87f, bf = 0.78f;
+    /* t stops short of the ascenders (0.62 em in CM): measured as one it
+     * would seem script-sized after an n ("ent" of a \mathrm word) */
+    if (u->kind == SP_LK_SYM && inner[0] == 't' && !inner[1]) hem = 0.62f;
     u->em = hem > 0 ? sp_h(u) / hem : 0;
     u->base = bf > 0 ? u->y0 + bf * sp_h(u) : 0;
     if (u->kind == SP_LK_SYM && u->vcat == SP_VC_CENTER && !u->fence) sp_lay_operator_size(u);
