@@ -96,6 +96,19 @@ static int sp_lx_arg(sp_lw *w, const sp_node *row, int may_drop) {
     return rc;
 }
 
+/* Is row two or more symbols all in one font (\mathrm{GeV}), written as
+ * one \mathrm{…} group? */
+static int sp_lx_one_font_run(const sp_node *row) {
+    if (row->kind != SP_NODE_ROW || row->u.row.n < 2) return 0;
+    for (uint32_t i = 0; i < row->u.row.n; i++) {
+        const sp_node *c = row->u.row.items[i];
+        if (!c || c->kind != SP_NODE_SYMBOL || c->u.sym.size || !sp_lx_font(c->u.sym.variant) ||
+            c->u.sym.variant != row->u.row.items[0]->u.sym.variant)
+            return 0;
+    }
+    return 1;
+}
+
 static int sp_lx_symbol(sp_lw *w, const sp_node *n) {
     if (n->u.sym.size) {
         static const char *const sz[] = {"", "\\big", "\\Big", "\\bigg", "\\Bigg"};
@@ -301,6 +314,8 @@ static int sp_lx_node(sp_lw *w, const sp_node *n, const sp_node *parent_row, uin
             if (!w->styled && base->u.row.n == 1 && base->u.row.items[0]->kind != SP_NODE_SCRIPTS &&
                 !sp_lx_group_needs_braces(base))
                 rc = sp_lx_node(w, base->u.row.items[0], base, 0);
+            else if (sp_lx_one_font_run(base))
+                rc = sp_lx_row_items(w, base); /* \mathrm{GeV}^{2}: the font's braces group the word */
             else {
                 sp_lw_put(w, "{");
                 rc = sp_lx_row_items(w, base);

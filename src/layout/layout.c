@@ -2872,6 +2872,27 @@ static void sp_lay_prescripts(sp_lay *L, sp_lu **items, size_t *n, float B, floa
     *n -= j - 1;
 }
 
+/* Is n a Latin letter set upright or bold (a letter of a word)? */
+static int sp_lay_word_letter(const sp_node *n, int variant) {
+    if (!n || n->kind != SP_NODE_SYMBOL || n->u.sym.size || n->u.sym.variant != variant) return 0;
+    const char *l = n->u.sym.latex;
+    return l && ((l[0] >= 'a' && l[0] <= 'z') || (l[0] >= 'A' && l[0] <= 'Z')) && !l[1];
+}
+
+/* Where the word that letter `last` ends starts in out[0..no): the first
+ * of the upright (or bold) letters right before it, or no if none.  TeX
+ * sets the scripts of a group lower (a subscript) than those of a letter,
+ * and \mathrm{Tr}_{N}, \mathrm{GeV}^{2} script the whole word. */
+static size_t sp_lay_word_start(sp_node *const *out, size_t no, const sp_node *last) {
+    if (!last || last->kind != SP_NODE_SYMBOL ||
+        (last->u.sym.variant != SP_VAR_UPRIGHT && last->u.sym.variant != SP_VAR_BOLD) ||
+        !sp_lay_word_letter(last, last->u.sym.variant))
+        return no;
+    size_t w0 = no;
+    while (w0 > 0 && sp_lay_word_letter(out[w0 - 1], last->u.sym.variant)) w0--;
+    return w0;
+}
+
 static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int depth, float *base_out) {
     qsort(items, n, sizeof *items, sp_lay_cmp_x);
     sp_lay_even_pairs(items, n);
@@ -3157,6 +3178,16 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             continue;
         }
         if (x->sub || x->sup) {
+            /* the scripts of a word's last letter are the word's */
+            size_t w0 = sp_lay_word_start(out, no, nn);
+            sp_node *word = w0 < no ? sp_tree_row(L->t) : NULL;
+            for (size_t q = w0; word && q <= no; q++)
+                if (sp_tree_row_append(L->t, word, q < no ? out[q] : nn)) word = NULL;
+            if (w0 < no && !word) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            if (word) no = w0, nn = word;
             nn = sp_tree_scripts(L->t, nn, x->sub, x->sup, SP_LIMITS_AUTO);
             if (!nn) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);

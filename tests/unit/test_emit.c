@@ -41,6 +41,10 @@ START_TEST(latex_forms) {
     ck_assert_str_eq(conv("x_1^{2} + \\alpha x", LX_SIMPLE), "x_1^2+\\alpha x");
     ck_assert_str_eq(conv("{\\rm d} x \\over {\\cal L}", LX_STYLED), "\\frac{{\\mathrm{d}}x}{{\\mathcal{L}}}");
     ck_assert_str_eq(conv("{\\rm d} x \\over {\\cal L}", LX_SIMPLE), "\\frac{\\mathrm{d}x}{\\mathcal{L}}");
+    /* a word scripted whole: the font's braces group it */
+    ck_assert_str_eq(conv("{\\rm GeV}^2", LX_STYLED), "\\mathrm{GeV}^{2}");
+    ck_assert_str_eq(conv("{\\mathrm{Tr}}_N", LX_SIMPLE), "\\mathrm{Tr}_N");
+    ck_assert_str_eq(conv("{\\mathrm{T}x}_N", LX_STYLED), "{\\mathrm{T}x}_{N}");
     ck_assert_str_eq(conv("\\mbox{if } x", LX_STYLED), "\\text{if }x");
     ck_assert_str_eq(conv("\\fbox{x}", LX_STYLED), "\\boxed{x}");
     ck_assert_str_eq(conv("f'", LX_SIMPLE), "f'");

@@ -730,6 +730,16 @@ START_TEST(word_fonts) {
     /* a bold word stays bold */
     S bf[] = {alt1(0, 72, 22, 28, "\\mathbf{T}", 0.6f, "\\mathrm{T}", 0.3f), {22, 82, 14, 18, "\\mathbf{r}", 1}};
     expect(bf, 2, "\\mathbf{Tr}");
+    /* the scripts of a word's last letter are the word's (TeX drops a
+     * subscript lower under a group): \\mathrm{Tr}_{N}, not \\mathrm{T}\\mathrm{r}_{N} */
+    S trn[] = {{0, 72, 22, 28, "\\mathrm{T}", 1}, {22, 82, 14, 18, "\\mathrm{r}", 1}, {38, 86, 16, 20, "N", 1}};
+    expect(trn, 3, "\\mathrm{Tr}_{N}");
+    /* a t is shorter than the ascenders: in "entries" at 100 dpi (its
+     * foot a pixel low) it is no subscript of the n */
+    S entries[] = {{0, 9, 7, 8, "\\mathrm{e}", 1}, {8, 9, 7, 7, "\\mathrm{n}", 1}, {15, 8, 5, 9, "\\mathrm{t}", 1},
+                   {20, 9, 5, 7, "\\mathrm{r}", 1}, {26, 6, 3, 10, "\\mathrm{i}", 1}, {29, 9, 6, 8, "\\mathrm{e}", 1},
+                   {35, 9, 6, 8, "\\mathrm{s}", 1}};
+    expect(entries, 7, "\\mathrm{entries}");
 }
 END_TEST
 
