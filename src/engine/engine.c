@@ -58,7 +58,12 @@ struct scipix_engine {
     sp_image_limits limits;
     sp_precision precision;
     sp_model *model;
+    int touch_read_all; /* tests: see sp_engine_touch_read_all */
 };
+
+void sp_engine_touch_read_all(scipix_engine *eng, int on) {
+    if (eng) eng->touch_read_all = on;
+}
 
 void scipix_config_init(scipix_config *cfg) {
     if (!cfg) return;
@@ -271,7 +276,8 @@ refs_done:
     if (rc) return rc;
     {
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
-        sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref};
+        sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref,
+                                eng->touch_read_all};
         rc = sp_touching_split(&tctx, &cands, err);
         /* the arrays may have moved even on failure: the state frees them */
         st->groups = cands.groups, st->glyphs = cands.glyphs, st->scores = cands.scores;

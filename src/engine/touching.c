@@ -906,7 +906,7 @@ static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *
         size_t nbatch = 0;
         for (size_t b = 0; b < np; b++) {
             if (given_up[b]) continue;
-            if (sp_touch_hopeless(ctx, cs, &props[b], ps, boxes, state, lo, whole, bar)) {
+            if (!ctx->read_all && sp_touch_hopeless(ctx, cs, &props[b], ps, boxes, state, lo, whole, bar)) {
                 given_up[b] = 1;
                 continue;
             }

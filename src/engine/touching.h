@@ -27,6 +27,7 @@ typedef struct sp_touching_ctx {
     const uint8_t *gray;  /* the same image as 8-bit gray, 0 = ink */
     int gray_stride;
     float ref;            /* median candidate height */
+    int read_all;         /* read every part of every proposal, none given up early (tests) */
 } sp_touching_ctx;
 
 /* Split the candidates that look like touching glyphs (vertical cuts, a
@@ -36,5 +37,9 @@ typedef struct sp_touching_ctx {
  * joined dots removed, so the order changes: the caller re-sorts.  Returns
  * a SCIPIX_ status. */
 int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err);
+
+/* Tests: makes the engine's touching split read every part (read_all), so
+ * that a test can check that giving proposals up early changes nothing. */
+void sp_engine_touch_read_all(scipix_engine *eng, int on);
 
 #endif

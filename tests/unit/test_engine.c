@@ -6,6 +6,7 @@
  * "skipped" line and pass when the model is absent.
  */
 #include "scipix.h"
+#include "engine/touching.h" /* sp_engine_touch_read_all */
 
 #include <allheaders.h>
 #include <check.h>
@@ -228,6 +229,56 @@ START_TEST(recognize_batch) {
 }
 END_TEST
 
+/* The touching split gives a proposal up as soon as the parts read so far
+ * show it cannot win (touching.c, sp_touch_hopeless): on every layout
+ * fixture, and on heavy 100-dpi renders whose LaTeX changes when proposals
+ * are given up a little too early (tests/fixtures/touching), the LaTeX must
+ * be what reading every part gives. */
+START_TEST(touching_gives_up_exactly) {
+    if (!have_model()) return;
+    static const char *const lists[] = {"layout/fixtures.tsv", "layout/expected.tsv", "touching/list.tsv"};
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    char dir[1200], path[1800], line[512];
+    scipix_config cfg;
+    scipix_config_init(&cfg);
+    cfg.model_path = model_path;
+    scipix_engine *lazy = NULL, *eager = NULL;
+    scipix_error err;
+    ck_assert_msg(scipix_engine_new(&cfg, &lazy, &err) == SCIPIX_OK, "%s", err.message);
+    ck_assert_msg(scipix_engine_new(&cfg, &eager, &err) == SCIPIX_OK, "%s", err.message);
+    sp_engine_touch_read_all(eager, 1);
+    int images = 0;
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        snprintf(dir, sizeof dir, "%s/tests/fixtures/%s", src ? src : ".", lists[l]);
+        *strrchr(dir, '/') = 0;
+        snprintf(path, sizeof path, "%s/tests/fixtures/%s", src ? src : ".", lists[l]);
+        FILE *list = fopen(path, "r");
+        ck_assert_msg(list != NULL, "cannot read %s", path);
+        while (fgets(line, sizeof line, list)) {
+            if (line[0] == '#' || !strchr(line, '\t')) continue;
+            *strchr(line, '\t') = 0;
+            snprintf(path, sizeof path, "%s/%s", dir, line);
+            size_t n;
+            l_uint8 *d = l_binaryRead(path, &n);
+            ck_assert_msg(d != NULL, "cannot read %s", path);
+            scipix_result *a = NULL, *b = NULL;
+            ck_assert_msg(scipix_recognize(lazy, d, n, &a, &err) == SCIPIX_OK, "%s: %s", line, err.message);
+            ck_assert_msg(scipix_recognize(eager, d, n, &b, &err) == SCIPIX_OK, "%s: %s", line, err.message);
+            ck_assert_msg(!strcmp(scipix_result_latex(a), scipix_result_latex(b)), "%s: %s, reading every part: %s",
+                          line, scipix_result_latex(a), scipix_result_latex(b));
+            scipix_result_free(a);
+            scipix_result_free(b);
+            free(d);
+            images++;
+        }
+        fclose(list);
+    }
+    ck_assert_int_ge(images, 75);
+    scipix_engine_free(lazy);
+    scipix_engine_free(eager);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("core");
@@ -237,6 +288,7 @@ int main(void) {
     tcase_add_test(tc, probe_without_model);
     tcase_add_test(tc, recognize_example);
     tcase_add_test(tc, recognize_batch);
+    tcase_add_test(tc, touching_gives_up_exactly);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
