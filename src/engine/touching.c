@@ -592,6 +592,7 @@ enum {
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
     int rule;
+    int thick; /* a cut through a thick bridge (sp_cut.thick): no part of it may be a dot */
 } sp_touch_proposal;
 
 /* Does the rule split an accent off its letter (the accent first)? */
@@ -1018,7 +1019,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             sp_touch_take_dots(ctx, cs, &cuts[j].left, &cuts[j].right);
             sp_touch_take_bar(ctx, cs, &cuts[j].left);
             sp_touch_take_bar(ctx, cs, &cuts[j].right);
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CUT};
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CUT, cuts[j].thick};
             boxes[nb++] = cuts[j].left;
             boxes[nb++] = cuts[j].right;
         }
@@ -1028,7 +1029,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         sp_cut hc[SP_TOUCH_ACCENT_CUTS];
         size_t kh = unsure ? sp_segment_accent_cuts(ctx->bin, gb, min_part, hc, SP_TOUCH_ACCENT_CUTS) : 0;
         for (size_t j = 0; j < kh; j++) {
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT};
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_ACCENT, 0};
             boxes[nb++] = hc[j].left;
             boxes[nb++] = hc[j].right;
         }
@@ -1037,14 +1038,14 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         sp_box dot_part, stem_part;
         if ((unsure || stray) && cs->groups[i].ncomp == 2 &&
             sp_segment_stacked_parts(ctx->bin, gb, &dot_part, &stem_part)) {
-            props[np++] = (sp_touch_proposal){i, nb, 2, stray ? SP_TOUCH_DOT_ACCENT : SP_TOUCH_ACCENT};
+            props[np++] = (sp_touch_proposal){i, nb, 2, stray ? SP_TOUCH_DOT_ACCENT : SP_TOUCH_ACCENT, 0};
             boxes[nb++] = dot_part;
             boxes[nb++] = stem_part;
         }
         for (int r = 1; thin && r <= min_part && r <= SP_TOUCH_THIN_ROWS; r++) {
             sp_cut tc;
             if (!sp_touch_thin_accent(ctx, gb, r, r == min_part) || !sp_segment_top_cut(ctx->bin, gb, r, &tc)) continue;
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_THIN_ACCENT};
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_THIN_ACCENT, 0};
             boxes[nb++] = tc.left;
             boxes[nb++] = tc.right;
         }
@@ -1056,7 +1057,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             /* the stem of an i stuck to the "=" after it (\\sum_{i=1} at
              * 100 dpi) is read with its dot, which the seam's rows miss */
             sp_touch_take_dots(ctx, cs, &seams[nseams].left, &seams[nseams].right);
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM};
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM, 0};
             masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 1};
             boxes[nb++] = seams[nseams].left;
             masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 0};
@@ -1070,7 +1071,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             size_t kc =
                 sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
             for (size_t j = 0; j < kc; j++) {
-                props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER};
+                props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER, 0};
                 masks[nb].box = cc[j].mask;
                 boxes[nb++] = cc[j].rest;
                 boxes[nb++] = cc[j].corner;
@@ -1090,7 +1091,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             nm = sp_segment_cut_middles(ctx->bin, gb, pc, kp + ends, min_part, mids, npairs);
         }
         for (size_t m = 0; m < nm; m++) {
-            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT};
+            int thick = pc[mids[m].left].thick || pc[mids[m].right].thick;
+            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CUT, thick};
             boxes[nb++] = pc[mids[m].left].left;
             boxes[nb++] = mids[m].box;
             boxes[nb++] = pc[mids[m].right].right;
@@ -1101,7 +1103,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         size_t kpr = 0, pends = 0;
         if (primes) kpr = sp_segment_cut_candidates(ctx->bin, gb, 2, prime_cuts, SP_TOUCH_CUTS, &pends);
         for (size_t j = 0; j < kpr; j++) {
-            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_PRIME_CUT};
+            props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_PRIME_CUT, 0};
             boxes[nb++] = prime_cuts[j].left;
             boxes[nb++] = prime_cuts[j].right;
         }
@@ -1109,7 +1111,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                          ? sp_segment_cut_middles(ctx->bin, gb, prime_cuts, kpr, 2, mids, npairs)
                          : 0;
         for (size_t m = 0; m < npm; m++) {
-            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_PRIME_CUT};
+            props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_PRIME_CUT, 0};
             boxes[nb++] = prime_cuts[mids[m].left].left;
             boxes[nb++] = mids[m].box;
             boxes[nb++] = prime_cuts[mids[m].right].right;
@@ -1126,7 +1128,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             int edge = r && (rb[0].y == cs->groups[i].box.y ||
                              rb[0].y + rb[0].h == cs->groups[i].box.y + cs->groups[i].box.h);
             if (r && (edge || inside)) {
-                props[np++] = (sp_touch_proposal){i, nb, r, edge ? SP_TOUCH_EDGE_RULE : SP_TOUCH_RULE};
+                props[np++] = (sp_touch_proposal){i, nb, r, edge ? SP_TOUCH_EDGE_RULE : SP_TOUCH_RULE, 0};
                 nb += r;
             }
         }
@@ -1192,6 +1194,13 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
             if (props[b].rule == SP_TOUCH_CORNER &&
                 sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + 1].class_id[0]))
                 score = 0;
+            /* a thick bridge cut through leaves slivers that read as dots
+             * (the serif of an F, the tip of a c): a dot is not what it
+             * separates */
+            for (size_t j = props[b].first; props[b].thick && j < props[b].first + props[b].n; j++)
+                if (sp_touch_is(ctx, &ps[j], ".") || sp_touch_is(ctx, &ps[j], ",") ||
+                    sp_touch_is(ctx, &ps[j], "\\cdot"))
+                    score = 0;
             int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER ||
                         props[b].rule == SP_TOUCH_SEAM; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)

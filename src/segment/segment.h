@@ -79,14 +79,17 @@ int sp_segment_group(const sp_box *comps, size_t n, sp_symbol_group **out, size_
 
 /* A vertical cut of one symbol candidate into two (cut.c): column is the
  * first column of the right part; left and right are the tight boxes of
- * the ink on either side. */
+ * the ink on either side; thick: the bridge cut through is more than half
+ * as tall as the box (see sp_segment_cut_candidates). */
 typedef struct sp_cut {
     int column;
     sp_box left, right;
+    int thick;
 } sp_cut;
 
 /* Up to max cuts of box b of the 1-bit image bin, through the columns with
- * the least ink first; each part keeps at least min_part columns.  With
+ * the least ink first, none through a bridge over three fifths of the
+ * box's height; each part keeps at least min_part columns.  With
  * n_ends given, up to two more follow (out holds max + 2; *n_ends says how
  * many): the two ends of the thinnest bridge when it is a horizontal
  * stroke, a run of three or more equally thin columns.  Returns the number

@@ -186,9 +186,23 @@ START_TEST(cut_at_the_bridge) {
     ck_assert_int_eq(cut.left.h, 10);
     ck_assert_int_eq(cut.right.x + cut.right.w, 20);
     ck_assert_int_eq(cut.right.y, 4);
+    ck_assert_int_eq(cut.thick, 0);
     /* a solid block has no place thin enough to cut */
     sp_box solid = {2, 2, 8, 10};
     ck_assert_uint_eq(sp_segment_cut_candidates(p, &solid, 2, cuts, 3, NULL), 0);
+    /* heavy glyphs pressed together: a bridge three fifths of the height
+     * is cut, and the cut marked thick; one taller is a stroke */
+    sp_box pressed[] = {{2, 2, 8, 10}, {10, 4, 3, 6}, {13, 2, 7, 10}};
+    PIX *q = rects_pix(24, 16, pressed, 3);
+    ck_assert_uint_ge(sp_segment_cut_candidates(q, &whole, 2, cuts, 3, NULL), 1);
+    ck_assert_int_eq(cuts[0].thick, 1);
+    ck_assert_int_ge(cuts[0].column, 10);
+    ck_assert_int_le(cuts[0].column, 13);
+    pixDestroy(&q);
+    sp_box stroke[] = {{2, 2, 8, 10}, {10, 4, 3, 7}, {13, 2, 7, 10}};
+    q = rects_pix(24, 16, stroke, 3);
+    ck_assert_uint_eq(sp_segment_cut_candidates(q, &whole, 2, cuts, 3, NULL), 0);
+    pixDestroy(&q);
     /* bad arguments propose nothing */
     sp_box outside = {20, 10, 10, 10};
     ck_assert_uint_eq(sp_segment_cut_candidates(p, &outside, 2, cuts, 3, NULL), 0);
