@@ -595,6 +595,12 @@ typedef struct sp_touch_proposal {
     int thick; /* a cut through a thick bridge (sp_cut.thick): no part of it may be a dot */
 } sp_touch_proposal;
 
+/* Does sc read as a mark made of dots: . , : ; or \\cdot? */
+static int sp_touch_dotted_mark(const sp_touching_ctx *ctx, const sp_class_scores *sc) {
+    static const char *const marks[] = {".", ",", ":", ";", "\\cdot"};
+    return sp_touch_class_in(ctx, sc->class_id[0], marks, sizeof marks / sizeof marks[0]);
+}
+
 /* Does the rule split an accent off its letter (the accent first)? */
 static int sp_touch_accent_rule(int rule) {
     return rule == SP_TOUCH_ACCENT || rule == SP_TOUCH_THIN_ACCENT || rule == SP_TOUCH_DOT_ACCENT;
@@ -1198,9 +1204,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * (the serif of an F, the tip of a c): a dot is not what it
              * separates */
             for (size_t j = props[b].first; props[b].thick && j < props[b].first + props[b].n; j++)
-                if (sp_touch_is(ctx, &ps[j], ".") || sp_touch_is(ctx, &ps[j], ",") ||
-                    sp_touch_is(ctx, &ps[j], "\\cdot"))
-                    score = 0;
+                if (sp_touch_dotted_mark(ctx, &ps[j])) score = 0;
             int sided = props[b].rule == SP_TOUCH_CUT || props[b].rule == SP_TOUCH_CORNER ||
                         props[b].rule == SP_TOUCH_SEAM; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
