@@ -36,7 +36,7 @@
  *     with such a band along its top or bottom edge when another glyph
  *     lies beyond that edge (a numerator stuck to its rule, the
  *     denominator apart), if the band reaches past the pieces;
- * all parts go to the classifier in one batch, and the best proposal is
+ * all parts go to the classifier (see Cost below), and the best proposal is
  * kept when its parts read better than the whole (a cut whose parts spell
  * part of a function name, c|o|s, needs only to beat it):
  *     (prod p(part))^(1/parts) > p(whole) + SP_TOUCH_MARGIN,  every p(part) >= SP_TOUCH_MIN_PART
@@ -64,7 +64,11 @@
  * only part of the whole, and keep the letter.
  *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
- * and a heavy one a few dozen extra glyph classifications.
+ * and a heavy one a few dozen extra glyph classifications.  Parts are read
+ * in rounds, and a proposal whose parts so far show it cannot win (its
+ * unread parts counted as read surely) is given up unread: most cuts of a
+ * doubtful blob leave a first part that reads as nothing
+ * (sp_touch_read_parts; the result is what reading every part gives).
  */
 #include "engine/touching.h"
 

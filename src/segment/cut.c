@@ -11,7 +11,9 @@
  * Cuts are vertical lines through the columns where the component has the
  * least ink: touching glyphs meet at a thin bridge, while a glyph's own
  * thin places (the join of the two arcs of m) are rarer and are rejected
- * by the recognizer.  Every part keeps at least min_part columns, so that
+ * by the recognizer.  Heavy glyphs at 100 dpi may press together along
+ * more than half their height ("co"); a bridge up to three fifths of it
+ * is cut too, the cut marked thick (its slivers are no dots).  Every part keeps at least min_part columns, so that
  * no cut shaves a serif off a glyph.  When the thinnest bridge is a
  * horizontal stroke, several columns inked alike (an "=" stuck to the 0
  * after it), a cut in its middle maims both glyphs: its two ends are
