@@ -110,7 +110,7 @@
 #define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
-#define SP_TOUCH_THREE_BELOW 0.75f /* ... when the classifier is this unsure of them */
+#define SP_TOUCH_THREE_BELOW 0.85f /* ... when the classifier is this unsure of them */
 #define SP_TOUCH_PRIMES_BELOW 0.7f /* a script-sized n or m read less surely may be primes that touch */
 #define SP_TOUCH_PRIMES_SMALL 1.0f /* ... no taller than a glyph of the line */
 #define SP_TOUCH_PRIMES_BASE 1.2f  /* ... after a glyph this much taller, from whose top it hangs */
