@@ -851,20 +851,11 @@ static float sp_touch_part_prob(const sp_touching_ctx *ctx, const sp_candidates 
     return p;
 }
 
-/* The score a proposal for candidate i must beat to be kept: its whole's
- * reading plus the margin, or only part of it for "m," and in the sunk
- * pass. */
-static float sp_touch_bar_to_clear(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i, int sunk_pass) {
-    float whole = sp_touch_whole_prob(ctx, cs, i);
-    if (sp_touch_copy_width(ctx, cs, i) || sunk_pass) return SP_TOUCH_OVERSIZED * whole + SP_TOUCH_MARGIN;
-    return whole + SP_TOUCH_MARGIN;
-}
-
 /* Is proposal pr given up on the parts read so far (read[j - lo] == 2)?
  * Its unread parts are counted as read surely, so a proposal given up
- * could never have beaten `bar` (sp_touch_bar_to_clear) by its parts'
- * readings, nor, a cut, spelled a name well enough: reading its other
- * parts would be wasted.  Rule splits and dot accents, let off by more
+ * could never have beaten `bar` (what the candidate's proposals must beat,
+ * see sp_touch_pass) by its parts' readings, nor, a cut, spelled a name
+ * well enough: reading its other parts would be wasted.  Rule splits and dot accents, let off by more
  * than their parts show, are never given up early. */
 static int sp_touch_hopeless(const sp_touching_ctx *ctx, const sp_candidates *cs, const sp_touch_proposal *pr,
                              const sp_class_scores *ps, const sp_box *boxes, const unsigned char *read, size_t lo,
@@ -1157,8 +1148,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     /* the best proposal of each candidate (a candidate's are adjacent) */
     for (size_t a = 0; a < np;) {
         size_t i = props[a].owner, b = a, best = np, nown = 0;
-        float whole = sp_touch_whole_prob(ctx, cs, i), best_score = sp_touch_bar_to_clear(ctx, cs, i, sunk_pass);
+        float whole = sp_touch_whole_prob(ctx, cs, i);
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
+        /* what a proposal must beat: the whole plus the margin, or only part
+         * of the whole for "m," and in the sunk pass */
+        float best_score = (copy_w || sunk_pass ? SP_TOUCH_OVERSIZED * whole : whole) + SP_TOUCH_MARGIN;
         /* its parts are read only now: a split before may lower its bar
          * (a copy of its letter cut off a wider blob) */
         while (a + nown < np && props[a + nown].owner == i) nown++;
