@@ -5,6 +5,7 @@
 #include "test_classify_util.h"
 
 #include "engine/status.h"
+#include "tree/tree.h"
 
 #include <check.h>
 #include "sp_test.h"
@@ -235,6 +236,37 @@ START_TEST(committed_model_matches_pytorch) {
 }
 END_TEST
 
+/* Every relation, binary operator and punctuation mark the committed model
+ * can read is in the tree's symbol table with the same atom: the layout
+ * spaces atoms by it, and an unknown symbol spaces as an ordinary letter
+ * (a \\twoheadrightarrow set like a letter made its gaps look like
+ * explicit spaces). */
+START_TEST(committed_model_atoms_known) {
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    char mpath[1024];
+    snprintf(mpath, sizeof mpath, "%s/models/symbols.spxm", src ? src : ".");
+    scipix_error err;
+    sp_model *m;
+    ck_assert_msg(sp_model_open(mpath, &m, &err) == SCIPIX_OK, "%s", err.message);
+    static const struct { const char *name; int atom; } kinds[] = {
+        {"rel", SP_ATOM_REL}, {"bin", SP_ATOM_BIN}, {"punct", SP_ATOM_PUNCT}};
+    int checked = 0;
+    for (int c = 0; c < m->n_classes; c++) {
+        const sp_symbol_class *k = sp_model_class(m, c);
+        for (size_t j = 0; j < sizeof kinds / sizeof kinds[0]; j++) {
+            if (!k->atom || strcmp(k->atom, kinds[j].name)) continue;
+            const sp_symbol_info *info = sp_tree_symbol_find(k->latex, strlen(k->latex));
+            ck_assert_msg(info != NULL, "class %d %s is not in the symbol table", c, k->latex);
+            ck_assert_msg(info->atom == kinds[j].atom, "class %d %s: atom %d, model says %s", c, k->latex,
+                          info->atom, k->atom);
+            checked++;
+        }
+    }
+    ck_assert_int_gt(checked, 100);
+    sp_model_close(m);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("classify_model");
     TCase *tc = tcase_create("loader");
@@ -251,6 +283,7 @@ int main(void) {
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reference");
     tcase_add_test(tr, committed_model_matches_pytorch);
+    tcase_add_test(tr, committed_model_atoms_known);
     tcase_set_timeout(tr, 60);
     suite_add_tcase(s, tr);
     return sp_test_run(s);
