@@ -857,8 +857,11 @@ static int sp_lay_dotlike(const sp_lu *u, float em) {
 /* Ellipses: three dots in a row, level and evenly spaced, are one \ldots
  * (on the baseline) or \cdots (on the axis) — the classifier sees each dot
  * alone.  Which one: the dots' height against the tops of the commas
- * beside them, else the bottoms of the letters and digits beside them,
- * else the operators' axis, or, with none, the classifier's majority.  The
+ * beside them, else the bottoms of the letters and digits beside them
+ * (those of a subscript's when the dots lie below the line's), else the
+ * axis of the operators and parentheses, else the x-height tops of the
+ * letters that hang below it (γ), or, with none, the classifier's
+ * majority.  The
  * composite replaces the first dot; \ldots then sits on the line like a
  * period, \cdots like an operator. */
 static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tmp) {
@@ -878,8 +881,8 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
         float cy = sp_cy(d[1]), x0 = d[0]->x0, x1 = d[2]->x1;
         /* nothing else in between on that level */
         int clear = 1;
-        float bsum = 0, asum = 0, csum = 0;
-        int nb = 0, na = 0, nc = 0;
+        float bsum = 0, asum = 0, csum = 0, tsum = 0, ssum = 0;
+        int nb = 0, na = 0, nc = 0, nt = 0, ns = 0;
         for (size_t k = 0; k < n && clear; k++) {
             sp_lu *u = items[k];
             if (u->used || u == d[0] || u == d[1] || u == d[2]) continue;
@@ -888,17 +891,29 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
              * main size (the bottoms of the subscripts of "m_1 \\ldots m_n"
              * are lower), by their bottoms */
             if (u->kind != SP_LK_SYM || (fabsf(u->x1 - x0) >= 1.5f * em && fabsf(u->x0 - x1) >= 1.5f * em)) continue;
-            if ((u->vcat == SP_VC_X || u->vcat == SP_VC_A) && !(u->em > 0 && u->em < 0.8f * em) &&
-                u->y0 < cy + 0.3f * em && u->y1 > cy - 0.6f * em)
-                bsum += u->y1, nb++;
+            int script = u->em > 0 && u->em < 0.8f * em;
+            if ((u->vcat == SP_VC_X || u->vcat == SP_VC_A) && u->y0 < cy + 0.3f * em && u->y1 > cy - 0.6f * em) {
+                if (!script) bsum += u->y1, nb++;
+                else ssum += u->y1, ns++;
+            }
             /* failing those, operators on the axis beside them (a + \\cdots
              * + b) or commas on the baseline (1, \\ldots, n) */
-            if (u->wem && u->vcat == SP_VC_CENTER && fabsf(sp_cy(u) - cy) < 0.5f * em) asum += sp_cy(u), na++;
+            if (((u->wem && u->vcat == SP_VC_CENTER) || (u->fence && !u->stretch && u->vcat == SP_VC_AD)) &&
+                fabsf(sp_cy(u) - cy) < 0.5f * em) /* (a plain parenthesis is centred on the axis too) */
+                asum += sp_cy(u), na++;
             if (u->vcat == SP_VC_COMMA && fabsf(u->y0 - cy) < 0.5f * em) csum += u->y0, nc++;
+            /* or the x-height tops of the letters that hang below it (γ, p) */
+            if (u->vcat == SP_VC_D && !script && fabsf(u->y0 - cy) < 0.5f * em)
+                tsum += u->y0, nt++;
         }
         if (!clear) continue;
         int low, on_line = 0;
-        if (nb) {
+        if (nb && ns && cy > bsum / nb) {
+            /* below the feet of the line's letters: dots in a subscript
+             * (\\alpha_{\\mu_{1} \\cdots \\mu_{p}}), by its letters, whose em is
+             * 0.7 of the line's */
+            low = cy > ssum / ns - 0.13f * 0.7f * em;
+        } else if (nb) {
             /* commas beside them (1, \\ldots, n) are on the dots' own line
              * and level with a low dot, where letters may be a line's main
              * glyphs around dots in its scripts */
@@ -913,6 +928,9 @@ static void sp_lay_dots(sp_lay *L, sp_lu **items, size_t n, float em, sp_lu **tm
             low = cy > asum / na + 0.08f * em;
         } else if (nc) {
             low = cy > csum / nc + 0.02f * em;
+        } else if (nt) {
+            /* the axis lies 0.18 em under the x-height, a low dot's centre 0.38 */
+            low = cy > tsum / nt + 0.28f * em;
         } else {
             int ndot = 0;
             for (int k = 0; k < 3; k++) ndot += !strcmp(d[k]->latex, ".");

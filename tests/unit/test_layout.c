@@ -456,6 +456,20 @@ START_TEST(ellipses_bars_script_minus) {
                   {160, 96, 5, 11, ",", 1},   {174, 88, 5, 5, ".", 1},      {187, 88, 5, 5, ".", 1},
                   {200, 88, 5, 5, ".", 1},    {212, 96, 5, 11, ",", 1}};
     expect(commas, 8, "x=y\\qquad,\\cdots,");
+    /* with no letter that sits on the line, by the x-height tops of the
+     * letters that hang below it (\\gamma), or by parentheses, which are
+     * centred on the axis */
+    S hang[] = {{0, 82, 18, 28, "\\gamma", 1}, {26, 88, 5, 5, ".", 1}, {39, 88, 5, 5, ".", 1},
+                {52, 88, 5, 5, ".", 1},          {64, 82, 18, 28, "\\gamma", 1}};
+    expect(hang, 5, "\\gamma\\cdots\\gamma");
+    S parens[] = {{0, 70, 12, 40, ")", 1}, {20, 88, 5, 5, ".", 1}, {33, 88, 5, 5, ".", 1},
+                  {46, 88, 5, 5, ".", 1},  {58, 70, 12, 40, "(", 1}};
+    expect(parens, 5, ")\\cdots(");
+    /* below the feet of the line's letters: dots in a subscript, on its
+     * axis (0.25 of the script's em over its baseline) */
+    S sub[] = {{0, 82, 20, 18, "x", 1}, {22, 95, 13, 19, "\\mu", 1}, {40, 99, 4, 4, ".", 1},
+               {48, 99, 4, 4, ".", 1},  {56, 99, 4, 4, ".", 1},         {64, 95, 13, 13, "n", 1}};
+    expect(sub, 6, "x_{\\mu\\cdots n}");
     /* two dots are not an ellipsis */
     S two[] = {{0, 82, 20, 18, "a", 1}, {24, 95, 5, 5, ".", 1}, {37, 95, 5, 5, ".", 1}};
     expect(two, 3, "a..");
