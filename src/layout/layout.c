@@ -67,6 +67,7 @@
 #define SP_LAY_SPACE_MIN 0.10f  /* a gap this much wider than TeX's spacing is an explicit space */
 #define SP_LAY_SPACE_MIN_PUNCT 0.12f /* ... before a period, comma or semicolon */
 #define SP_LAY_HAIRLINE 0.10f   /* blank before a glyph that starts with a hairline (sp_lay_lead) */
+#define SP_LAY_MID_GAP 0.14f    /* a | this far from both neighbours (em, beyond Ord spacing) is \\mid */
 #define SP_LAY_SCRIPTSPACE 0.05f /* TeX's \\scriptspace (0.5 pt) after a script, em */
 #define SP_LAY_PERIODS_PITCH 0.24f /* dots closer than this (em, centre to centre) are periods, not \\ldots */
 #define SP_LAY_FRAC_PUNCT_SLACK 0.05f  /* air a fraction keeps before punctuation, em */
@@ -2185,6 +2186,22 @@ static float sp_lay_slack_before(const sp_lay_item *x, const sp_lu *u, float E) 
     return sp_lay_slack(x->u, E) + (x->sub || x->sup ? SP_LAY_SCRIPTSPACE : 0);
 }
 
+/* A plain | with the air of a relation on both sides: \\mid.  Measured as
+ * between ordinary symbols, in the first 6,000 im2latex-val images, the
+ * gaps either side of 20 of the 29 \\mid came at 0.15-0.28 em, those of
+ * 1 of 243 | and \\vert so wide (the others had a side under 0.1). */
+static int sp_lay_spaced_bar(const sp_lay_item *it, size_t k, const sp_node *before, float E) {
+    const sp_lay_item *x = &it[k], *p = &it[k - 1], *q = &it[k + 1];
+    if (!sp_lay_bar_like(x->u) || strcmp(x->u->latex, "|") || x->sub || x->sup || !x->node ||
+        x->node->kind != SP_NODE_SYMBOL || !q->node)
+        return 0;
+    float left = (x->u->x0 - p->x1) / E - sp_lay_lead(x->u, E) - sp_lay_slack_before(p, x->u, E) -
+                 sp_lay_atom_space(sp_lay_node_atom(before), SP_ATOM_ORD) - SP_LAY_BEARINGS;
+    float right = (q->u->x0 - x->x1) / E - sp_lay_lead(q->u, E) - sp_lay_slack_before(x, q->u, E) -
+                  sp_lay_atom_space(SP_ATOM_ORD, sp_lay_node_atom(q->node)) - SP_LAY_BEARINGS;
+    return left >= SP_LAY_MID_GAP && right >= SP_LAY_MID_GAP;
+}
+
 /* The explicit space a gap of `gap` em between atoms a and b holds beyond
  * TeX's own spacing and the glyphs' side bearings, as LaTeX: "\ " (a
  * third of an em), \quad or \qquad; NULL for none.  Gaps are measured on
@@ -3133,6 +3150,14 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
                 break;
             }
             if (sp) out[no++] = sp;
+        }
+        if (depth == 0 && role == SP_LF_NONE && k > 0 && k + 1 < ni && no > 0 && sp_lay_spaced_bar(it, k, out[no - 1], E)) {
+            sp_node *mid = sp_tree_symbol(L->t, "\\mid", SP_VAR_NONE);
+            if (!mid) {
+                sp_lay_fail(L, SCIPIX_ENOMEM);
+                break;
+            }
+            x->node = mid;
         }
         if (sp_lay_eval_bar(it, k, E)) {
             size_t from = ns ? stack[ns - 1] + 1 : 0;

@@ -590,6 +590,13 @@ START_TEST(explicit_spaces) {
     expect(fifth, 2, "x\\ y");
     S near[] = {{0, 82, 20, 18, "x", 1}, {26, 82, 20, 18, "y", 1}};
     expect(near, 2, "xy");
+    /* a bar with a relation's air either side is \\mid, a tight one | */
+    S mid[] = {{0, 82, 20, 18, "a", 1}, {35, 70, 4, 40, "|", 1}, {54, 72, 16, 28, "b", 1}};
+    expect(mid, 3, "a\\mid b");
+    S bar[] = {{0, 82, 20, 18, "a", 1}, {24, 70, 4, 40, "|", 1}, {32, 72, 16, 28, "b", 1}};
+    expect(bar, 3, "a|b");
+    S one_air[] = {{0, 82, 20, 18, "a", 1}, {35, 70, 4, 40, "|", 1}, {43, 72, 16, 28, "b", 1}};
+    expect(one_air, 3, "a|b");
     S flush[] = {{0, 82, 20, 18, "x", 1}, {24, 95, 5, 5, ".", 1}};
     expect(flush, 2, "x.");
     S rel[] = {{0, 82, 20, 18, "x", 1}, {34, 84, 26, 12, "=", 1}, {74, 82, 20, 18, "y", 1}};
