@@ -68,6 +68,7 @@
 #define SP_LAY_SPACE_MIN_PUNCT 0.12f /* ... before a period, comma or semicolon */
 #define SP_LAY_HAIRLINE 0.10f   /* blank before a glyph that starts with a hairline (sp_lay_lead) */
 #define SP_LAY_MID_GAP 0.14f    /* a | this far from both neighbours (em, beyond Ord spacing) is \\mid */
+#define SP_LAY_OFF_AXIS 0.28f   /* an operator centred this far off the axis (em) is in a script */
 #define SP_LAY_SCRIPTSPACE 0.05f /* TeX's \\scriptspace (0.5 pt) after a script, em */
 #define SP_LAY_PERIODS_PITCH 0.24f /* dots closer than this (em, centre to centre) are periods, not \\ldots */
 #define SP_LAY_FRAC_PUNCT_SLACK 0.05f  /* air a fraction keeps before punctuation, em */
@@ -2023,6 +2024,9 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
             if (u->wem && rel == SP_REL_SAME && b->kind == SP_LK_SYM && !b->wem) {
                 if (u->y1 < B - 0.45f * E) rel = SP_REL_SUP, margin = 0.05f;
                 else if (u->y0 > B + 0.05f * E) rel = SP_REL_SUB, margin = 0.05f;
+                /* or centred far off the axis, however wide blur made it */
+                else if (u->kind == SP_LK_SYM && off < -SP_LAY_OFF_AXIS) rel = SP_REL_SUP, margin = 0.05f;
+                else if (u->kind == SP_LK_SYM && off > SP_LAY_OFF_AXIS) rel = SP_REL_SUB, margin = 0.05f;
             }
         }
     }

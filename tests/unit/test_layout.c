@@ -779,6 +779,12 @@ START_TEST(blurred_subscripts) {
     S level_digit[] = {{0, 82, 20, 18, "x", 1}, {30, 88, 26, 8, "+", 1}, {64, 72, 20, 28, "J", 1},
                        {86, 75, 16, 25, "3", 1}};
     expect(level_digit, 4, "x+J3");
+    /* an operator as wide as a main one (blur) but centred 0.34 em above
+     * the axis: b^{\\pm} at 100 dpi; on the axis it is beside its letter */
+    S high_pm[] = {{0, 72, 16, 28, "b", 1}, {18, 65, 23, 23, "\\pm", 1}, {48, 82, 20, 18, "x", 1}};
+    expect(high_pm, 3, "b^{\\pm}x");
+    S axis_pm[] = {{0, 72, 16, 28, "b", 1}, {22, 79, 23, 23, "\\pm", 1}, {52, 82, 20, 18, "x", 1}};
+    expect(axis_pm, 3, "b\\pm x");
     /* a c read at main size, its top and bottom both sunk 0.175 em */
     S sunk[] = {{0, 72, 24, 28, "L", 1}, {26, 89, 16, 18, "c", 1}, {50, 82, 20, 18, "x", 1}};
     expect(sunk, 3, "L_{c}x");
