@@ -114,6 +114,8 @@
 #define SP_TOUCH_PRIMES_BELOW 0.7f /* a script-sized n or m read less surely may be primes that touch */
 #define SP_TOUCH_PRIMES_SMALL 1.0f /* ... no taller than a glyph of the line */
 #define SP_TOUCH_PRIMES_BASE 1.2f  /* ... after a glyph this much taller, from whose top it hangs */
+#define SP_TOUCH_HALF_WIDE 0.6f   /* the halves of a broken glyph are this narrow (of their height) */
+#define SP_TOUCH_REJOIN_BELOW 0.7f /* and read less surely than this (sp_touch_rejoin) */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
@@ -1412,15 +1414,90 @@ done:
     return rc;
 }
 
+/* The halves of a glyph that binarization broke apart: below 150 dpi the
+ * thin top and bottom strokes of a script 0 fade under the threshold, and
+ * its two arcs come out as two narrow components side by side, read as
+ * "4" and "\\jmath", or ")" and nothing.  Two such neighbours, as tall as
+ * each other and a pixel or two apart, that the classifier doubts, are
+ * read again as one box of gray (which still holds the faint strokes);
+ * they become one glyph when that reads better than either by a margin. */
+static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
+    size_t n = cs->n;
+    size_t *left = malloc(n * sizeof *left), *right = malloc(n * sizeof *right);
+    unsigned char *dead = calloc(n, 1);
+    sp_glyph *gl = malloc(n * sizeof *gl);
+    sp_class_scores *sc = malloc(n * sizeof *sc);
+    sp_box *box = malloc(n * sizeof *box);
+    int rc = SCIPIX_OK;
+    if (!left || !right || !dead || !gl || !sc || !box) {
+        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu rejoin trials", n);
+        goto done;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const sp_box *a = &cs->groups[i].box;
+        if (dead[i] || cs->groups[i].ncomp != 1 || a->w > SP_TOUCH_HALF_WIDE * a->h ||
+            cs->scores[i].prob[0] >= SP_TOUCH_REJOIN_BELOW)
+            continue;
+        size_t best = n;
+        for (size_t j = 0; j < n; j++) {
+            const sp_box *c = &cs->groups[j].box;
+            if (j == i || c->x <= a->x) continue;
+            if (best == n || c->x < cs->groups[best].box.x) best = j;
+        }
+        if (best == n || dead[best]) continue;
+        const sp_box *c = &cs->groups[best].box;
+        int gap = c->x - (a->x + a->w), top = a->y > c->y ? a->y : c->y;
+        int bottom = a->y + a->h < c->y + c->h ? a->y + a->h : c->y + c->h;
+        int lo = a->h < c->h ? a->h : c->h, hi = a->h > c->h ? a->h : c->h;
+        if (cs->groups[best].ncomp != 1 || c->w > SP_TOUCH_HALF_WIDE * c->h || gap < 0 || gap > 2 ||
+            bottom - top < 0.8f * hi || lo < 0.8f * hi || cs->scores[best].prob[0] >= SP_TOUCH_REJOIN_BELOW)
+            continue;
+        int x0 = a->x, y0 = a->y < c->y ? a->y : c->y, x1 = c->x + c->w;
+        int y1 = a->y + a->h > c->y + c->h ? a->y + a->h : c->y + c->h;
+        if (x1 - x0 > y1 - y0) continue; /* a glyph's shape, not a pair's */
+        box[k] = (sp_box){x0, y0, x1 - x0, y1 - y0};
+        gl[k] = sp_touch_glyph(ctx, &box[k]);
+        left[k] = i, right[k] = best;
+        dead[i] = dead[best] = 1; /* claimed; released below if the pair reads worse */
+        k++;
+    }
+    if (k == 0) goto done;
+    if ((rc = sp_classify_batch_cached(ctx->model, gl, k, ctx->precision, ctx->cache, sc, err))) goto done;
+    for (size_t j = 0; j < k; j++) {
+        size_t i = left[j], r = right[j];
+        float parts = cs->scores[i].prob[0] > cs->scores[r].prob[0] ? cs->scores[i].prob[0] : cs->scores[r].prob[0];
+        if (sc[j].prob[0] < parts + SP_TOUCH_MARGIN) {
+            dead[i] = dead[r] = 0;
+            continue;
+        }
+        cs->groups[i] = (sp_symbol_group){box[j], 1};
+        cs->glyphs[i] = gl[j];
+        cs->scores[i] = sc[j];
+        dead[i] = 0;
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (dead[i]) continue;
+        cs->groups[w] = cs->groups[i], cs->glyphs[w] = cs->glyphs[i], cs->scores[w] = cs->scores[i];
+        w++;
+    }
+    cs->n = w;
+done:
+    free(left), free(right), free(dead), free(gl), free(sc), free(box);
+    return rc;
+}
+
 int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err) {
     if (!ctx || !cands || !ctx->model || !ctx->bin || !ctx->gray || ctx->ref <= 0)
         return sp_error_set(err, SCIPIX_EINVAL, "touching-glyph split: bad arguments");
     if (cands->n == 0) return SCIPIX_OK;
+    int rc = sp_touch_rejoin(ctx, cands, err);
+    if (rc) return rc;
     size_t ntodo = cands->n;
     size_t *todo = malloc(ntodo * sizeof *todo);
     if (!todo) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu split trials", ntodo);
     for (size_t i = 0; i < ntodo; i++) todo[i] = i;
-    int rc = SCIPIX_OK;
     for (int pass = 0; pass < SP_TOUCH_PASSES && ntodo && !rc; pass++) {
         size_t *next = NULL, nnext = 0;
         rc = sp_touch_pass(ctx, cands, todo, ntodo, 0, &next, &nnext, err);
@@ -1458,6 +1535,7 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
         sc->class_id[SP_CLASSIFY_TOPK - 1] = -1;
         sc->prob[SP_CLASSIFY_TOPK - 1] = 0;
     }
+    if (!rc) rc = sp_touch_rejoin(ctx, cands, err);
     if (!rc) rc = sp_touch_surds(ctx, cands, err);
     if (!rc) rc = sp_touch_redot(ctx, cands, err);
     return rc;
