@@ -52,6 +52,10 @@
  * a "\\surd" whose vinculum stuck to the radicand gets it back; and a dot
  * left alone above a freed stem is read with it again (the i of "dim").
  *
+ * The opposite mistake, a glyph binarization broke in two (the faint top
+ * and bottom of a script 0 or \\|), is undone before and after the passes
+ * (sp_touch_rejoin): two narrow doubtful neighbours are read as one box.
+ *
  * Primes that touch each other (x'' at 100 dpi read as a doubtful small n
  * hanging from its base's top) are cut down to 2 px parts, and the cut
  * kept only if every part reads as a prime or comma.
@@ -115,7 +119,7 @@
 #define SP_TOUCH_PRIMES_SMALL 1.0f /* ... no taller than a glyph of the line */
 #define SP_TOUCH_PRIMES_BASE 1.2f  /* ... after a glyph this much taller, from whose top it hangs */
 #define SP_TOUCH_HALF_WIDE 0.6f   /* the halves of a broken glyph are this narrow (of their height) */
-#define SP_TOUCH_REJOIN_BELOW 0.7f /* and read less surely than this (sp_touch_rejoin) */
+#define SP_TOUCH_REJOIN_BELOW 0.95f /* and read less surely than this (sp_touch_rejoin) */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
