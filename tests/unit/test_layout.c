@@ -129,6 +129,15 @@ START_TEST(sized_on_purpose) {
     S small[] = {{0, 58, 12, 50, "\\left(", 1},   {16, 70, 16, 20, "\\delta", 1}, {33, 85, 8, 10, "a", 1},
                  {46, 70, 16, 20, "\\delta", 1},  {63, 85, 8, 10, "b", 1},      {75, 58, 12, 50, "\\right)", 1}};
     expect(small, 6, "\\Big(\\delta_{a}\\delta_{b}\\Big)");
+    /* after an operator: \\Bigl( … \\Bigr) set tight, \\Big( a thin space on */
+    S after_op[] = {{0, 52, 16, 60, "\\int", 1},         {20, 58, 12, 50, "\\left(", 1}, {36, 70, 16, 20, "\\delta", 1},
+                    {53, 85, 8, 10, "a", 1},            {66, 70, 16, 20, "\\delta", 1}, {83, 85, 8, 10, "b", 1},
+                    {95, 58, 12, 50, "\\right)", 1}};
+    expect(after_op, 7, "\\int\\Bigl(\\delta_{a}\\delta_{b}\\Bigr)");
+    S thin_op[] = {{0, 52, 16, 60, "\\int", 1},         {32, 58, 12, 50, "\\left(", 1}, {48, 70, 16, 20, "\\delta", 1},
+                   {65, 85, 8, 10, "a", 1},            {78, 70, 16, 20, "\\delta", 1}, {95, 85, 8, 10, "b", 1},
+                   {107, 58, 12, 50, "\\right)", 1}};
+    expect(thin_op, 7, "\\int\\Big(\\delta_{a}\\delta_{b}\\Big)");
     /* \\Big[ whose fraction reaches beyond it: \\left[ would be taller */
     S over[] = {{0, 63, 10, 40, "\\left[", 1}, {20, 82, 16, 2, "\\frac", 1}, {22, 48, 12, 19, "4", 1},
                 {22, 98, 12, 19, "1", 1},       {44, 63, 10, 40, "\\right]", 1}};
