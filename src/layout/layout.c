@@ -2033,7 +2033,6 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
     /* nothing whose bottom reaches the baseline is a superscript: the j
      * of a_{ij} whose tail blurred away reads as a small ascender set high */
     if (rel == SP_REL_SUP && u->kind == SP_LK_SYM && u->y1 > B - 0.05f * E) rel = SP_REL_SAME;
-    if (getenv("SPDBG")) fprintf(stderr, "REL %s -> %s: B %.1f E %.1f em %.2f wem %d base %.1f y %.0f-%.0f rel %d\n", b->latex ? b->latex : "?", u->latex ? u->latex : "?", B, E, u->em, u->wem, u->base, u->y0, u->y1, rel);
     if (margin < 0.1f) L->penalty *= 0.6 + 0.4 * (margin / 0.1f);
     return rel;
 }
