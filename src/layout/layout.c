@@ -69,6 +69,12 @@
 #define SP_LAY_HAIRLINE 0.10f   /* blank before a glyph that starts with a hairline (sp_lay_lead) */
 #define SP_LAY_MID_GAP 0.14f    /* a | this far from both neighbours (em, beyond Ord spacing) is \\mid */
 #define SP_LAY_OFF_AXIS 0.28f   /* an operator centred this far off the axis (em) is in a script */
+/* A glyph under SP_LAY_TINY of the line's em (and of its base's) is a subscript
+ * unless its baseline is SP_LAY_TINY_SUB em above the line's: in a cramped
+ * denominator at 100 dpi a subscript (\\partial u_{\\nu}, m^{d_{\\perp}})
+ * drops no pixel.  First 3,000 im2latex-val images: 10 won, 1 lost */
+#define SP_LAY_TINY 0.65f
+#define SP_LAY_TINY_SUB 0.03f
 #define SP_LAY_SCRIPTSPACE 0.05f /* TeX's \\scriptspace (0.5 pt) after a script, em */
 #define SP_LAY_PERIODS_PITCH 0.24f /* dots closer than this (em, centre to centre) are periods, not \\ldots */
 #define SP_LAY_FRAC_PUNCT_SLACK 0.05f  /* air a fraction keeps before punctuation, em */
@@ -2000,8 +2006,10 @@ static int sp_lay_relation(sp_lay *L, float B, float E, const sp_lu *b, const sp
             margin = off > 0 ? off - 0.12f : -0.17f - off;
         } else if (r < (u->wem ? 0.8f : 0.88f)) {
             /* clearly script size (< 0.75): nothing that small sits on the
-             * line, so only a baseline at or above the line's keeps it there */
-            float sub = !u->wem && r < 0.75f ? 0.0f : -0.07f;
+             * line, so only a baseline at or above the line's keeps it there
+             * (well above, SP_LAY_TINY_SUB, for one smaller still) */
+            int tiny = !u->wem && r < SP_LAY_TINY && (b->em <= 0 || b->wem || u->em < SP_LAY_TINY * b->em);
+            float sub = tiny ? SP_LAY_TINY_SUB : !u->wem && r < 0.75f ? 0.0f : -0.07f;
             if (d > 0.17f) rel = SP_REL_SUP;
             else if (d < sub) rel = SP_REL_SUB;
             margin = sp_minf(fabsf(d - 0.17f), fabsf(d - sub));

@@ -792,6 +792,10 @@ START_TEST(blurred_subscripts) {
      * the axis: b^{\\pm} at 100 dpi; on the axis it is beside its letter */
     S high_pm[] = {{0, 72, 16, 28, "b", 1}, {18, 65, 23, 23, "\\pm", 1}, {48, 82, 20, 18, "x", 1}};
     expect(high_pm, 3, "b^{\\pm}x");
+    /* a letter a little over half the size of the one before, on its
+     * baseline: a subscript in a cramped denominator (u_{\\nu}, 100 dpi) */
+    S tiny[] = {{0, 82, 20, 18, "u", 1}, {22, 90, 11, 10, "\\nu", 1}, {40, 82, 20, 18, "x", 1}};
+    expect(tiny, 3, "u_{\\nu}x");
     S axis_pm[] = {{0, 72, 16, 28, "b", 1}, {22, 79, 23, 23, "\\pm", 1}, {52, 82, 20, 18, "x", 1}};
     expect(axis_pm, 3, "b\\pm x");
     /* a c read at main size, its top and bottom both sunk 0.175 em */
