@@ -372,6 +372,9 @@ static void sp_lay_operator_size(sp_lu *u) {
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(u->latex, ops[i].l)) {
             u->em = sp_w(u) / ops[i].w;
+            /* + and \\times are as tall as wide: blur widens a script one
+             * sideways where its height still tells (R_{+} at 100 dpi) */
+            if (!strcmp(u->latex, "+") || !strcmp(u->latex, "\\times")) u->em = sp_minf(u->em, sp_h(u) / ops[i].w);
             u->base = sp_cy(u) + 0.25f * u->em;
             u->wem = 1;
             return;

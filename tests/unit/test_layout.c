@@ -796,6 +796,9 @@ START_TEST(blurred_subscripts) {
      * baseline: a subscript in a cramped denominator (u_{\\nu}, 100 dpi) */
     S tiny[] = {{0, 82, 20, 18, "u", 1}, {22, 90, 11, 10, "\\nu", 1}, {40, 82, 20, 18, "x", 1}};
     expect(tiny, 3, "u_{\\nu}x");
+    /* a plus wider than tall (blur), low: a subscript by its height (R_{+}) */
+    S low_plus[] = {{0, 72, 24, 28, "R", 1}, {26, 89, 25, 16, "+", 1}, {56, 82, 20, 18, "x", 1}};
+    expect(low_plus, 3, "R_{+}x");
     S axis_pm[] = {{0, 72, 16, 28, "b", 1}, {22, 79, 23, 23, "\\pm", 1}, {52, 82, 20, 18, "x", 1}};
     expect(axis_pm, 3, "b\\pm x");
     /* a c read at main size, its top and bottom both sunk 0.175 em */
