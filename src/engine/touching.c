@@ -1364,18 +1364,54 @@ static int sp_touch_dot_over(const sp_touching_ctx *ctx, const sp_box *stem, con
            stem->y - bottom <= 0.5f * ctx->ref;
 }
 
+/* Scratch for the passes that join two candidates into one (a dot back on
+ * its stem, the two halves of a broken glyph): trial k joins first[k]
+ * and second[k] into box[k], read as sc[k]; dead marks the candidates
+ * that a join took in, dropped at the end by sp_touch_drop_dead. */
+typedef struct sp_touch_joins {
+    size_t *first, *second;
+    unsigned char *dead;
+    sp_glyph *gl;
+    sp_class_scores *sc;
+    sp_box *box;
+} sp_touch_joins;
+
+static void sp_touch_joins_free(sp_touch_joins *J) {
+    free(J->first), free(J->second), free(J->dead), free(J->gl), free(J->sc), free(J->box);
+}
+
+static int sp_touch_joins_alloc(sp_touch_joins *J, size_t n, const char *what, scipix_error *err) {
+    J->first = malloc(n * sizeof *J->first), J->second = malloc(n * sizeof *J->second);
+    J->dead = calloc(n, 1);
+    J->gl = malloc(n * sizeof *J->gl);
+    J->sc = malloc(n * sizeof *J->sc);
+    J->box = malloc(n * sizeof *J->box);
+    if (J->first && J->second && J->dead && J->gl && J->sc && J->box) return SCIPIX_OK;
+    sp_touch_joins_free(J);
+    return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu %s trials", n, what);
+}
+
+/* Drop the candidates marked dead, keeping the others in order. */
+static void sp_touch_drop_dead(sp_candidates *cs, const unsigned char *dead) {
+    size_t w = 0;
+    for (size_t i = 0; i < cs->n; i++) {
+        if (dead[i]) continue;
+        cs->groups[w] = cs->groups[i], cs->glyphs[w] = cs->glyphs[i], cs->scores[w] = cs->scores[i];
+        w++;
+    }
+    cs->n = w;
+}
+
 static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
     size_t n = cs->n;
-    size_t *stem = malloc(n * sizeof *stem), *dot = malloc(n * sizeof *dot);
-    unsigned char *dead = calloc(n, 1);
-    sp_glyph *gl = malloc(n * sizeof *gl);
-    sp_class_scores *sc = malloc(n * sizeof *sc);
-    sp_box *box = malloc(n * sizeof *box);
-    int rc = SCIPIX_OK;
-    if (!stem || !dot || !dead || !gl || !sc || !box) {
-        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu dot trials", n);
-        goto done;
-    }
+    sp_touch_joins J;
+    int rc = sp_touch_joins_alloc(&J, n, "dot", err);
+    if (rc) return rc;
+    size_t *stem = J.first, *dot = J.second;
+    unsigned char *dead = J.dead;
+    sp_glyph *gl = J.gl;
+    sp_class_scores *sc = J.sc;
+    sp_box *box = J.box;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const sp_box *b = &cs->groups[i].box;
@@ -1405,16 +1441,9 @@ static int sp_touch_redot(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_
         cs->glyphs[i] = gl[j];
         cs->scores[i] = sc[j];
     }
-    /* drop the dots that joined a stem */
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (dead[i]) continue;
-        cs->groups[w] = cs->groups[i], cs->glyphs[w] = cs->glyphs[i], cs->scores[w] = cs->scores[i];
-        w++;
-    }
-    cs->n = w;
+    sp_touch_drop_dead(cs, dead); /* the dots that joined a stem */
 done:
-    free(stem), free(dot), free(dead), free(gl), free(sc), free(box);
+    sp_touch_joins_free(&J);
     return rc;
 }
 
@@ -1427,16 +1456,14 @@ done:
  * they become one glyph when that reads better than either by a margin. */
 static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix_error *err) {
     size_t n = cs->n;
-    size_t *left = malloc(n * sizeof *left), *right = malloc(n * sizeof *right);
-    unsigned char *dead = calloc(n, 1);
-    sp_glyph *gl = malloc(n * sizeof *gl);
-    sp_class_scores *sc = malloc(n * sizeof *sc);
-    sp_box *box = malloc(n * sizeof *box);
-    int rc = SCIPIX_OK;
-    if (!left || !right || !dead || !gl || !sc || !box) {
-        rc = sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu rejoin trials", n);
-        goto done;
-    }
+    sp_touch_joins J;
+    int rc = sp_touch_joins_alloc(&J, n, "rejoin", err);
+    if (rc) return rc;
+    size_t *left = J.first, *right = J.second;
+    unsigned char *dead = J.dead;
+    sp_glyph *gl = J.gl;
+    sp_class_scores *sc = J.sc;
+    sp_box *box = J.box;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const sp_box *a = &cs->groups[i].box;
@@ -1480,15 +1507,9 @@ static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix
         cs->scores[i] = sc[j];
         dead[i] = 0;
     }
-    size_t w = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (dead[i]) continue;
-        cs->groups[w] = cs->groups[i], cs->glyphs[w] = cs->glyphs[i], cs->scores[w] = cs->scores[i];
-        w++;
-    }
-    cs->n = w;
+    sp_touch_drop_dead(cs, dead); /* the right halves that joined their left */
 done:
-    free(left), free(right), free(dead), free(gl), free(sc), free(box);
+    sp_touch_joins_free(&J);
     return rc;
 }
 
