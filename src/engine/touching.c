@@ -1478,16 +1478,14 @@ static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix
         }
         if (best == n || dead[best]) continue;
         const sp_box *c = &cs->groups[best].box;
-        int gap = c->x - (a->x + a->w), top = a->y > c->y ? a->y : c->y;
+        int gap = -sp_box_x_overlap(a, c), top = a->y > c->y ? a->y : c->y;
         int bottom = a->y + a->h < c->y + c->h ? a->y + a->h : c->y + c->h;
         int lo = a->h < c->h ? a->h : c->h, hi = a->h > c->h ? a->h : c->h;
         if (cs->groups[best].ncomp != 1 || c->w > SP_TOUCH_HALF_WIDE * c->h || gap < 0 || gap > 2 ||
             bottom - top < 0.8f * hi || lo < 0.8f * hi || cs->scores[best].prob[0] >= SP_TOUCH_REJOIN_BELOW)
             continue;
-        int x0 = a->x, y0 = a->y < c->y ? a->y : c->y, x1 = c->x + c->w;
-        int y1 = a->y + a->h > c->y + c->h ? a->y + a->h : c->y + c->h;
-        if (x1 - x0 > y1 - y0) continue; /* a glyph's shape, not a pair's */
-        box[k] = (sp_box){x0, y0, x1 - x0, y1 - y0};
+        box[k] = sp_box_union(a, c);
+        if (box[k].w > box[k].h) continue; /* a glyph's shape, not a pair's */
         gl[k] = sp_touch_glyph(ctx, &box[k]);
         left[k] = i, right[k] = best;
         dead[i] = dead[best] = 1; /* claimed; released below if the pair reads worse */

@@ -364,17 +364,18 @@ static void sp_lay_metrics(int vc, float *h_em, float *base_frac) {
  * enough to tell a script-size "-" in x_{n-1} or e^{-i} from a main one, and
  * their centre sits on the math axis, 0.25 em above the baseline. */
 static void sp_lay_operator_size(sp_lu *u) {
-    static const struct { const char *l; float w; } ops[] = {
-        {"+", 0.58f}, {"-", 0.58f}, {"=", 0.58f}, {"\\pm", 0.58f}, {"\\mp", 0.58f}, {"<", 0.57f},
-        {">", 0.57f}, {"\\equiv", 0.58f}, {"\\times", 0.46f}, {"\\sim", 0.64f}, {"\\ast", 0.42f}, {"*", 0.42f},
+    /* square: as tall as wide, so blur that widens a script one sideways
+     * leaves its height to tell its size (R_{+} at 100 dpi) */
+    static const struct { const char *l; float w; int square; } ops[] = {
+        {"+", 0.58f, 1},       {"-", 0.58f, 0},      {"=", 0.58f, 0},      {"\\pm", 0.58f, 0},
+        {"\\mp", 0.58f, 0},    {"<", 0.57f, 0},      {">", 0.57f, 0},      {"\\equiv", 0.58f, 0},
+        {"\\times", 0.46f, 1}, {"\\sim", 0.64f, 0},  {"\\ast", 0.42f, 0},  {"*", 0.42f, 0},
     };
     if (!u->latex) return;
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (!strcmp(u->latex, ops[i].l)) {
             u->em = sp_w(u) / ops[i].w;
-            /* + and \\times are as tall as wide: blur widens a script one
-             * sideways where its height still tells (R_{+} at 100 dpi) */
-            if (!strcmp(u->latex, "+") || !strcmp(u->latex, "\\times")) u->em = sp_minf(u->em, sp_h(u) / ops[i].w);
+            if (ops[i].square) u->em = sp_minf(u->em, sp_h(u) / ops[i].w);
             u->base = sp_cy(u) + 0.25f * u->em;
             u->wem = 1;
             return;
@@ -2206,6 +2207,13 @@ static float sp_lay_slack_before(const sp_lay_item *x, const sp_lu *u, float E) 
     return sp_lay_slack(x->u, E) + (x->sub || x->sup ? SP_LAY_SCRIPTSPACE : 0);
 }
 
+/* The blank between item p and the unit u after it, em, less what the
+ * glyphs keep of their own (sp_lay_slack_before, sp_lay_lead): what TeX's
+ * spacing, the bearings and any explicit space fill. */
+static float sp_lay_air(const sp_lay_item *p, const sp_lu *u, float E) {
+    return (u->x0 - p->x1) / E - sp_lay_lead(u, E) - sp_lay_slack_before(p, u, E);
+}
+
 /* A plain | with the air of a relation on both sides: \\mid.  Measured as
  * between ordinary symbols, in the first 6,000 im2latex-val images, the
  * gaps either side of 20 of the 29 \\mid came at 0.15-0.28 em, those of
@@ -2215,10 +2223,8 @@ static int sp_lay_spaced_bar(const sp_lay_item *it, size_t k, const sp_node *bef
     if (!sp_lay_bar_like(x->u) || strcmp(x->u->latex, "|") || x->sub || x->sup || !x->node ||
         x->node->kind != SP_NODE_SYMBOL || !q->node)
         return 0;
-    float left = (x->u->x0 - p->x1) / E - sp_lay_lead(x->u, E) - sp_lay_slack_before(p, x->u, E) -
-                 sp_lay_atom_space(sp_lay_node_atom(before), SP_ATOM_ORD) - SP_LAY_BEARINGS;
-    float right = (q->u->x0 - x->x1) / E - sp_lay_lead(q->u, E) - sp_lay_slack_before(x, q->u, E) -
-                  sp_lay_atom_space(SP_ATOM_ORD, sp_lay_node_atom(q->node)) - SP_LAY_BEARINGS;
+    float left = sp_lay_air(p, x->u, E) - sp_lay_atom_space(sp_lay_node_atom(before), SP_ATOM_ORD) - SP_LAY_BEARINGS;
+    float right = sp_lay_air(x, q->u, E) - sp_lay_atom_space(SP_ATOM_ORD, sp_lay_node_atom(q->node)) - SP_LAY_BEARINGS;
     return left >= SP_LAY_MID_GAP && right >= SP_LAY_MID_GAP;
 }
 
@@ -2644,6 +2650,18 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
     }
 }
 
+/* \\Big( is an Ord, \\Bigl( an Open: TeX sets a thin space between an
+ * operator (\\int, \\exp) and the first, none before the second.  True
+ * when an operator before the opening delimiter it[ko] sits tight.  (The
+ * gap after it, before a \\sum, is blurred by the slack of both tall
+ * glyphs; in the first 6,000 im2latex-val images 5 of 7 such pairs were
+ * plain \\Big, the default.) */
+static int sp_lay_open_tight(const sp_lay_item *it, size_t ko, float E) {
+    const sp_lay_item *o = &it[ko];
+    if (ko == 0 || !it[ko - 1].node || sp_lay_node_atom(it[ko - 1].node) != SP_ATOM_OP) return 0;
+    return sp_lay_air(&it[ko - 1], o->u, E) - SP_LAY_BEARINGS < 0.5f * sp_lay_atom_space(SP_ATOM_OP, SP_ATOM_ORD);
+}
+
 /* A \\left … \\right pair that \\left would not have sized so was sized
  * on purpose: \\Big( x \\Big) around a small content, or a \\Big[ … \\Big]
  * whose content (a sum's limits, a tall fraction) sticks out beyond it.
@@ -2655,20 +2673,6 @@ static void sp_lay_sized_pairs(sp_lay_item *it, size_t ni, sp_lu **items, size_t
  * em), so SP_LAY_TIER_* are the midpoints.  The \\big size is left alone:
  * it is a fifth over a normal delimiter, within the em's noise.  Pairs
  * taller than \\Bigg are built from pieces and stay \\left … \\right. */
-/* \\Big( is an Ord, \\Bigl( an Open: TeX sets a thin space between an
- * operator (\\int, \\exp) and the first, none before the second.  True
- * when an operator before the opening delimiter it[ko] sits tight.  (The
- * gap after it, before a \\sum, is blurred by the slack of both tall
- * glyphs; in the first 6,000 im2latex-val images 5 of 7 such pairs were
- * plain \\Big, the default.) */
-static int sp_lay_open_tight(const sp_lay_item *it, size_t ko, float E) {
-    const sp_lay_item *o = &it[ko];
-    if (ko == 0 || !it[ko - 1].node || sp_lay_node_atom(it[ko - 1].node) != SP_ATOM_OP) return 0;
-    float extra = (o->u->x0 - it[ko - 1].x1) / E - sp_lay_lead(o->u, E) - sp_lay_slack_before(&it[ko - 1], o->u, E) -
-                  SP_LAY_BEARINGS;
-    return extra < 0.5f * sp_lay_atom_space(SP_ATOM_OP, SP_ATOM_ORD);
-}
-
 #define SP_LAY_OVERREACH 1.08f /* content this much taller than the pair: not \\left's choice */
 #define SP_LAY_TIER_BIG2 1.2f  /* \\Big from here (\\big below) */
 #define SP_LAY_TIER_BIGG 1.75f /* \\bigg from here */
@@ -3177,9 +3181,7 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             float gap_em = 0;
             const char *gap = sp_lay_bar_like(u) || sp_lay_bar_like(it[k - 1].u)
                                   ? NULL
-                                  : sp_lay_gap_space((u->x0 - it[k - 1].x1) / E - sp_lay_lead(u, E) -
-                                                         sp_lay_slack_before(&it[k - 1], u, E),
-                                                     a, c, sp_lay_is_punct(u), &gap_em);
+                                  : sp_lay_gap_space(sp_lay_air(&it[k - 1], u, E), a, c, sp_lay_is_punct(u), &gap_em);
             sp_node *sp = gap ? sp_tree_space(L->t, gap, gap_em) : NULL;
             if (gap && !sp) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);
@@ -3187,7 +3189,8 @@ static sp_node *sp_lay_baseline(sp_lay *L, sp_lu **items, size_t n, float E, int
             }
             if (sp) out[no++] = sp;
         }
-        if (depth == 0 && role == SP_LF_NONE && k > 0 && k + 1 < ni && no > 0 && sp_lay_spaced_bar(it, k, out[no - 1], E)) {
+        if (depth == 0 && role == SP_LF_NONE && k > 0 && k + 1 < ni && no > 0 &&
+            sp_lay_spaced_bar(it, k, out[no - 1], E)) {
             sp_node *mid = sp_tree_symbol(L->t, "\\mid", SP_VAR_NONE);
             if (!mid) {
                 sp_lay_fail(L, SCIPIX_ENOMEM);
