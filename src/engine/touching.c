@@ -99,7 +99,7 @@
 #define SP_TOUCH_COPY_SURE 0.80f /* a copy of a letter elsewhere, read this surely, */
 #define SP_TOUCH_SAME_SIZE 0.85f /* at the same size, */
 #define SP_TOUCH_NARROWER 0.8f   /* and this much narrower (and 3 px): a comma split off */
-#define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width) */
+#define SP_TOUCH_OVERSIZED 0.5f  /* need beat only this much of the whole (sp_touch_copy_width, _tall_x) */
 #define SP_TOUCH_SUNK 0.12f     /* a sure letter hanging this much of its height (and */
 #define SP_TOUCH_SUNK_PX 2.0f   /* this many px) below a neighbour on the baseline */
 #define SP_TOUCH_SUNK_NEAR 3.0f /* ... within this many reference heights */
@@ -120,6 +120,8 @@
 #define SP_TOUCH_PRIMES_BASE 1.2f  /* ... after a glyph this much taller, from whose top it hangs */
 #define SP_TOUCH_HALF_WIDE 0.6f   /* the halves of a broken glyph are this narrow (of their height) */
 #define SP_TOUCH_REJOIN_BELOW 0.95f /* and read less surely than this (sp_touch_rejoin) */
+#define SP_TOUCH_TALL_X 1.3f     /* an x-height reading this many reference heights tall (and */
+#define SP_TOUCH_TALL_X_PX 3      /* this many px taller) is more than one glyph (sp_touch_tall_x) */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
@@ -180,6 +182,22 @@ static int sp_touch_copy_width(const sp_touching_ctx *ctx, const sp_candidates *
 }
 
 static int sp_touch_is(const sp_touching_ctx *ctx, const sp_class_scores *sc, const char *latex);
+
+/* Is candidate i read as a glyph of x-height (an \\omega, an m) but far
+ * taller than the formula's letters?  Then it is glyphs that touch, one
+ * with an ascender or a script among them ("dz^{0}", "\\epsilon du^{2}"
+ * at 100 dpi read as \\omega), which the classifier, scaling its input to
+ * a fixed size, may read surely.  Such a candidate is tried however sure,
+ * and a split need beat only SP_TOUCH_OVERSIZED of the whole. */
+static int sp_touch_tall_x(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, cs->scores[i].class_id[0]);
+    float h = (float)cs->groups[i].box.h;
+    if (!c || !sp_layout_x_height_class(c->latex) || !strcmp(c->latex, "\\varsigma")) return 0;
+    sp_variant v;
+    char letter = sp_layout_letter(c->latex, &v);
+    if (letter && strchr("cosuvwxz", letter)) return 0; /* a tall one is its capital (\\mathrm{O} read o) */
+    return h >= SP_TOUCH_TALL_X * ctx->ref && h >= ctx->ref + SP_TOUCH_TALL_X_PX;
+}
 
 /* Is a two-part split the letter of class cls at width copy_w (a pixel
  * either way) and, at its foot, a comma stuck to it ("m," and "p," at 100
@@ -263,7 +281,9 @@ static int sp_touch_worth_trying(const sp_touching_ctx *ctx, const sp_candidates
     const sp_symbol_group *g = &cs->groups[i];
     const sp_box *b = &g->box;
     if (g->ncomp > 2) return 0; /* one component, or a stem with its dot */
-    if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW && !sp_touch_copy_width(ctx, cs, i)) return 0;
+    if (sp_touch_whole_prob(ctx, cs, i) >= SP_TOUCH_TRY_BELOW && !sp_touch_copy_width(ctx, cs, i) &&
+        !sp_touch_tall_x(ctx, cs, i))
+        return 0;
     if (b->h < 0.4f * ctx->ref) return 0;
     if (b->w < 4 || b->w < 0.5f * ctx->ref) return 0;
     return 1;
@@ -1157,8 +1177,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         float whole = sp_touch_whole_prob(ctx, cs, i);
         int copy_w = sp_touch_copy_width(ctx, cs, i), whole_cls = cs->scores[i].class_id[0];
         /* what a proposal must beat: the whole plus the margin, or only part
-         * of the whole for "m," and in the sunk pass */
-        float best_score = (copy_w || sunk_pass ? SP_TOUCH_OVERSIZED * whole : whole) + SP_TOUCH_MARGIN;
+         * of the whole for "m,", a tall x-height reading and in the sunk pass */
+        int tall_x = sp_touch_tall_x(ctx, cs, i);
+        float best_score = (copy_w || sunk_pass || tall_x ? SP_TOUCH_OVERSIZED * whole : whole) + SP_TOUCH_MARGIN;
         /* its parts are read only now: a split before may lower its bar
          * (a copy of its letter cut off a wider blob) */
         while (a + nown < np && props[a + nown].owner == i) nown++;
@@ -1222,10 +1243,12 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * read" (token BLEU on heavy-heldout 0.605 -> 0.614) */
             score = powf(score, 1.0f / (float)judged);
             if (score > 0) score += sp_touch_let_off(ctx, props[b].rule, &ps[props[b].first], whole);
-            int oversized = (copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first],
+            int oversized = tall_x ||
+                            (copy_w && sp_touch_keeps_copy(ctx, &ps[props[b].first], &boxes[props[b].first],
                                                            props[b].n, whole_cls, copy_w)) ||
                             (sunk_pass && sp_touch_sunk_split(ctx, &props[b], ps, whole_cls));
-            /* only "m," and a sunk letter beat less (best_score starts at part of the whole) */
+            /* only "m,", a sunk letter and a tall x-height reading beat
+             * less (best_score starts at part of the whole) */
             if (score <= whole + SP_TOUCH_MARGIN && !oversized) continue;
             if (score > best_score) best_score = score, best = b, best_lex = 0;
         }

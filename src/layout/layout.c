@@ -714,6 +714,8 @@ const char *sp_layout_function_name(size_t i) {
     return i < sizeof sp_lay_funcs / sizeof sp_lay_funcs[0] ? sp_lay_funcs[i].name : NULL;
 }
 
+int sp_layout_x_height_class(const char *latex) { return latex && sp_lay_vcat(latex) == SP_VC_X; }
+
 /* One letter of a unit: 'x' and its variant, or 0. */
 char sp_layout_letter(const char *latex, sp_variant *v) {
     *v = SP_VAR_NONE;

@@ -70,6 +70,10 @@ int sp_layout_build_ex(sp_tree *t, const sp_layout_symbol *syms, size_t n, unsig
  * ...) with its alphabet in *v, or 0 (and *v SP_VAR_NONE) for anything else. */
 char sp_layout_letter(const char *latex, sp_variant *v);
 
+/* Is the class drawn at x-height (a c e m n … α ε ω)?  The touching
+ * split asks: a blob read as one but much taller holds more than one glyph. */
+int sp_layout_x_height_class(const char *latex);
+
 /* The i-th function name the layout spells from letters ("sin", "lim",
  * ...), or NULL past the end.  The touching-glyph split reads these too. */
 const char *sp_layout_function_name(size_t i);
