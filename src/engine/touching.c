@@ -30,7 +30,9 @@
  *     own: a script stuck to its base's corner (E^2 at 100 dpi), a letter
  *     under the overhang of the one before (the r under the bar of "Tr"),
  *     which no vertical cut separates; the rest is read with the corner
- *     masked white, and neither part is cut again;
+ *     masked white, and neither part is cut again; and both corners at
+ *     once, the other looked for in the rest of one (a base with both
+ *     scripts stuck, e_{i}^{a});
  *   - a blob with a full-width thin band of ink and ink on both sides is
  *     proposed as a fraction rule plus the pieces around it; so is a blob
  *     with such a band along its top or bottom edge when another glyph
@@ -113,6 +115,7 @@
 #define SP_TOUCH_SEAM_CUTS 3     /* seams tried on a candidate read below SP_TOUCH_SEAM_UNSURE */
 #define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
+#define SP_TOUCH_CORNERS_EACH 2  /* corner cuts paired (the other in the rest) for both at once */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.85f /* ... when the classifier is this unsure of them */
 #define SP_TOUCH_PRIMES_BELOW 0.7f /* a script-sized n or m read less surely may be primes that touch */
@@ -617,7 +620,8 @@ enum {
     SP_TOUCH_SEAM = 5,
     SP_TOUCH_THIN_ACCENT = 6,
     SP_TOUCH_DOT_ACCENT = 7,
-    SP_TOUCH_PRIME_CUT = 8
+    SP_TOUCH_PRIME_CUT = 8,
+    SP_TOUCH_CORNERS = 9 /* a base, the glyph in its upper corner and the one in its lower */
 };
 typedef struct sp_touch_proposal {
     size_t owner, first, n;
@@ -813,13 +817,14 @@ static int sp_touch_thin_accent(const sp_touching_ctx *ctx, const sp_box *b, int
  * corner cut's other part took), and with a seam cut, the seam's other
  * side. */
 typedef struct sp_touch_mask {
-    sp_box box;
+    sp_box box, box2; /* box2: the second corner of a two-corner split's base */
     const sp_seam_cut *seam;
     int left; /* the part is the seam's left side */
 } sp_touch_mask;
 
 static int sp_touch_same_mask(const sp_touch_mask *a, const sp_touch_mask *b) {
-    return sp_touch_same_box(&a->box, &b->box) && a->seam == b->seam && a->left == b->left;
+    return sp_touch_same_box(&a->box, &b->box) && sp_touch_same_box(&a->box2, &b->box2) && a->seam == b->seam &&
+           a->left == b->left;
 }
 
 /* Glyph g of box b read with mask's pixels left white: a copy in *copy,
@@ -828,7 +833,6 @@ static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *ma
                            scipix_error *err) {
     uint8_t *px = malloc((size_t)b->w * (size_t)b->h);
     if (!px) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate a %dx%d glyph", b->w, b->h);
-    const sp_box *m = &mask->box;
     const sp_seam_cut *seam = mask->seam;
     for (int y = 0; y < b->h; y++) {
         uint8_t *row = px + (size_t)y * (size_t)b->w;
@@ -837,10 +841,12 @@ static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *ma
         if (seam && iy >= seam->top && iy < seam->top + seam->h)
             for (int x = 0; x < b->w; x++)
                 if ((b->x + x < seam->x[iy - seam->top]) != mask->left) row[x] = 255;
-        if (iy < m->y || iy >= m->y + m->h) continue;
-        for (int x = 0; x < b->w; x++) {
-            int ix = b->x + x;
-            if (ix >= m->x && ix < m->x + m->w) row[x] = 255;
+        for (const sp_box *m = &mask->box; m <= &mask->box2; m++) {
+            if (iy < m->y || iy >= m->y + m->h) continue;
+            for (int x = 0; x < b->w; x++) {
+                int ix = b->x + x;
+                if (ix >= m->x && ix < m->x + m->w) row[x] = 255;
+            }
         }
     }
     *copy = px;
@@ -951,7 +957,7 @@ static int sp_touch_read_parts(const sp_touching_ctx *ctx, const sp_candidates *
         for (size_t q = 0; q < nbatch && !rc; q++) {
             size_t u = batch[q];
             glyphs[q] = sp_touch_glyph(ctx, &boxes[u]);
-            if (masks[u].box.w > 0 || masks[u].seam)
+            if (masks[u].box.w > 0 || masks[u].box2.w > 0 || masks[u].seam)
                 rc = sp_touch_masked(&glyphs[q], &boxes[u], &masks[u], &scratch[u], err);
         }
         if (rc || (rc = sp_classify_batch_cached(ctx->model, glyphs, nbatch, ctx->precision, ctx->cache, got, err)))
@@ -1008,10 +1014,11 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
     size_t npairs = SP_TOUCH_PAIRED * (SP_TOUCH_PAIRED - 1) / 2,
            ncuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS + SP_TOUCH_SEAM_CUTS;
     size_t nprime_cuts = SP_TOUCH_CUTS + SP_TOUCH_END_CUTS;
-    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENTS + 2 * SP_TOUCH_CORNER_CUTS + npairs + 1) +
+    size_t ncorners2 = 2 * SP_TOUCH_CORNERS_EACH * SP_TOUCH_CORNERS_EACH; /* either corner first */
+    size_t max_props = ntry * (ncuts + SP_TOUCH_ACCENTS + 2 * SP_TOUCH_CORNER_CUTS + ncorners2 + npairs + 1) +
                        nprimes * (nprime_cuts + npairs),
-           max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * npairs +
-                               SP_TOUCH_RULE_PARTS) +
+           max_boxes = ntry * (2 * ncuts + 2 * SP_TOUCH_ACCENTS + 4 * SP_TOUCH_CORNER_CUTS + 3 * ncorners2 +
+                               3 * npairs + SP_TOUCH_RULE_PARTS) +
                        nprimes * (2 * nprime_cuts + 3 * npairs);
     sp_touch_proposal *props = malloc(max_props * sizeof *props);
     sp_box *boxes = malloc(max_boxes * sizeof *boxes);
@@ -1085,25 +1092,45 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * 100 dpi) is read with its dot, which the seam's rows miss */
             sp_touch_take_dots(ctx, cs, &seams[nseams].left, &seams[nseams].right);
             props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_SEAM, 0};
-            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 1};
+            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, {0, 0, 0, 0}, &seams[nseams], 1};
             boxes[nb++] = seams[nseams].left;
-            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, &seams[nseams], 0};
+            masks[nb] = (sp_touch_mask){{0, 0, 0, 0}, {0, 0, 0, 0}, &seams[nseams], 0};
             boxes[nb++] = seams[nseams].right;
         }
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
+        sp_corner_cut cc[2][SP_TOUCH_CORNER_CUTS];
+        size_t kc[2] = {0, 0};
         for (int upper = cuttable; (cuttable || sunk) && upper >= 0; upper--) { /* a sunk letter: its lower only */
-            sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
-            size_t kc =
-                sp_segment_corner_cuts(ctx->bin, &cs->groups[i].box, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
-            for (size_t j = 0; j < kc; j++) {
+            kc[upper] = sp_segment_corner_cuts(ctx->bin, gb, min_corner, upper, cc[upper], SP_TOUCH_CORNER_CUTS);
+            for (size_t j = 0; j < kc[upper]; j++) {
                 props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER, 0};
-                masks[nb].box = cc[j].mask;
-                boxes[nb++] = cc[j].rest;
-                boxes[nb++] = cc[j].corner;
+                masks[nb].box = cc[upper][j].mask;
+                boxes[nb++] = cc[upper][j].rest;
+                boxes[nb++] = cc[upper][j].corner;
             }
         }
+        /* both corners at once: a base with both its scripts stuck
+         * (e_{i}^{a} at 100 dpi), which neither corner alone leaves
+         * readable: the other corner is looked for in the rest of one,
+         * without the ink that one took */
+        for (int first = 1; cuttable && first >= 0; first--)
+            for (size_t u = 0; u < kc[first] && u < SP_TOUCH_CORNERS_EACH; u++) {
+                const sp_corner_cut *one = &cc[first][u];
+                sp_corner_cut other[SP_TOUCH_CORNERS_EACH];
+                size_t ko = sp_segment_corner_cuts_masked(ctx->bin, &one->rest, &one->mask, min_corner, !first, other,
+                                                          SP_TOUCH_CORNERS_EACH);
+                for (size_t l = 0; l < ko; l++) {
+                    const sp_corner_cut *up = first ? one : &other[l], *lo = first ? &other[l] : one;
+                    if (up->corner.y + up->corner.h > lo->corner.y) continue; /* stacked, the upper above */
+                    props[np++] = (sp_touch_proposal){i, nb, 3, SP_TOUCH_CORNERS, 0};
+                    masks[nb].box = one->mask, masks[nb].box2 = other[l].mask;
+                    boxes[nb++] = other[l].rest;
+                    boxes[nb++] = up->corner;
+                    boxes[nb++] = lo->corner;
+                }
+            }
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;
@@ -1222,9 +1249,10 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                    sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
                 score = 0;
-            if (props[b].rule == SP_TOUCH_CORNER &&
-                sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + 1].class_id[0]))
-                score = 0;
+            for (size_t j = 1; (props[b].rule == SP_TOUCH_CORNER || props[b].rule == SP_TOUCH_CORNERS) && j < props[b].n;
+                 j++)
+                if (sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + j].class_id[0]))
+                    score = 0;
             /* a thick bridge cut through leaves slivers that read as dots
              * (the serif of an F, the tip of a c): a dot is not what it
              * separates */
@@ -1275,6 +1303,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
              * are made on; a part whose box clears the other's is (the
              * superscript in the corner of "d\\Omega^{2}", the d and the
              * \\Omega still stuck) */
+            if (pr->rule == SP_TOUCH_CORNERS) continue; /* each box holds or meets another's ink */
             if ((pr->rule != SP_TOUCH_CORNER && pr->rule != SP_TOUCH_SEAM) ||
                 !sp_touch_boxes_meet(&boxes[pr->first + j], &boxes[pr->first + 1 - j]))
                 (*next)[(*nnext)++] = slot;

@@ -520,12 +520,22 @@ static void sp_cut_corner_keep(sp_corner_cut *out, int *cross, size_t *got, size
 
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
                               size_t max) {
+    return sp_segment_corner_cuts_masked(bin, b, NULL, min_part, upper, out, max);
+}
+
+size_t sp_segment_corner_cuts_masked(PIX *bin, const sp_box *b, const sp_box *mask, int min_part, int upper,
+                                     sp_corner_cut *out, size_t max) {
     if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
     if (min_part < 1) min_part = 1;
     int w = b->w, h = b->h;
     if (w < 2 * min_part || h < 2 * min_part || w > SP_CUT_CORNER_MAX || h > SP_CUT_CORNER_MAX) return 0;
     PIX *own = sp_cut_own(bin, b, 0);
     if (!own) return 0;
+    if (mask && mask->w > 0 && mask->h > 0) {
+        BOX *m = boxCreate(mask->x - b->x, mask->y - b->y, mask->w, mask->h);
+        if (m) pixClearInRect(own, m);
+        boxDestroy(&m);
+    }
     l_uint32 *data = pixGetData(own);
     l_int32 wpl = pixGetWpl(own);
     sp_cut_prefix pre;

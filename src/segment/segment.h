@@ -140,6 +140,12 @@ typedef struct sp_corner_cut {
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
                               size_t max);
 
+/* sp_segment_corner_cuts with the ink in mask (image coordinates; NULL:
+ * none) left out: the other corner of a base with both scripts stuck,
+ * once a corner cut has taken it (the rest's box still holds part of it). */
+size_t sp_segment_corner_cuts_masked(PIX *bin, const sp_box *b, const sp_box *mask, int min_part, int upper,
+                                     sp_corner_cut *out, size_t max);
+
 /* A seam cut of one symbol candidate (cut.c): one pixel per row, each at
  * most one column off the one above; x[y] is the first column (image
  * coordinates) of the right part in row top + y.  left and right are the

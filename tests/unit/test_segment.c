@@ -336,6 +336,22 @@ START_TEST(corner_cuts) {
     ck_assert_uint_eq(sp_segment_corner_cuts(p, &outside, 3, 0, cc, 3), 0);
     ck_assert_uint_eq(sp_segment_corner_cuts(NULL, &whole, 3, 0, cc, 3), 0);
     pixDestroy(&p);
+    /* a base with both scripts stuck, the superscript the wider: the
+     * subscript sticks out past the base but not past the superscript, so
+     * no lower corner cut finds it; in the rest of the upper cut, without
+     * the ink that cut took, one does, and its rest is the base */
+    sp_box both[] = {{2, 6, 9, 8}, {9, 1, 8, 6}, {9, 13, 4, 5}};
+    p = rects_pix(20, 20, both, 3);
+    whole = (sp_box){2, 1, 15, 17};
+    ck_assert_uint_eq(sp_segment_corner_cuts(p, &whole, 3, 0, cc, 3), 0);
+    ck_assert_uint_ge(sp_segment_corner_cuts(p, &whole, 3, 1, cc, 3), 1);
+    sp_corner_cut lc[3];
+    ck_assert_uint_ge(sp_segment_corner_cuts_masked(p, &cc[0].rest, &cc[0].mask, 3, 0, lc, 3), 1);
+    expect_box(&lc[0].rest, (sp_box){2, 6, 9, 8});
+    ck_assert_int_ge(lc[0].corner.y, 12);
+    ck_assert_int_eq(lc[0].corner.y + lc[0].corner.h, 18);
+    ck_assert_int_eq(lc[0].corner.x + lc[0].corner.w, 13);
+    pixDestroy(&p);
     /* a solid block has no thin bridge */
     sp_box solid = {2, 2, 6, 12};
     p = rects_pix(10, 16, &solid, 1);
