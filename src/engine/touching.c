@@ -116,6 +116,8 @@
 #define SP_TOUCH_SEAM_UNSURE 0.30f /* (d\theta); one on the others (a blurred θ has a seam too) */
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_CORNERS_EACH 2  /* corner cuts paired (the other in the rest) for both at once */
+#define SP_TOUCH_CORNERS_TALL 2.6f /* a base with both scripts: this many reference heights tall at most */
+#define SP_TOUCH_CORNER_SHORT 2  /* the first may fall this many px short of the rest's right edge */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.85f /* ... when the classifier is this unsure of them */
 #define SP_TOUCH_PRIMES_BELOW 0.7f /* a script-sized n or m read less surely may be primes that touch */
@@ -1100,27 +1102,30 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         /* a glyph in the corner of another: a script stuck at its base's
          * corner, a letter under an overhang (the r of "Tr").  The rest's
          * box covers part of the corner: it is read with the corner masked */
-        sp_corner_cut cc[2][SP_TOUCH_CORNER_CUTS];
-        size_t kc[2] = {0, 0};
         for (int upper = cuttable; (cuttable || sunk) && upper >= 0; upper--) { /* a sunk letter: its lower only */
-            kc[upper] = sp_segment_corner_cuts(ctx->bin, gb, min_corner, upper, cc[upper], SP_TOUCH_CORNER_CUTS);
-            for (size_t j = 0; j < kc[upper]; j++) {
+            sp_corner_cut cc[SP_TOUCH_CORNER_CUTS];
+            size_t kc = sp_segment_corner_cuts(ctx->bin, gb, min_corner, upper, cc, SP_TOUCH_CORNER_CUTS);
+            for (size_t j = 0; j < kc; j++) {
                 props[np++] = (sp_touch_proposal){i, nb, 2, SP_TOUCH_CORNER, 0};
-                masks[nb].box = cc[upper][j].mask;
-                boxes[nb++] = cc[upper][j].rest;
-                boxes[nb++] = cc[upper][j].corner;
+                masks[nb].box = cc[j].mask;
+                boxes[nb++] = cc[j].rest;
+                boxes[nb++] = cc[j].corner;
             }
         }
         /* both corners at once: a base with both its scripts stuck
          * (e_{i}^{a} at 100 dpi), which neither corner alone leaves
          * readable: the other corner is looked for in the rest of one,
          * without the ink that one took */
-        for (int first = 1; cuttable && first >= 0; first--)
-            for (size_t u = 0; u < kc[first] && u < SP_TOUCH_CORNERS_EACH; u++) {
-                const sp_corner_cut *one = &cc[first][u];
+        int scripted = unsure && gb->h <= SP_TOUCH_CORNERS_TALL * ctx->ref && gb->w >= 0.6f * ctx->ref;
+        for (int first = 1; scripted && first >= 0; first--) {
+            sp_corner_cut ones[SP_TOUCH_CORNERS_EACH];
+            size_t k1 = sp_segment_corner_cuts_masked(ctx->bin, gb, NULL, min_corner, first, SP_TOUCH_CORNER_SHORT, ones,
+                                                      SP_TOUCH_CORNERS_EACH);
+            for (size_t u = 0; u < k1; u++) {
+                const sp_corner_cut *one = &ones[u];
                 sp_corner_cut other[SP_TOUCH_CORNERS_EACH];
-                size_t ko = sp_segment_corner_cuts_masked(ctx->bin, &one->rest, &one->mask, min_corner, !first, other,
-                                                          SP_TOUCH_CORNERS_EACH);
+                size_t ko = sp_segment_corner_cuts_masked(ctx->bin, &one->rest, &one->mask, min_corner, !first, 0,
+                                                          other, SP_TOUCH_CORNERS_EACH);
                 for (size_t l = 0; l < ko; l++) {
                     const sp_corner_cut *up = first ? one : &other[l], *lo = first ? &other[l] : one;
                     if (up->corner.y + up->corner.h > lo->corner.y) continue; /* stacked, the upper above */
@@ -1131,6 +1136,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                     boxes[nb++] = lo->corner;
                 }
             }
+        }
         /* three glyphs in one wide blob ("cab", "ds" and an exponent): two
          * cuts at once, since no single cut leaves two readable parts */
         int three = gb->w >= SP_TOUCH_THREE_WIDE * ctx->ref && sp_touch_whole_prob(ctx, cs, i) < SP_TOUCH_THREE_BELOW;

@@ -520,11 +520,11 @@ static void sp_cut_corner_keep(sp_corner_cut *out, int *cross, size_t *got, size
 
 size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper, sp_corner_cut *out,
                               size_t max) {
-    return sp_segment_corner_cuts_masked(bin, b, NULL, min_part, upper, out, max);
+    return sp_segment_corner_cuts_masked(bin, b, NULL, min_part, upper, 0, out, max);
 }
 
 size_t sp_segment_corner_cuts_masked(PIX *bin, const sp_box *b, const sp_box *mask, int min_part, int upper,
-                                     sp_corner_cut *out, size_t max) {
+                                     int short_px, sp_corner_cut *out, size_t max) {
     if (!sp_cut_box_ok(bin, b) || !out || max == 0) return 0;
     if (min_part < 1) min_part = 1;
     int w = b->w, h = b->h;
@@ -563,7 +563,7 @@ size_t sp_segment_corner_cuts_masked(PIX *bin, const sp_box *b, const sp_box *ma
             /* a glyph of its own sticks out past the rest's right edge and
              * reaches the rest's top (a script) or bottom (under an
              * overhang); an arm or serif of one glyph does neither */
-            if (cut.corner.x + cut.corner.w <= cut.rest.x + cut.rest.w ||
+            if (cut.corner.x + cut.corner.w + short_px <= cut.rest.x + cut.rest.w ||
                 (upper ? (cut.corner.y - cut.rest.y) * 5 > cut.rest.h
                        : (cut.rest.y + cut.rest.h - cut.corner.y - cut.corner.h) * 5 > cut.rest.h))
                 continue;

@@ -142,9 +142,12 @@ size_t sp_segment_corner_cuts(PIX *bin, const sp_box *b, int min_part, int upper
 
 /* sp_segment_corner_cuts with the ink in mask (image coordinates; NULL:
  * none) left out: the other corner of a base with both scripts stuck,
- * once a corner cut has taken it (the rest's box still holds part of it). */
+ * once a corner cut has taken it (the rest's box still holds part of it).
+ * A corner must stick out past the rest's right edge, or (short_px > 0)
+ * fall short of it by fewer than short_px + 1 pixels: the rest still holds
+ * the other script, about as far right. */
 size_t sp_segment_corner_cuts_masked(PIX *bin, const sp_box *b, const sp_box *mask, int min_part, int upper,
-                                     sp_corner_cut *out, size_t max);
+                                     int short_px, sp_corner_cut *out, size_t max);
 
 /* A seam cut of one symbol candidate (cut.c): one pixel per row, each at
  * most one column off the one above; x[y] is the first column (image

@@ -346,7 +346,7 @@ START_TEST(corner_cuts) {
     ck_assert_uint_eq(sp_segment_corner_cuts(p, &whole, 3, 0, cc, 3), 0);
     ck_assert_uint_ge(sp_segment_corner_cuts(p, &whole, 3, 1, cc, 3), 1);
     sp_corner_cut lc[3];
-    ck_assert_uint_ge(sp_segment_corner_cuts_masked(p, &cc[0].rest, &cc[0].mask, 3, 0, lc, 3), 1);
+    ck_assert_uint_ge(sp_segment_corner_cuts_masked(p, &cc[0].rest, &cc[0].mask, 3, 0, 0, lc, 3), 1);
     expect_box(&lc[0].rest, (sp_box){2, 6, 9, 8});
     ck_assert_int_ge(lc[0].corner.y, 12);
     ck_assert_int_eq(lc[0].corner.y + lc[0].corner.h, 18);
