@@ -1119,8 +1119,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
         int scripted = unsure && gb->h <= SP_TOUCH_CORNERS_TALL * ctx->ref && gb->w >= 0.6f * ctx->ref;
         for (int first = 1; scripted && first >= 0; first--) {
             sp_corner_cut ones[SP_TOUCH_CORNERS_EACH];
-            size_t k1 = sp_segment_corner_cuts_masked(ctx->bin, gb, NULL, min_corner, first, SP_TOUCH_CORNER_SHORT, ones,
-                                                      SP_TOUCH_CORNERS_EACH);
+            size_t k1 = sp_segment_corner_cuts_masked(ctx->bin, gb, NULL, min_corner, first, SP_TOUCH_CORNER_SHORT,
+                                                      ones, SP_TOUCH_CORNERS_EACH);
             for (size_t u = 0; u < k1; u++) {
                 const sp_corner_cut *one = &ones[u];
                 sp_corner_cut other[SP_TOUCH_CORNERS_EACH];
@@ -1255,8 +1255,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                    sp_touch_bar_class(ctx, ps[props[b].first].class_id[0])) ||
                  !sp_symbol_class_is_letter(sp_model_class(ctx->model, ps[props[b].first + 1].class_id[0]))))
                 score = 0;
-            for (size_t j = 1; (props[b].rule == SP_TOUCH_CORNER || props[b].rule == SP_TOUCH_CORNERS) && j < props[b].n;
-                 j++)
+            int cornered = props[b].rule == SP_TOUCH_CORNER || props[b].rule == SP_TOUCH_CORNERS;
+            for (size_t j = 1; cornered && j < props[b].n; j++)
                 if (sp_touch_impossible_corner(ctx, ps[props[b].first].class_id[0], ps[props[b].first + j].class_id[0]))
                     score = 0;
             /* a thick bridge cut through leaves slivers that read as dots
