@@ -63,12 +63,14 @@
  * hanging from its base's top) are cut down to 2 px parts, and the cut
  * kept only if every part reads as a prime or comma.
  *
- * Two exceptions to "unsure": a letter read surely but wider than its sure
- * copies elsewhere in the formula is tried too, for a comma stuck at its
- * foot ("2m,n" at 100 dpi); and, after the passes, a letter read surely
- * that hangs below a neighbour on the line, for a subscript stuck at its
- * foot (\\partial_{i}), by a corner cut or a seam.  Such a split need beat
- * only part of the whole, and keep the letter.
+ * Three exceptions to "unsure": a letter read surely but wider than its
+ * sure copies elsewhere in the formula is tried too, for a comma stuck at
+ * its foot ("2m,n" at 100 dpi); a glyph of x-height (an \\omega) far taller
+ * than the formula's letters, for glyphs stuck together ("dz^{0}"); and,
+ * after the passes, a letter read surely that hangs below a neighbour on
+ * the line, for a subscript stuck at its foot (\\partial_{i}), by a corner
+ * cut or a seam.  Such a split need beat only part of the whole (and the
+ * first and last keep the letter).
  *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
  * and a heavy one a few dozen extra glyph classifications.  Parts are read
