@@ -122,6 +122,7 @@
 #define SP_TOUCH_CORNER_CUTS 4   /* corner cuts tried per candidate and corner (upper, lower) */
 #define SP_TOUCH_CORNERS_EACH 2  /* corner cuts paired (the other in the rest) for both at once */
 #define SP_TOUCH_CORNERS_TALL 2.6f /* a base with both scripts: this many reference heights tall at most */
+#define SP_TOUCH_CORNERS_SHORTEST 1.3f /* ... and at least (the scripts stand out above and below) */
 #define SP_TOUCH_CORNER_SHORT 2  /* the first may fall this many px short of the rest's right edge */
 #define SP_TOUCH_THREE_WIDE 1.4f /* blobs this many glyph heights wide may hold three */
 #define SP_TOUCH_THREE_BELOW 0.85f /* ... when the classifier is this unsure of them */
@@ -1132,7 +1133,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
          * (e_{i}^{a} at 100 dpi), which neither corner alone leaves
          * readable: the other corner is looked for in the rest of one,
          * without the ink that one took */
-        int scripted = unsure && gb->h <= SP_TOUCH_CORNERS_TALL * ctx->ref && gb->w >= 0.6f * ctx->ref;
+        int scripted = unsure && gb->h >= SP_TOUCH_CORNERS_SHORTEST * ctx->ref &&
+                       gb->h <= SP_TOUCH_CORNERS_TALL * ctx->ref && gb->w >= 0.6f * ctx->ref;
         for (int first = 1; scripted && first >= 0; first--) {
             sp_corner_cut ones[SP_TOUCH_CORNERS_EACH];
             size_t k1 = sp_segment_corner_cuts_masked(ctx->bin, gb, NULL, min_corner, first, SP_TOUCH_CORNER_SHORT,
