@@ -849,7 +849,8 @@ static int sp_touch_masked(sp_glyph *g, const sp_box *b, const sp_touch_mask *ma
         if (seam && iy >= seam->top && iy < seam->top + seam->h)
             for (int x = 0; x < b->w; x++)
                 if ((b->x + x < seam->x[iy - seam->top]) != mask->left) row[x] = 255;
-        for (const sp_box *m = &mask->box; m <= &mask->box2; m++) {
+        for (int k = 0; k < 2; k++) {
+            const sp_box *m = k ? &mask->box2 : &mask->box;
             if (iy < m->y || iy >= m->y + m->h) continue;
             for (int x = 0; x < b->w; x++) {
                 int ix = b->x + x;
