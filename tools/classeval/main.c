@@ -4,12 +4,14 @@
  * font and dpi band, and the most confused class pairs.
  *
  *   scipix-classeval [--model PATH] [--confusions N] [--kernel best|portable|avx2]
- *                    [--identical TSV] DATASET_DIR...
+ *                    [--identical TSV] [--dump TSV] DATASET_DIR...
  *
  * It goes through the same path the engine does: crop each label box from
  * the gray image (Leptonica), reference height = median height of the
  * image's letter and digit labels, sp_classify_batch.  Each directory is
- * reported on its own.
+ * reported on its own.  --dump writes one line per symbol (dataset, image,
+ * box, font, dpi, true and fp32-predicted class, probability) for the
+ * analyses the summary cannot make (accuracy by glyph size, say).
  */
 #include "common/dataset.h"
 #include "classify/model.h"
@@ -48,6 +50,8 @@ typedef struct {
     const sp_eval_identical *identical;
     int n_identical;
     const sp_dataset_letters *letters; /* the model's letter classes: the reference height */
+    FILE *dump;                        /* --dump: one line per symbol, or NULL */
+    const char *dir;                   /* the dataset being evaluated (for the dump) */
 } sp_eval_state;
 
 /* The class whose glyph `c` shares in font `font_id` (c itself if none). */
@@ -117,6 +121,11 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
             st->total.ok[p] += ok;
             st->by_font[labels[i].font].ok[p] += ok;
             st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
+            if (p == 0 && st->dump)
+                fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f\n", st->dir, img->path,
+                        labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
+                        labels[i].dpi, sp_model_class(st->model, truth)->latex,
+                        sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
             if (p == 0) {
                 int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
                 st->total.ok_merged += same;
@@ -138,6 +147,7 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
 }
 
 static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err) {
+    st->dir = dir;
     return sp_dataset_each_image(dir, &st->fonts, st->letters, 0, sp_eval_image, st, NULL, err);
 }
 
@@ -190,12 +200,14 @@ int main(int argc, char **argv) {
     const char *model_path = "models/symbols.spxm";
     const char *kernel = "best";
     const char *identical_path = "tools/gen/identical.tsv";
+    const char *dump_path = NULL;
     int n_conf = 15, i = 1;
     for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
         if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) model_path = argv[++i];
         else if (strcmp(argv[i], "--confusions") == 0 && i + 1 < argc) n_conf = atoi(argv[++i]);
         else if (strcmp(argv[i], "--kernel") == 0 && i + 1 < argc) kernel = argv[++i];
         else if (strcmp(argv[i], "--identical") == 0 && i + 1 < argc) identical_path = argv[++i];
+        else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) dump_path = argv[++i];
         else {
             fprintf(stderr, "scipix-classeval: unknown option %s\n", argv[i]);
             return 2;
@@ -203,7 +215,7 @@ int main(int argc, char **argv) {
     }
     if (i >= argc) {
         fprintf(stderr, "usage: scipix-classeval [--model PATH] [--confusions N] "
-                        "[--kernel best|portable|avx2] [--identical TSV] DATASET_DIR...\n");
+                        "[--kernel best|portable|avx2] [--identical TSV] [--dump TSV] DATASET_DIR...\n");
         return 2;
     }
     const sp_kernel_ops *ops = strcmp(kernel, "portable") == 0 ? sp_kernel_portable()
@@ -229,6 +241,12 @@ int main(int argc, char **argv) {
         sp_model_close(model);
         return 1;
     }
+    FILE *dump = NULL;
+    if (dump_path && !(dump = fopen(dump_path, "w"))) {
+        fprintf(stderr, "scipix-classeval: cannot write %s: %s\n", dump_path, strerror(errno));
+        sp_model_close(model);
+        return 1;
+    }
     static sp_eval_identical identical[SP_EVAL_MAX_IDENTICAL];
     int n_identical = sp_eval_load_identical(identical_path, model, identical);
     int status = 0;
@@ -241,6 +259,7 @@ int main(int argc, char **argv) {
         st.identical = identical;
         st.n_identical = n_identical;
         st.letters = &letters;
+        st.dump = dump;
         st.confusion[0] = calloc(cells, sizeof(long));
         st.confusion[1] = calloc(cells, sizeof(long));
         int rc = st.confusion[0] && st.confusion[1] ? sp_eval_dataset(&st, argv[i], &err)
@@ -253,6 +272,10 @@ int main(int argc, char **argv) {
         }
         free(st.confusion[0]);
         free(st.confusion[1]);
+    }
+    if (dump && fclose(dump) != 0) {
+        fprintf(stderr, "scipix-classeval: writing %s failed\n", dump_path);
+        status = 1;
     }
     sp_dataset_letters_free(&letters);
     sp_model_close(model);
