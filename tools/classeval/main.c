@@ -121,12 +121,12 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
             st->total.ok[p] += ok;
             st->by_font[labels[i].font].ok[p] += ok;
             st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
-            if (p == 0 && st->dump)
-                fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f\n", st->dir, img->path,
-                        labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
-                        labels[i].dpi, sp_model_class(st->model, truth)->latex,
-                        sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
             if (p == 0) {
+                if (st->dump)
+                    fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f\n", st->dir, img->path,
+                            labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
+                            labels[i].dpi, sp_model_class(st->model, truth)->latex,
+                            sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
                 int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
                 st->total.ok_merged += same;
                 st->by_font[labels[i].font].ok_merged += same;
@@ -273,7 +273,7 @@ int main(int argc, char **argv) {
         free(st.confusion[0]);
         free(st.confusion[1]);
     }
-    if (dump && fclose(dump) != 0) {
+    if (dump && (ferror(dump) | (fclose(dump) != 0))) {
         fprintf(stderr, "scipix-classeval: writing %s failed\n", dump_path);
         status = 1;
     }

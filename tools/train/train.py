@@ -116,7 +116,6 @@ class SymbolNet(nn.Module):
 def batch_tensors(data, idx):
     rec = data[np.sort(idx)] if isinstance(data, np.memmap) else data[idx]
     x = torch.from_numpy(rec["pixels"].astype(np.float32) * (1.0 / 255.0)).view(-1, 1, SIDE, SIDE)
-    x = x.contiguous(memory_format=torch.channels_last)
     f = torch.from_numpy(np.ascontiguousarray(rec["features"]))
     y = torch.from_numpy(rec["label"].astype(np.int64))
     return x, f, y
