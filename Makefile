@@ -39,7 +39,8 @@ check: test sanitize
 # `make model`: generate the training and validation data (tools/gen, into
 # CLS_DATA, skipped where a set is already there), pack it with the C
 # normalizer (scipix-pack) and train the classifier from scratch in one run
-# of CLS_MINUTES (tools/train/train.py, CPU, 2 threads) on three sets:
+# of CLS_MINUTES (tools/train/train.py, CPU, 2 threads, with OpenBLAS:
+# scripts/install-deps.sh --train) on three sets:
 #   train  class-balanced formulas, 4 font setups, 80-400 dpi (every class
 #          seen often);
 #   heavy  paper-like one-line formulas, 5 font setups (CM thrice as often),
@@ -47,13 +48,22 @@ check: test sanitize
 #          with heavy strokes (--heavy), some degraded: what screenshots of
 #          PDFs and im2latex-style images look like;
 #   val    300 formulas for the validation figure printed at the end.
-# On a 2-core machine: ~9 min of data generation, CLS_MINUTES of training,
-# ~2 min of packing and loading: under an hour.  Writes models/symbols.spxm.
+# On a 2-core machine: ~18 min of data generation (train 6, heavy 11.5,
+# val 0.5), 1 min of packing, CLS_MINUTES of training and ~2 min of loading
+# and validation: under an hour.  Writes models/symbols.spxm.
+# The committed model came from a 45-minute run on the reference BLAS
+# (~8,300 steps of 256); 34 minutes with OpenBLAS is ~14,000.
+# Before committing a retrained model, run `make eval` on all of
+# im2latex-val (EVAL_LIMIT=0) as well as eval-classify: the engine's
+# cutoffs (src/engine/touching.c, src/layout) were tuned on the committed
+# model's probabilities, and each of the four retrains measured so far
+# (one 8 points better at 80 dpi) lost 2.5-5.4 points of visual_exact on
+# im2latex-val 0-3000.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
 CLS_PYTHON ?= /usr/bin/python3
-CLS_MINUTES ?= 45
+CLS_MINUTES ?= 34
 CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80 data/gen/heavy-heldout
 GEN = nice $(CLS_PYTHON) tools/gen/generate.py --jobs $(JOBS)
 
