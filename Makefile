@@ -48,6 +48,9 @@ check: test sanitize
 #          with heavy strokes (--heavy), some degraded: what screenshots of
 #          PDFs and im2latex-style images look like;
 #   val    300 formulas for the validation figure printed at the end.
+# Then tools/train/context.py adds the context stage's tables (heights in
+# points, what lies above and below, per class; a few seconds) from the
+# labels of train and heavy.
 # On a 2-core machine: ~18 min of data generation (train 6, heavy 11.5,
 # val 0.5), 1 min of packing, CLS_MINUTES of training and ~2 min of loading
 # and validation: under an hour.  Writes models/symbols.spxm.
@@ -83,6 +86,7 @@ model:
 	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/heavy.spxp $(CLS_DATA)/train.spxp \
 	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --out models/symbols.spxm \
 	  --minutes $(CLS_MINUTES) --threads 2
+	$(CLS_PYTHON) tools/train/context.py --model models/symbols.spxm --data $(CLS_DATA)/train $(CLS_DATA)/heavy
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
 # The held-out sets: formulas, seeds and (for heavy-heldout) looks that

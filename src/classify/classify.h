@@ -65,6 +65,26 @@ typedef enum sp_precision { SP_PRECISION_FP32 = 0, SP_PRECISION_INT8 = 1 } sp_pr
 int sp_classify_batch(const sp_model *model, const sp_glyph *glyphs, size_t n,
                       sp_precision precision, sp_class_scores *out, scipix_error *err);
 
+/* Where a glyph lies in its image, pixels (the context stage's input). */
+typedef struct sp_glyph_place {
+    int x, y, w, h;
+} sp_glyph_place;
+
+/* Whether the model carries the context stage's tables (ctx.*). */
+int sp_model_has_context(const sp_model *model);
+
+/* The context stage (context.c): re-ranks each glyph's top candidates, in
+ * place, by its height in points and whether other glyphs lie directly
+ * above or below it, with the image's scale estimated from the glyphs read
+ * surely.  places[i] is the box of the glyph scores[i] was computed for;
+ * all glyphs of one image (formula) go in one call.  A model without
+ * context tables, or an image with no glyph read surely, leaves the scores
+ * as they are.  *scale (if not NULL) receives the estimated pixels per
+ * point, 0 when none.  Fails with SCIPIX_EINVAL (NULL, a box under 1 px)
+ * or SCIPIX_ENOMEM. */
+int sp_classify_context(const sp_model *model, const sp_glyph_place *places, size_t n, sp_class_scores *scores,
+                        float *scale, scipix_error *err);
+
 /* A memo of one image's classifications (src/classify/cache.c): a glyph
  * whose normalized input was classified before gets the same answer
  * without running the network again.  Not thread-safe: one per image. */

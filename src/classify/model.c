@@ -25,6 +25,7 @@
 #include <xxhash.h>
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,38 @@ static int sp_model_get(const sp_model_reader *r, const char *name, uint32_t dty
         if (got) got[i] = t->dims[i];
     }
     *data = t->data;
+    return SCIPIX_OK;
+}
+
+static int sp_model_all_finite(const float *v, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(v[i])) return 0;
+    return 1;
+}
+
+/* The optional context tables (context.c): all three or none, finite, and
+ * parameters that keep the scale search bounded. */
+static int sp_model_bind_context(const sp_model_reader *r, sp_model *m, scipix_error *err) {
+    uint32_t want_p[1] = {SP_CONTEXT_PARAMS}, want_h[2] = {(uint32_t)m->n_classes, 0}, got[2];
+    uint32_t want_v[2] = {(uint32_t)m->n_classes, 4};
+    const void *p, *h, *v;
+    int rc = sp_model_get(r, "ctx.params", SP_MODEL_F32, 1, want_p, NULL, &p, err);
+    if (!rc) rc = sp_model_get(r, "ctx.height", SP_MODEL_F32, 2, want_h, got, &h, err);
+    if (!rc) rc = sp_model_get(r, "ctx.vnbr", SP_MODEL_F32, 2, want_v, NULL, &v, err);
+    if (rc) return rc;
+    sp_context_params c;
+    memcpy(&c, p, sizeof c);
+    size_t nh = (size_t)m->n_classes * got[1], nv = (size_t)m->n_classes * 4;
+    if (!sp_model_all_finite(p, SP_CONTEXT_PARAMS) || got[1] < 2 || got[1] > 4096 || !(c.bin_width > 0) ||
+        !(c.scale_step > 0) || !(c.scale_hi > c.scale_lo) || (c.scale_hi - c.scale_lo) / c.scale_step > 100000 ||
+        !(c.sure >= 0 && c.sure <= 1) || !(c.near >= 0 && c.near <= 1) || !(c.gap_pt >= 0) ||
+        !sp_model_all_finite(h, nh) || !sp_model_all_finite(v, nv))
+        return sp_error_set(err, SCIPIX_EMODEL_FORMAT, "model '%s': the context tables (ctx.*) are malformed",
+                            r->path);
+    m->ctx = c;
+    m->ctx_bins = (int)got[1];
+    m->ctx_height = h;
+    m->ctx_vnbr = v;
     return SCIPIX_OK;
 }
 
@@ -257,6 +290,7 @@ static int sp_model_parse(sp_model *m, const char *path, scipix_error *err) {
             m->ref_logits = p;
         }
     }
+    if (rc == SCIPIX_OK && sp_model_find_tensor(&r, "ctx.params")) rc = sp_model_bind_context(&r, m, err);
     free(r.tensors);
     return rc;
 }

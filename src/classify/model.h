@@ -35,6 +35,18 @@
 #define SP_MODEL_ARCH_CNN3 1u /* 3 x (conv3x3 + ReLU + maxpool2), fc + ReLU, fc */
 #define SP_MODEL_CONV_LAYERS 3
 
+/* The context stage's scalars (tensor ctx.params, in this order). */
+typedef struct sp_context_params {
+    float bin0, bin_width;     /* height bin b covers ln(h/s) in [bin0 + b w, bin0 + (b+1) w) */
+    float alpha, beta;         /* weights of the height and neighbour terms */
+    float gap_pt;              /* a neighbour above/below is at most this far, points */
+    float sure;                /* glyphs read at least this surely set the scale */
+    float scale_lo, scale_hi, scale_step; /* ln(pixels per point) searched */
+    float floor;               /* least ln density one glyph adds to the scale search */
+    float near;                /* only candidates with p >= near * p(top) may move up */
+} sp_context_params;
+#define SP_CONTEXT_PARAMS 11
+
 typedef enum sp_model_dtype {
     SP_MODEL_F32 = 0,
     SP_MODEL_I8 = 1,
@@ -67,6 +79,12 @@ struct sp_model {
     const uint8_t *ref_pixels; /* [n_ref][input_size^2] */
     const float *ref_features; /* [n_ref][n_features] */
     const float *ref_logits;   /* [n_ref][n_classes], PyTorch's fp32 logits */
+    /* optional context tables (context.c, written by tools/train/context.py);
+     * ctx_height NULL when the file has none */
+    const float *ctx_height;   /* [n_classes][ctx_bins] ln density of ln(height in points) */
+    const float *ctx_vnbr;     /* [n_classes][4] ln P(neighbour pattern) */
+    int ctx_bins;
+    sp_context_params ctx;
 };
 
 /* Multiply-adds of one forward pass (for the bench and docs). */

@@ -15,6 +15,9 @@
  *   classify gray crop of each group -> top classes (src/classify)
  *   split    unsure, wide single components cut where two glyphs touch,
  *            kept when the classifier reads the parts better (touching.c)
+ *   context  every glyph's candidates re-ranked by its height in points
+ *            and what lies directly above and below it (src/classify,
+ *            context.c): \Big( vs \bigg(, O vs o, a fraction bar vs -
  *   layout   symbols with boxes and the classifier's runners-up -> math
  *            tree (src/layout; it settles look-alikes such as . / \cdot
  *            by where they sit on the line)
@@ -287,6 +290,19 @@ refs_done:
             if ((rc = sp_engine_sort_candidates(st, ngroups, err))) return rc;
         }
         if ((rc = sp_engine_check_time(eng, t0, "touching-glyph split", err))) return rc;
+    }
+    /* the classifier's second look, with every glyph's final box known:
+     * sizes in points and what lies above or below (src/classify/context.c) */
+    {
+        sp_glyph_place *places = malloc((ngroups ? ngroups : 1) * sizeof *places);
+        if (!places) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyph places", ngroups);
+        for (size_t i = 0; i < ngroups; i++) {
+            const sp_box *b = &st->groups[i].box;
+            places[i] = (sp_glyph_place){b->x, b->y, b->w, b->h};
+        }
+        rc = sp_classify_context(eng->model, places, ngroups, st->scores, NULL, err);
+        free(places);
+        if (rc) return rc;
     }
     st->syms = calloc(ngroups, sizeof *st->syms);
     if (!st->syms) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu symbols", ngroups);

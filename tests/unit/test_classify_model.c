@@ -183,21 +183,10 @@ START_TEST(bad_arguments) {
 }
 END_TEST
 
-/* The committed model, models/symbols.spxm under $SCIPIX_SOURCE_DIR. */
-static sp_model *open_committed_model(void) {
-    const char *src = getenv("SCIPIX_SOURCE_DIR");
-    char mpath[1024];
-    snprintf(mpath, sizeof mpath, "%s/models/symbols.spxm", src ? src : ".");
-    scipix_error err;
-    sp_model *m = NULL;
-    ck_assert_msg(sp_model_open(mpath, &m, &err) == SCIPIX_OK, "%s", err.message);
-    return m;
-}
-
 /* The committed model against the logits PyTorch computed at training. */
 START_TEST(committed_model_matches_pytorch) {
     scipix_error err;
-    sp_model *m = open_committed_model();
+    sp_model *m = tcu_open_committed_model();
     ck_assert_int_gt(m->n_ref, 0);
     int nc = m->n_classes;
     sp_glyph_input *in = calloc((size_t)m->n_ref, sizeof *in);
@@ -249,7 +238,7 @@ END_TEST
  * (a \\twoheadrightarrow set like a letter made its gaps look like
  * explicit spaces). */
 START_TEST(committed_model_atoms_known) {
-    sp_model *m = open_committed_model();
+    sp_model *m = tcu_open_committed_model();
     static const struct { const char *name; int atom; } kinds[] = {
         {"rel", SP_ATOM_REL}, {"bin", SP_ATOM_BIN}, {"punct", SP_ATOM_PUNCT}};
     int checked = 0;

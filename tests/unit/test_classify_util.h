@@ -9,6 +9,8 @@
 
 #include "classify/model.h"
 
+#include <check.h>
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -96,8 +98,18 @@ static inline void tcu_seal(uint8_t *buf, size_t size) {
     tcu_put64(buf + 16, XXH64(buf + SP_MODEL_CHECKSUM_FROM, size - SP_MODEL_CHECKSUM_FROM, 0));
 }
 
-/* A valid model: widths 8/8/16, hidden 24, 3 classes (x, \alpha, +). */
-static inline uint8_t *tcu_build_model(size_t *size_out) {
+/* Optional context tables for tcu_build_model_ctx (NULL members: absent). */
+typedef struct {
+    const float *params;                   /* [n_params] */
+    uint32_t n_params;
+    const float *height;                   /* [3][bins] */
+    uint32_t bins;
+    const float *vnbr;                     /* [3][4] */
+} tcu_context;
+
+/* A valid model: widths 8/8/16, hidden 24, 3 classes (x, \alpha, +),
+ * with the context tables of ctx (NULL: none). */
+static inline uint8_t *tcu_build_model_ctx(size_t *size_out, const tcu_context *ctx) {
     tcu_model m;
     memset(&m, 0, sizeof m);
     m.cap = 1 << 20;
@@ -122,6 +134,18 @@ static inline uint8_t *tcu_build_model(size_t *size_out) {
     uint32_t fd[2] = {24, 3};
     tcu_tensor(&m, "fc1.feat_weight", SP_MODEL_F32, 2, fd, feat, sizeof feat);
     tcu_layer(&m, "fc2", 3, 24);
+    if (ctx && ctx->params) {
+        uint32_t dp[1] = {ctx->n_params};
+        tcu_tensor(&m, "ctx.params", SP_MODEL_F32, 1, dp, ctx->params, ctx->n_params * sizeof(float));
+    }
+    if (ctx && ctx->height) {
+        uint32_t dh[2] = {3, ctx->bins};
+        tcu_tensor(&m, "ctx.height", SP_MODEL_F32, 2, dh, ctx->height, 3 * ctx->bins * sizeof(float));
+    }
+    if (ctx && ctx->vnbr) {
+        uint32_t dv[2] = {3, 4};
+        tcu_tensor(&m, "ctx.vnbr", SP_MODEL_F32, 2, dv, ctx->vnbr, 12 * sizeof(float));
+    }
     memcpy(m.buf, SP_MODEL_MAGIC, 4);
     tcu_put32(m.buf + 4, SP_MODEL_VERSION);
     tcu_put32(m.buf + 24, SP_MODEL_HEADER_SIZE);
@@ -135,6 +159,19 @@ static inline uint8_t *tcu_build_model(size_t *size_out) {
     tcu_seal(m.buf, m.pos);
     *size_out = m.pos;
     return m.buf;
+}
+
+static inline uint8_t *tcu_build_model(size_t *size_out) { return tcu_build_model_ctx(size_out, NULL); }
+
+/* The committed model, models/symbols.spxm under $SCIPIX_SOURCE_DIR. */
+static inline sp_model *tcu_open_committed_model(void) {
+    const char *src = getenv("SCIPIX_SOURCE_DIR");
+    char mpath[1024];
+    snprintf(mpath, sizeof mpath, "%s/models/symbols.spxm", src ? src : ".");
+    scipix_error err;
+    sp_model *m = NULL;
+    ck_assert_msg(sp_model_open(mpath, &m, &err) == SCIPIX_OK, "%s", err.message);
+    return m;
 }
 
 static inline void tcu_write(const char *path, const void *buf, size_t size) {

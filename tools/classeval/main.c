@@ -8,10 +8,13 @@
  *
  * It goes through the same path the engine does: crop each label box from
  * the gray image (Leptonica), reference height = median height of the
- * image's letter and digit labels, sp_classify_batch.  Each directory is
- * reported on its own.  --dump writes one line per symbol (dataset, image,
- * box, font, dpi, true and fp32-predicted class, probability) for the
- * analyses the summary cannot make (accuracy by glyph size, say).
+ * image's letter and digit labels, sp_classify_batch, then the context
+ * stage (sp_classify_context) over the image's boxes.  Each directory is
+ * reported on its own, with the network's figure without the context stage
+ * beside.  --dump writes one line per symbol (dataset, image, box, font,
+ * dpi, true class, fp32 prediction in context and its probability, then the
+ * network's own top-5 classes and probabilities) for the analyses the
+ * summary cannot make (accuracy by glyph size, say).
  */
 #include "common/dataset.h"
 #include "classify/model.h"
@@ -30,6 +33,7 @@
 typedef struct {
     long n, ok[2];
     long ok_merged; /* fp32, counting glyphs drawn identically in the font as one */
+    long ok_alone;  /* fp32, the network alone (before the context stage) */
 } sp_eval_count;
 
 /* Classes drawn pixel-identically within one font (tools/gen/identical.tsv,
@@ -103,18 +107,25 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
     sp_eval_state *st = ctx;
     sp_glyph *glyphs = malloc((size_t)n * sizeof *glyphs);
     sp_class_scores *scores = malloc((size_t)n * sizeof *scores);
-    int rc = glyphs && scores ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
+    sp_class_scores *alone = malloc((size_t)n * sizeof *alone);
+    sp_glyph_place *places = malloc((size_t)n * sizeof *places);
+    int rc = glyphs && scores && alone && places ? SCIPIX_OK : sp_error_set(err, SCIPIX_ENOMEM, "out of memory");
     for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
         const sp_dataset_label *lb = &labels[i];
         if (lb->class_id < 0 || lb->class_id >= sp_model_class_count(st->model))
             rc = sp_error_set(err, SCIPIX_EINVAL, "%s: class %d is not in the model", img->path, lb->class_id);
         glyphs[i] = (sp_glyph){img->pixels + (size_t)lb->y * img->width + lb->x, lb->w, lb->h, img->width,
                                (float)img->ref_height};
+        places[i] = (sp_glyph_place){lb->x, lb->y, lb->w, lb->h};
     }
     for (int p = 0; p < 2 && rc == SCIPIX_OK; p++) {
         double t0 = sp_eval_now();
         rc = sp_classify_batch_ops(st->model, glyphs, (size_t)n, p ? SP_PRECISION_INT8 : SP_PRECISION_FP32,
                                    st->ops, scores, err);
+        if (rc == SCIPIX_OK) {
+            memcpy(alone, scores, (size_t)n * sizeof *scores);
+            rc = sp_classify_context(st->model, places, (size_t)n, scores, NULL, err);
+        }
         st->seconds += sp_eval_now() - t0;
         for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
             int truth = labels[i].class_id, pred = scores[i].class_id[0], ok = pred == truth;
@@ -123,10 +134,17 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
             st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
             if (p == 0) {
                 if (st->dump)
-                    fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f\n", st->dir, img->path,
+                    fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f", st->dir, img->path,
                             labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
                             labels[i].dpi, sp_model_class(st->model, truth)->latex,
                             sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
+                for (int k = 0; st->dump && k < SP_CLASSIFY_TOPK; k++)
+                    fprintf(st->dump, "\t%s\t%.4f%s", sp_model_class(st->model, alone[i].class_id[k])->latex,
+                            (double)alone[i].prob[k], k == SP_CLASSIFY_TOPK - 1 ? "\n" : "");
+                int ok_alone = alone[i].class_id[0] == truth;
+                st->total.ok_alone += ok_alone;
+                st->by_font[labels[i].font].ok_alone += ok_alone;
+                st->by_band[sp_eval_band(labels[i].dpi)].ok_alone += ok_alone;
                 int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
                 st->total.ok_merged += same;
                 st->by_font[labels[i].font].ok_merged += same;
@@ -143,6 +161,8 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
         }
     free(glyphs);
     free(scores);
+    free(alone);
+    free(places);
     return rc;
 }
 
@@ -154,8 +174,8 @@ static int sp_eval_dataset(sp_eval_state *st, const char *dir, scipix_error *err
 static void sp_eval_line(const char *name, const sp_eval_count *c) {
     if (!c->n) return;
     double f = 100.0 * (double)c->ok[0] / (double)c->n, q = 100.0 * (double)c->ok[1] / (double)c->n;
-    double m = 100.0 * (double)c->ok_merged / (double)c->n;
-    printf("  %-14s %8ld   %7.3f%%  %7.3f%%  %+6.3f   %7.3f%%\n", name, c->n, f, q, q - f, m);
+    double m = 100.0 * (double)c->ok_merged / (double)c->n, a = 100.0 * (double)c->ok_alone / (double)c->n;
+    printf("  %-14s %8ld   %7.3f%%  %7.3f%%  %+6.3f   %7.3f%%   %7.3f%%\n", name, c->n, f, q, q - f, m, a);
 }
 
 typedef struct {
@@ -171,9 +191,12 @@ static int sp_eval_cmp_pair(const void *a, const void *b) {
 static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
     printf("%s  (kernel %s, %.0f symbols/s incl. normalization)\n", dir, st->ops->name,
            st->seconds > 0 ? 2.0 * (double)st->total.n / st->seconds : 0.0);
-    printf("  %-14s %8s   %8s  %8s  %6s   %8s\n", "", "symbols", "fp32", "int8", "diff", "fp32-id");
-    printf("  (fp32-id: fp32 with classes drawn pixel-identically in the image's font counted as one;\n"
-           "   %d such pairs from the identical-glyph table)\n", st->n_identical);
+    printf("  %-14s %8s   %8s  %8s  %6s   %8s   %8s\n", "", "symbols", "fp32", "int8", "diff", "fp32-id",
+           "alone");
+    printf("  (fp32, int8: the classifier with its context stage%s; fp32-id: fp32 with classes drawn\n"
+           "   pixel-identically in the image's font counted as one, %d such pairs from the identical-glyph\n"
+           "   table; alone: fp32, the network without the context stage)\n",
+           sp_model_has_context(st->model) ? "" : " (this model has none)", st->n_identical);
     sp_eval_line("all", &st->total);
     for (int f = 0; f < st->fonts.n; f++) sp_eval_line(st->fonts.names[f], &st->by_font[f]);
     for (int b = 0; b < SP_EVAL_BANDS; b++) sp_eval_line(sp_eval_band_name[b], &st->by_band[b]);

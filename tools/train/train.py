@@ -28,8 +28,6 @@ clock (--minutes), since the shared cores give no predictable step rate.
 """
 
 import argparse
-import ctypes
-import ctypes.util
 import math
 import os
 import struct
@@ -41,17 +39,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-SIDE = 32
-NFEAT = 3
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from spxm import DT_F32, DT_I8, DT_U8, NFEAT, SIDE, read_spxm, write_spxm  # noqa: E402
+
 K_ALIGN = 32
-ALIGN = 64
-MAGIC = b"SPXM"
-VERSION = 1
-ARCH_CNN3 = 1
-HEADER_SIZE = 64
-ENTRY_SIZE = 80
-NAME_MAX = 48
-DT_F32, DT_I8, DT_U8 = 0, 1, 2
 
 PACK_DTYPE = np.dtype([("pixels", np.uint8, (SIDE * SIDE,)), ("features", "<f4", (NFEAT,)),
                        ("label", "<i4"), ("dpi", "<u2"), ("font", "u1"), ("flags", "u1")])
@@ -175,14 +166,6 @@ def export_layers(model):
     return layers, feat
 
 
-def xxh64(buf):
-    name = ctypes.util.find_library("xxhash") or "libxxhash.so.0"
-    lib = ctypes.CDLL(name)
-    lib.XXH64.restype = ctypes.c_uint64
-    lib.XXH64.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64]
-    return lib.XXH64(bytes(buf), len(buf), 0)
-
-
 def write_model(path, classes, layers, feat, refs):
     tensors = []
     for prefix, w, b in layers:
@@ -193,37 +176,7 @@ def write_model(path, classes, layers, feat, refs):
     if refs is not None:
         px, ft, lg = refs
         tensors += [("ref.pixels", DT_U8, px), ("ref.features", DT_F32, ft), ("ref.logits", DT_F32, lg)]
-
-    table = b"".join(s.encode("utf-8") + b"\0" for cls in classes for s in cls)
-    class_off = HEADER_SIZE
-    dir_off = (class_off + 8 + len(table) + ALIGN - 1) // ALIGN * ALIGN
-    pos = (dir_off + ENTRY_SIZE * len(tensors) + ALIGN - 1) // ALIGN * ALIGN
-    entries, blobs = [], []
-    for name, dtype, arr in tensors:
-        np_type = {DT_F32: "<f4", DT_I8: "i1", DT_U8: "u1"}[dtype]
-        raw = np.ascontiguousarray(arr, dtype=np_type).tobytes()
-        dims = list(arr.shape) + [0] * (4 - arr.ndim)
-        if len(name) >= NAME_MAX:
-            raise ValueError("tensor name too long: " + name)
-        entries.append(struct.pack("<48sII4IQ", name.encode(), dtype, arr.ndim, *dims, pos))
-        blobs.append((pos, raw))
-        pos = (pos + len(raw) + ALIGN - 1) // ALIGN * ALIGN
-    size = pos
-    buf = bytearray(size)
-    buf[class_off:class_off + 8] = struct.pack("<Q", len(table))
-    buf[class_off + 8:class_off + 8 + len(table)] = table
-    for i, e in enumerate(entries):
-        buf[dir_off + i * ENTRY_SIZE:dir_off + (i + 1) * ENTRY_SIZE] = e
-    for off, raw in blobs:
-        buf[off:off + len(raw)] = raw
-    struct.pack_into("<4sIQQIIIIIIQQ", buf, 0, MAGIC, VERSION, size, 0, HEADER_SIZE, ARCH_CNN3,
-                     len(classes), len(tensors), SIDE, NFEAT, class_off, dir_off)
-    struct.pack_into("<Q", buf, 16, xxh64(memoryview(buf)[24:]))
-    tmp = path + ".tmp"
-    with open(tmp, "wb") as f:
-        f.write(buf)
-    os.replace(tmp, path)
-    return size
+    return write_spxm(path, classes, tensors)
 
 
 def folded_forward(layers, feat, px, ft):
@@ -245,20 +198,10 @@ def folded_forward(layers, feat, px, ft):
 
 def read_model(path):
     """Tensors of a .spxm file by name (numpy arrays); checks magic/version/checksum."""
-    buf = open(path, "rb").read()
-    magic, version, size, checksum = struct.unpack_from("<4sIQQ", buf, 0)
-    if magic != MAGIC or version != VERSION or size != len(buf) or checksum != xxh64(memoryview(buf)[24:]):
-        sys.exit("train: %s is not an intact version-%d model" % (path, VERSION))
-    n_tensors, = struct.unpack_from("<I", buf, 36)
-    dir_off, = struct.unpack_from("<Q", buf, 56)
-    out = {}
-    for i in range(n_tensors):
-        name, dtype, ndim, d0, d1, d2, d3, off = struct.unpack_from("<48sII4IQ", buf, dir_off + i * ENTRY_SIZE)
-        dims = [d0, d1, d2, d3][:ndim]
-        np_type = {DT_F32: "<f4", DT_I8: "i1", DT_U8: "u1"}[dtype]
-        count = int(np.prod(dims))
-        out[name.rstrip(b"\0").decode()] = np.frombuffer(buf, np_type, count, off).reshape(dims).copy()
-    return out
+    try:
+        return {name: arr for name, _, arr in read_spxm(path)[1]}
+    except ValueError as e:
+        sys.exit("train: %s" % e)
 
 
 def init_from_model(model, path):

@@ -1,0 +1,169 @@
+/*
+ * context.c — the classifier's second look: each glyph's candidates
+ * re-ranked by where the glyph sits among the others in its image.
+ *
+ * The network sees one glyph scaled to fill a 32 x 32 square, with its size
+ * only as ratios to the formula's median letter.  What separates its
+ * largest confusions is not in that square: \Big( and \bigg( are one
+ * drawing at two sizes, O is o at capital height, a fraction bar is a
+ * minus sign with something above and below it, \dot is a period over a
+ * letter.  So, per image:
+ *
+ *  1. the scale s (pixels per point) is estimated as the one under which
+ *     the heights of the glyphs read surely (top probability >= sure) are
+ *     most likely, each class having its own learned distribution of
+ *     heights in points (which holds the sub- and superscript sizes too,
+ *     so scripts do not drag the estimate); a grid search over ln s;
+ *  2. each glyph gets two observations: its height in points, h / s, and
+ *     whether another glyph lies directly above and/or below it (within
+ *     gap_pt points, sharing at least half the narrower width);
+ *  3. each of its top candidates c is scored
+ *         ln p(c) + alpha ln P(height | c) + beta ln P(pattern | c)
+ *     and the candidates are re-ordered by that score; their probabilities
+ *     become the softmax of the scores, times the mass they had, so a glyph
+ *     whose context says nothing keeps its numbers.
+ *
+ * The tables and weights come from the model file (ctx.*, written by
+ * tools/train/context.py from the training renders, where s is known); a
+ * model without them leaves the scores alone.  Only the top candidates are
+ * re-ranked, and of those only the near-misses (probability at least `near`
+ * times the best): the stage settles what the network found close, and
+ * never promotes a class the network all but ruled out.  The others keep
+ * their places and probabilities below.
+ */
+#include "classify/model.h"
+
+#include "engine/status.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+int sp_model_has_context(const sp_model *model) { return model && model->ctx_height != NULL; }
+
+static int sp_context_bin(const sp_model *m, double ln_h_pt) {
+    double b = floor((ln_h_pt - (double)m->ctx.bin0) / (double)m->ctx.bin_width);
+    if (!(b > 0)) return 0; /* also NaN */
+    if (b > (double)(m->ctx_bins - 1)) return m->ctx_bins - 1;
+    return (int)b;
+}
+
+static float sp_context_height_logp(const sp_model *m, int class_id, double ln_h_pt) {
+    return m->ctx_height[(size_t)class_id * (size_t)m->ctx_bins + (size_t)sp_context_bin(m, ln_h_pt)];
+}
+
+static int sp_context_sure(const sp_model *m, const sp_class_scores *s) {
+    return s->class_id[0] >= 0 && s->class_id[0] < m->n_classes && s->prob[0] >= m->ctx.sure;
+}
+
+/* ln(pixels per point) under which the surely read glyphs' heights are most
+ * likely; 0 with *found = 0 when no glyph is read surely. */
+static double sp_context_scale(const sp_model *m, const double *ln_h, const sp_class_scores *sc, size_t n,
+                               int *found) {
+    const sp_context_params *c = &m->ctx;
+    int steps = (int)((c->scale_hi - c->scale_lo) / c->scale_step + 0.5f);
+    double best = -INFINITY, best_ln_s = 0.0;
+    *found = 0;
+    for (size_t i = 0; i < n; i++) *found |= sp_context_sure(m, &sc[i]);
+    if (!*found) return 0.0;
+    for (int k = 0; k < steps; k++) {
+        double ln_s = (double)c->scale_lo + (double)k * (double)c->scale_step, obj = 0.0;
+        for (size_t i = 0; i < n; i++) {
+            if (!sp_context_sure(m, &sc[i])) continue;
+            float lp = sp_context_height_logp(m, sc[i].class_id[0], ln_h[i] - ln_s);
+            obj += lp > c->floor ? lp : c->floor;
+        }
+        if (obj > best) best = obj, best_ln_s = ln_s;
+    }
+    return best_ln_s;
+}
+
+/* 2 * (a glyph directly above) + (a glyph directly below), gap in pixels;
+ * tools/train/context.py computes the same for training. */
+static int sp_context_pattern(const sp_glyph_place *pl, size_t n, size_t i, double gap) {
+    const sp_glyph_place *a = &pl[i];
+    int above = 0, below = 0;
+    for (size_t j = 0; j < n && !(above && below); j++) {
+        const sp_glyph_place *b = &pl[j];
+        if (j == i) continue;
+        int right = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+        int left = a->x > b->x ? a->x : b->x;
+        int narrower = a->w < b->w ? a->w : b->w;
+        if (2 * (right - left) < narrower) continue;
+        if (2 * b->y + b->h < 2 * a->y && (double)(a->y - (b->y + b->h)) <= gap) above = 1;
+        if (2 * b->y + b->h > 2 * (a->y + a->h) && (double)(b->y - (a->y + a->h)) <= gap) below = 1;
+    }
+    return 2 * above + below;
+}
+
+/* Re-score and re-order one glyph's candidates. */
+static void sp_context_rerank(const sp_model *m, sp_class_scores *s, double ln_h_pt, int pattern) {
+    double score[SP_CLASSIFY_TOPK], mass = 0.0, top = -INFINITY;
+    int valid[SP_CLASSIFY_TOPK];
+    float least = m->ctx.near * s->prob[0];
+    for (int k = 0; k < SP_CLASSIFY_TOPK; k++) {
+        int c = s->class_id[k];
+        valid[k] = c >= 0 && c < m->n_classes && (k == 0 || s->prob[k] >= least);
+        if (!valid[k]) {
+            score[k] = -INFINITY;
+            continue;
+        }
+        double p = s->prob[k] > 1e-6f ? (double)s->prob[k] : 1e-6;
+        mass += (double)s->prob[k];
+        score[k] = log(p) + (double)m->ctx.alpha * (double)sp_context_height_logp(m, c, ln_h_pt) +
+                   (double)m->ctx.beta * (double)m->ctx_vnbr[(size_t)c * 4 + (size_t)pattern];
+        if (score[k] > top) top = score[k];
+    }
+    if (top == -INFINITY) return;
+    double sum = 0.0;
+    for (int k = 0; k < SP_CLASSIFY_TOPK; k++)
+        if (valid[k]) sum += exp(score[k] - top);
+    for (int k = 0; k < SP_CLASSIFY_TOPK; k++)
+        if (valid[k]) s->prob[k] = (float)(exp(score[k] - top) / sum * mass);
+    /* insertion sort by score, best first (stable: ties keep the network's order) */
+    for (int k = 1; k < SP_CLASSIFY_TOPK; k++) {
+        double sk = score[k];
+        int ck = s->class_id[k];
+        float pk = s->prob[k];
+        int j = k - 1;
+        for (; j >= 0 && score[j] < sk; j--) {
+            score[j + 1] = score[j];
+            s->class_id[j + 1] = s->class_id[j];
+            s->prob[j + 1] = s->prob[j];
+        }
+        score[j + 1] = sk;
+        s->class_id[j + 1] = ck;
+        s->prob[j + 1] = pk;
+    }
+}
+
+int sp_classify_context(const sp_model *model, const sp_glyph_place *places, size_t n, sp_class_scores *scores,
+                        float *scale, scipix_error *err) {
+    if (scale) *scale = 0.0f;
+    if (!model || (n && (!places || !scores)))
+        return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_context: NULL argument");
+    for (size_t i = 0; i < n; i++)
+        if (places[i].w < 1 || places[i].h < 1)
+            return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_context: glyph %zu has a bad box (%dx%d)", i,
+                                places[i].w, places[i].h);
+    if (!model->ctx_height || n == 0) return SCIPIX_OK;
+    double *ln_h = malloc(n * sizeof *ln_h);
+    int *pattern = malloc(n * sizeof *pattern);
+    if (!ln_h || !pattern) {
+        free(ln_h);
+        free(pattern);
+        return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_context: out of memory");
+    }
+    for (size_t i = 0; i < n; i++) ln_h[i] = log((double)places[i].h);
+    int found;
+    double ln_s = sp_context_scale(model, ln_h, scores, n, &found);
+    if (found) {
+        double gap = (double)model->ctx.gap_pt * exp(ln_s);
+        for (size_t i = 0; i < n; i++) pattern[i] = sp_context_pattern(places, n, i, gap);
+        for (size_t i = 0; i < n; i++) sp_context_rerank(model, &scores[i], ln_h[i] - ln_s, pattern[i]);
+    }
+    free(ln_h);
+    free(pattern);
+    if (!found) return SCIPIX_OK;
+    if (scale) *scale = (float)exp(ln_s);
+    return SCIPIX_OK;
+}
