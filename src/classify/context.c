@@ -51,25 +51,16 @@ static float sp_context_height_logp(const sp_model *m, int class_id, double ln_h
     return m->ctx_height[(size_t)class_id * (size_t)m->ctx_bins + (size_t)sp_context_bin(m, ln_h_pt)];
 }
 
-static int sp_context_sure(const sp_model *m, const sp_class_scores *s) {
-    return s->class_id[0] >= 0 && s->class_id[0] < m->n_classes && s->prob[0] >= m->ctx.sure;
-}
-
-/* ln(pixels per point) under which the surely read glyphs' heights are most
- * likely; 0 with *found = 0 when no glyph is read surely. */
-static double sp_context_scale(const sp_model *m, const double *ln_h, const sp_class_scores *sc, size_t n,
-                               int *found) {
+/* ln(pixels per point) under which the heights of the n glyphs read surely
+ * (classes cls, ln heights ln_h) are most likely: a grid search. */
+static double sp_context_scale(const sp_model *m, const int *cls, const double *ln_h, size_t n) {
     const sp_context_params *c = &m->ctx;
     int steps = (int)((c->scale_hi - c->scale_lo) / c->scale_step + 0.5f);
     double best = -INFINITY, best_ln_s = 0.0;
-    *found = 0;
-    for (size_t i = 0; i < n; i++) *found |= sp_context_sure(m, &sc[i]);
-    if (!*found) return 0.0;
     for (int k = 0; k < steps; k++) {
         double ln_s = (double)c->scale_lo + (double)k * (double)c->scale_step, obj = 0.0;
         for (size_t i = 0; i < n; i++) {
-            if (!sp_context_sure(m, &sc[i])) continue;
-            float lp = sp_context_height_logp(m, sc[i].class_id[0], ln_h[i] - ln_s);
+            float lp = sp_context_height_logp(m, cls[i], ln_h[i] - ln_s);
             obj += lp > c->floor ? lp : c->floor;
         }
         if (obj > best) best = obj, best_ln_s = ln_s;
@@ -146,24 +137,28 @@ int sp_classify_context(const sp_model *model, const sp_glyph_place *places, siz
             return sp_error_set(err, SCIPIX_EINVAL, "sp_classify_context: glyph %zu has a bad box (%dx%d)", i,
                                 places[i].w, places[i].h);
     if (!model->ctx_height || n == 0) return SCIPIX_OK;
-    double *ln_h = malloc(n * sizeof *ln_h);
-    int *pattern = malloc(n * sizeof *pattern);
-    if (!ln_h || !pattern) {
-        free(ln_h);
-        free(pattern);
-        return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_context: out of memory");
+    /* one block: every glyph's ln height, then the sure glyphs' ln heights
+     * and classes (the scale search's input), then the patterns */
+    double *ln_h = malloc(n * (2 * sizeof(double) + 2 * sizeof(int)));
+    if (!ln_h) return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_context: out of memory");
+    double *sure_ln_h = ln_h + n;
+    int *sure_cls = (int *)(sure_ln_h + n), *pattern = sure_cls + n;
+    size_t n_sure = 0;
+    for (size_t i = 0; i < n; i++) {
+        ln_h[i] = log((double)places[i].h);
+        int c = scores[i].class_id[0];
+        if (c >= 0 && c < model->n_classes && scores[i].prob[0] >= model->ctx.sure) {
+            sure_ln_h[n_sure] = ln_h[i];
+            sure_cls[n_sure++] = c;
+        }
     }
-    for (size_t i = 0; i < n; i++) ln_h[i] = log((double)places[i].h);
-    int found;
-    double ln_s = sp_context_scale(model, ln_h, scores, n, &found);
-    if (found) {
+    if (n_sure) {
+        double ln_s = sp_context_scale(model, sure_cls, sure_ln_h, n_sure);
         double gap = (double)model->ctx.gap_pt * exp(ln_s);
         for (size_t i = 0; i < n; i++) pattern[i] = sp_context_pattern(places, n, i, gap);
         for (size_t i = 0; i < n; i++) sp_context_rerank(model, &scores[i], ln_h[i] - ln_s, pattern[i]);
+        if (scale) *scale = (float)exp(ln_s);
     }
     free(ln_h);
-    free(pattern);
-    if (!found) return SCIPIX_OK;
-    if (scale) *scale = (float)exp(ln_s);
     return SCIPIX_OK;
 }

@@ -42,7 +42,13 @@ static void height_row(float *row, float peak_pt) {
 
 /* A model whose x is 4.3 pt tall, \alpha alpha_pt and + plus_pt (0: any),
  * \alpha found between two glyphs and + alone when `neighbours`. */
-static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, float near, const float *params_in) {
+/* Sensible ctx.params for these tables (the order of sp_context_params). */
+static void default_params(float *p, float near) {
+    const float d[SP_CONTEXT_PARAMS] = {BIN0, BIN_W, 0.5f, 0.5f, 6.0f, 0.9f, -1.0f, 3.0f, 0.01f, -6.9f, near};
+    memcpy(p, d, sizeof d);
+}
+
+static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, float near) {
     static float height[3 * BINS], vnbr[12], params[SP_CONTEXT_PARAMS];
     height_row(height + CLS_X * BINS, 4.3f);
     height_row(height + CLS_ALPHA * BINS, alpha_pt);
@@ -55,8 +61,7 @@ static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, f
             vnbr[CLS_PLUS * 4 + k] = logf(plus_nb[k]);
         }
     }
-    const float defaults[SP_CONTEXT_PARAMS] = {BIN0, BIN_W, 0.5f, 0.5f, 6.0f, 0.9f, -1.0f, 3.0f, 0.01f, -6.9f, near};
-    memcpy(params, params_in ? params_in : defaults, sizeof params);
+    default_params(params, near);
     tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr};
     size_t size;
     uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
@@ -84,7 +89,7 @@ static size_t five_xs(sp_glyph_place *pl, sp_class_scores *sc) {
 }
 
 START_TEST(size_picks_between_look_alikes) {
-    sp_model *m = open_ctx_model(8.0f, 6.0f, 0, 0.1f, NULL);
+    sp_model *m = open_ctx_model(8.0f, 6.0f, 0, 0.1f);
     sp_glyph_place pl[8];
     sp_class_scores sc[8];
     for (int tall = 0; tall < 2; tall++) {
@@ -107,7 +112,7 @@ START_TEST(size_picks_between_look_alikes) {
 END_TEST
 
 START_TEST(glyph_between_two_reads_as_what_lies_there) {
-    sp_model *m = open_ctx_model(0, 0, 1, 0.1f, NULL);
+    sp_model *m = open_ctx_model(0, 0, 1, 0.1f);
     sp_glyph_place pl[8];
     sp_class_scores sc[8];
     for (int stacked = 0; stacked < 2; stacked++) {
@@ -133,7 +138,7 @@ END_TEST
  * size fits; with `near` 0 the same evidence moves it up. */
 START_TEST(only_near_misses_move_up) {
     for (int any = 0; any < 2; any++) {
-        sp_model *m = open_ctx_model(8.0f, 6.0f, 0, any ? 0.0f : 0.1f, NULL);
+        sp_model *m = open_ctx_model(8.0f, 6.0f, 0, any ? 0.0f : 0.1f);
         sp_glyph_place pl[8];
         sp_class_scores sc[8];
         size_t n = five_xs(pl, sc);
@@ -157,7 +162,7 @@ START_TEST(no_tables_or_no_sure_glyph_changes_nothing) {
     sp_model *plain = NULL;
     ck_assert_int_eq(sp_model_open(path, &plain, &err), SCIPIX_OK);
     ck_assert(!sp_model_has_context(plain));
-    sp_model *ctx = open_ctx_model(8.0f, 6.0f, 0, 0.1f, NULL);
+    sp_model *ctx = open_ctx_model(8.0f, 6.0f, 0, 0.1f);
     sp_glyph_place pl[8];
     sp_class_scores sc[8], before[8];
     size_t n = five_xs(pl, sc);
@@ -180,7 +185,7 @@ START_TEST(no_tables_or_no_sure_glyph_changes_nothing) {
 END_TEST
 
 START_TEST(bad_arguments) {
-    sp_model *m = open_ctx_model(8.0f, 6.0f, 0, 0.1f, NULL);
+    sp_model *m = open_ctx_model(8.0f, 6.0f, 0, 0.1f);
     sp_glyph_place pl[1] = {{0, 0, 0, 5}};
     sp_class_scores sc[1] = {two(CLS_X, 0.97f, CLS_PLUS, 0.02f)};
     scipix_error err;
@@ -207,8 +212,8 @@ static void expect_refused(const tcu_context *ctx, const char *what) {
 
 START_TEST(malformed_tables_are_refused) {
     static float height[3 * BINS], vnbr[12];
-    float good[SP_CONTEXT_PARAMS] = {BIN0, BIN_W, 0.5f, 0.5f, 6.0f, 0.9f, -1.0f, 3.0f, 0.01f, -6.9f, 0.1f};
-    float p[SP_CONTEXT_PARAMS];
+    float good[SP_CONTEXT_PARAMS], p[SP_CONTEXT_PARAMS];
+    default_params(good, 0.1f);
     tcu_context c = {p, SP_CONTEXT_PARAMS, height, BINS, vnbr};
     memcpy(p, good, sizeof p);
     p[2] = NAN;

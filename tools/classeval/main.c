@@ -133,14 +133,16 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
             st->by_font[labels[i].font].ok[p] += ok;
             st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
             if (p == 0) {
-                if (st->dump)
+                if (st->dump) {
                     fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f", st->dir, img->path,
                             labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
                             labels[i].dpi, sp_model_class(st->model, truth)->latex,
                             sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
-                for (int k = 0; st->dump && k < SP_CLASSIFY_TOPK; k++)
-                    fprintf(st->dump, "\t%s\t%.4f%s", sp_model_class(st->model, alone[i].class_id[k])->latex,
-                            (double)alone[i].prob[k], k == SP_CLASSIFY_TOPK - 1 ? "\n" : "");
+                    for (int k = 0; k < SP_CLASSIFY_TOPK; k++)
+                        fprintf(st->dump, "\t%s\t%.4f", sp_model_class(st->model, alone[i].class_id[k])->latex,
+                                (double)alone[i].prob[k]);
+                    fputc('\n', st->dump);
+                }
                 int ok_alone = alone[i].class_id[0] == truth;
                 st->total.ok_alone += ok_alone;
                 st->by_font[labels[i].font].ok_alone += ok_alone;
