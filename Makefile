@@ -61,7 +61,11 @@ check: test sanitize
 # cutoffs (src/engine/touching.c, src/layout) were tuned on the committed
 # model's probabilities, and each of the four retrains measured so far
 # (one 8 points better at 80 dpi) lost 2.5-5.4 points of visual_exact on
-# im2latex-val 0-3000.
+# im2latex-val 0-3000 (tools/eval/compare.py shows which formulas).  Not a
+# global calibration: dividing a retrain's logits by 0.5-2.5 loses more
+# (session 24).  Its losses are merged blobs it reads confidently as one
+# glyph, so touching.c never splits them (ln as h, "= 0" as two glyphs of
+# the wrong kind), and scripts attached differently.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
