@@ -63,9 +63,10 @@ check: test sanitize
 # (one 8 points better at 80 dpi) lost 2.5-5.4 points of visual_exact on
 # im2latex-val 0-3000 (tools/eval/compare.py shows which formulas).  Not a
 # global calibration: dividing a retrain's logits by 0.5-2.5 loses more
-# (session 24).  Its losses are merged blobs it reads confidently as one
-# glyph, so touching.c never splits them (ln as h, "= 0" as two glyphs of
-# the wrong kind), and scripts attached differently.
+# (session 24).  Of the 269 formulas one retrain lost on 0-2999, 158 came
+# out with a different number of symbols (89 fewer, 69 more: touching.c's
+# splits, decided on the classifier's probabilities, going either way; ln
+# read as h) and 111 with the same (glyphs and scripts read differently).
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
