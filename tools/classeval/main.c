@@ -95,6 +95,13 @@ static const char *sp_eval_band_name[SP_EVAL_BANDS] = {"< 100 dpi", "100-149 dpi
 
 static int sp_eval_band(int dpi) { return dpi < 100 ? 0 : dpi < 150 ? 1 : dpi < 250 ? 2 : 3; }
 
+/* The three tallies a symbol counts in: all, its font's, its dpi band's. */
+static void sp_eval_tallies(sp_eval_state *st, const sp_dataset_label *lb, sp_eval_count *t[3]) {
+    t[0] = &st->total;
+    t[1] = &st->by_font[lb->font];
+    t[2] = &st->by_band[sp_eval_band(lb->dpi)];
+}
+
 static double sp_eval_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -123,43 +130,38 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
         rc = sp_classify_batch_ops(st->model, glyphs, (size_t)n, p ? SP_PRECISION_INT8 : SP_PRECISION_FP32,
                                    st->ops, scores, err);
         if (rc == SCIPIX_OK) {
-            memcpy(alone, scores, (size_t)n * sizeof *scores);
+            if (p == 0) memcpy(alone, scores, (size_t)n * sizeof *scores);
             rc = sp_classify_context(st->model, places, (size_t)n, scores, NULL, err);
         }
         st->seconds += sp_eval_now() - t0;
         for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
             int truth = labels[i].class_id, pred = scores[i].class_id[0], ok = pred == truth;
-            st->total.ok[p] += ok;
-            st->by_font[labels[i].font].ok[p] += ok;
-            st->by_band[sp_eval_band(labels[i].dpi)].ok[p] += ok;
-            if (p == 0) {
-                if (st->dump) {
-                    fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f", st->dir, img->path,
-                            labels[i].x, labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font],
-                            labels[i].dpi, sp_model_class(st->model, truth)->latex,
-                            sp_model_class(st->model, pred)->latex, (double)scores[i].prob[0]);
-                    for (int k = 0; k < SP_CLASSIFY_TOPK; k++)
-                        fprintf(st->dump, "\t%s\t%.4f", sp_model_class(st->model, alone[i].class_id[k])->latex,
-                                (double)alone[i].prob[k]);
-                    fputc('\n', st->dump);
-                }
-                int ok_alone = alone[i].class_id[0] == truth;
-                st->total.ok_alone += ok_alone;
-                st->by_font[labels[i].font].ok_alone += ok_alone;
-                st->by_band[sp_eval_band(labels[i].dpi)].ok_alone += ok_alone;
-                int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
-                st->total.ok_merged += same;
-                st->by_font[labels[i].font].ok_merged += same;
-                st->by_band[sp_eval_band(labels[i].dpi)].ok_merged += same;
+            int ok_alone = alone[i].class_id[0] == truth;
+            int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
+            sp_eval_count *tally[3];
+            sp_eval_tallies(st, &labels[i], tally);
+            for (int k = 0; k < 3; k++) {
+                tally[k]->ok[p] += ok;
+                if (p == 0) tally[k]->ok_alone += ok_alone, tally[k]->ok_merged += same;
+            }
+            if (p == 0 && st->dump) {
+                fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f", st->dir, img->path, labels[i].x,
+                        labels[i].y, labels[i].w, labels[i].h, st->fonts.names[labels[i].font], labels[i].dpi,
+                        sp_model_class(st->model, truth)->latex, sp_model_class(st->model, pred)->latex,
+                        (double)scores[i].prob[0]);
+                for (int k = 0; k < SP_CLASSIFY_TOPK; k++)
+                    fprintf(st->dump, "\t%s\t%.4f", sp_model_class(st->model, alone[i].class_id[k])->latex,
+                            (double)alone[i].prob[k]);
+                fputc('\n', st->dump);
             }
             st->confusion[p][(size_t)truth * (size_t)sp_model_class_count(st->model) + (size_t)pred]++;
         }
     }
     if (rc == SCIPIX_OK)
         for (int i = 0; i < n; i++) {
-            st->total.n++;
-            st->by_font[labels[i].font].n++;
-            st->by_band[sp_eval_band(labels[i].dpi)].n++;
+            sp_eval_count *tally[3];
+            sp_eval_tallies(st, &labels[i], tally);
+            for (int k = 0; k < 3; k++) tally[k]->n++;
         }
     free(glyphs);
     free(scores);
