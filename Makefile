@@ -67,6 +67,15 @@ check: test sanitize
 # out with a different number of symbols (89 fewer, 69 more: touching.c's
 # splits, decided on the classifier's probabilities, going either way; ln
 # read as h) and 111 with the same (glyphs and scripts read differently).
+# Fine-tuning the committed model instead loses less, but loses (session
+# 25; train.py --init models/symbols.spxm --freeze-bn --lr 5e-4, 16 min on
+# heavy + train + the 80-100 dpi low set; compare.py on all 8,475):
+#   plain           held-out +0.25, 80 dpi +5.2, visual_exact -0.019
+#   --distill 0.5   held-out +0.13, 80 dpi +2.9, visual_exact -0.008
+#   --distill 0.8   held-out +0.03, 80 dpi +1.0, visual_exact -0.005
+# 21-29 of the formulas each lost are a script 0 stuck to its base (u_0)
+# cut in three, the 0's two halves read as "4" and a dotless j better than
+# the whole 0: a split decided on how the network reads half-glyphs.
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data

@@ -25,6 +25,13 @@ two linear layers take over half of each step (2 GFLOP/s), so
 channels-last activations makes a step 2.3 times faster.  Training: AdamW
 + label smoothing, with a one-cycle learning-rate schedule that runs on the
 clock (--minutes), since the shared cores give no predictable step rate.
+
+Fine-tuning (--init an exported model): --freeze-bn keeps BatchNorm in its
+folded, inference form, so the first step starts from exactly the given
+model's outputs (with BatchNorm on batch statistics the first steps move
+every output); --distill W mixes in W times the KL divergence to the
+given model's outputs, since the engine's cutoffs were tuned on them (see
+the Makefile for what fine-tunes measured end to end).
 """
 
 import argparse
@@ -112,6 +119,17 @@ def batch_tensors(data, idx):
     return x, f, y
 
 
+def train_mode(model, freeze_bn):
+    """Dropout on; BatchNorm on batch statistics unless frozen.  A frozen
+    BatchNorm keeps its running statistics, so a fine-tuned model starts
+    from exactly the outputs of the model it was initialized from."""
+    model.train()
+    if freeze_bn:
+        for m in model.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                m.eval()
+
+
 def evaluate(model, data, batch=1024):
     model.eval()
     correct = 0
@@ -119,7 +137,6 @@ def evaluate(model, data, batch=1024):
         for s in range(0, len(data), batch):
             x, f, y = batch_tensors(data, np.arange(s, min(s + batch, len(data))))
             correct += (model(x, f).argmax(1) == y).sum().item()
-    model.train()
     return correct / max(1, len(data))
 
 
@@ -244,7 +261,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--init", help="start from this .spxm (fine-tuning) instead of random weights")
     ap.add_argument("--warmup", type=float, default=0.1, help="warm-up share of the time budget")
+    ap.add_argument("--freeze-bn", action="store_true",
+                    help="keep BatchNorm in its inference form (with --init: training starts from exactly "
+                         "the given model's outputs)")
+    ap.add_argument("--distill", type=float, default=0.0,
+                    help="with --init: weight of a KL term that keeps the outputs near the initial model's "
+                         "(the engine's cutoffs were tuned on its probabilities)")
     args = ap.parse_args()
+    if args.distill and not args.init:
+        sys.exit("train: --distill needs --init")
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -266,8 +291,13 @@ def main():
     # NHWC activations: oneDNN's convolutions run faster on them (a fifth
     # faster per step on 2 cores); the exported weights do not change.
     model = model.to(memory_format=torch.channels_last)
+    teacher = None
     if args.init:
         init_from_model(model, args.init)
+        if args.distill:
+            teacher = SymbolNet(n_classes, widths, args.hidden).to(memory_format=torch.channels_last)
+            init_from_model(teacher, args.init)
+            teacher.eval()
         if val is not None:
             log("initial val top-1 %.3f%%" % (100 * evaluate(model, val)))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -290,6 +320,7 @@ def main():
     done, ep, frac = 0, 0, 0.0
     while frac < 1.0 and ep < args.max_epochs:
         perm = rng.permutation(len(train))
+        train_mode(model, args.freeze_bn)
         run_loss, seen = 0.0, 0
         for s in range(steps_per_epoch):
             frac = (time.time() - start) / budget
@@ -298,7 +329,13 @@ def main():
             for group in opt.param_groups:
                 group["lr"] = lr_at(frac)
             x, f, y = batch_tensors(train, perm[s * args.batch:(s + 1) * args.batch])
-            loss = F.cross_entropy(model(x, f), y, label_smoothing=0.05)
+            logits = model(x, f)
+            loss = F.cross_entropy(logits, y, label_smoothing=0.05)
+            if teacher is not None:
+                with torch.no_grad():
+                    target = F.softmax(teacher(x, f), 1)
+                kl = F.kl_div(F.log_softmax(logits, 1), target, reduction="batchmean")
+                loss = (1 - args.distill) * loss + args.distill * kl
             opt.zero_grad()
             loss.backward()
             opt.step()
