@@ -58,6 +58,10 @@
  * The opposite mistake, a glyph binarization broke in two (the faint top
  * and bottom of a script 0 or \\|), is undone before and after the passes
  * (sp_touch_rejoin): two narrow doubtful neighbours are read as one box.
+ * Two parts that are each other's mirror image, read as different classes,
+ * are the halves of one symmetric glyph (a broken 0 read "4" and a dotless
+ * j): no cut makes them, and a rejoin needs no margin
+ * (sp_touch_mirror_halves).
  *
  * Primes that touch each other (x'' at 100 dpi read as a doubtful small n
  * hanging from its base's top) are cut down to 2 px parts, and the cut
@@ -133,6 +137,9 @@
 #define SP_TOUCH_REJOIN_BELOW 0.95f /* and read less surely than this (sp_touch_rejoin) */
 #define SP_TOUCH_TALL_X 1.3f     /* an x-height reading this many reference heights tall (and */
 #define SP_TOUCH_TALL_X_PX 3      /* this many px taller) is more than one glyph (sp_touch_tall_x) */
+#define SP_TOUCH_MIRROR 0.9f      /* halves whose ink is this much mirror-symmetric, */
+#define SP_TOUCH_MIRROR_NEAR 0.15f /* split this close to their middle, are one glyph (sp_touch_mirror_halves) */
+#define SP_TOUCH_INK 128          /* gray below this is ink */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
@@ -414,6 +421,45 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
         if (d->h < 0.35f * ctx->ref && d->w < 0.35f * ctx->ref && d->y + d->h <= o->y + o->h / 2) return 1;
     }
     return 0;
+}
+
+/* A glyph whose neighbour may be its mirror image: a fence (the "(" and
+ * 0 of "(0"), or a dotted i or j ("ij" in a script, whose dots make the
+ * pair symmetric). */
+static int sp_touch_mirror_neighbour(const sp_touching_ctx *ctx, int class_id) {
+    const sp_symbol_class *c = sp_model_class(ctx->model, class_id);
+    if (!c || !c->atom) return 1;
+    return !strcmp(c->atom, "open") || !strcmp(c->atom, "close") || sp_touch_dotted(ctx, class_id);
+}
+
+/* Are parts l and r, side by side and read as different classes, the two
+ * halves of one glyph drawn mirror-symmetric (0, o, A, V)?  Their union
+ * is narrower than it is tall, split within SP_TOUCH_MIRROR_NEAR of its
+ * width from its middle, and SP_TOUCH_MIRROR of its ink (gray below
+ * SP_TOUCH_INK) has ink within a pixel of its mirror image.  Then no
+ * reading of the halves counts: which half-glyphs a network reads well is
+ * an accident of training (fine-tuned models cut a script 0 stuck to its
+ * base into "4" and a dotless j, 21-29 im2latex-val formulas).  Glyphs
+ * that touch are such a pair only as one glyph twice ("11", "[["), read
+ * as one class, or as a pair wider than tall ("00"). */
+static int sp_touch_mirror_halves(const sp_touching_ctx *ctx, const sp_box *l, int l_cls, const sp_box *r, int r_cls) {
+    if (l_cls == r_cls || sp_touch_mirror_neighbour(ctx, l_cls) || sp_touch_mirror_neighbour(ctx, r_cls)) return 0;
+    sp_box u = sp_box_union(l, r);
+    int w = u.w, h = u.h;
+    float off_middle = fabsf((float)(l->x + l->w - u.x) - 0.5f * (float)w);
+    if (w >= h || w < 5 || off_middle > fmaxf(1.0f, SP_TOUCH_MIRROR_NEAR * (float)w)) return 0;
+    long ink = 0, mirrored = 0;
+    for (int y = 0; y < h; y++) {
+        const uint8_t *row = ctx->gray + (size_t)(u.y + y) * (size_t)ctx->gray_stride + (size_t)u.x;
+        for (int x = 0; x < w; x++) {
+            if (row[x] >= SP_TOUCH_INK) continue;
+            int m = w - 1 - x;
+            ink++;
+            mirrored += row[m] < SP_TOUCH_INK || (m > 0 && row[m - 1] < SP_TOUCH_INK) ||
+                        (m + 1 < w && row[m + 1] < SP_TOUCH_INK);
+        }
+    }
+    return ink > 0 && (float)mirrored >= SP_TOUCH_MIRROR * (float)ink;
 }
 
 /* Is the class a bar: a minus, a fraction rule, a \\bar or an
@@ -1289,7 +1335,9 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]) ||
                     sp_touch_short_fence(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1]) ||
-                    sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]))
+                    sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]) ||
+                    (props[b].rule != SP_TOUCH_CORNER &&
+                     sp_touch_mirror_halves(ctx, &boxes[j], ps[j].class_id[0], &boxes[j + 1], ps[j + 1].class_id[0])))
                     score = 0;
             /* per part (geometric mean), so that two- and three-part
              * proposals and the whole compare as "how well is each glyph
@@ -1573,7 +1621,10 @@ static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix
     for (size_t j = 0; j < k; j++) {
         size_t i = left[j], r = right[j];
         float parts = cs->scores[i].prob[0] > cs->scores[r].prob[0] ? cs->scores[i].prob[0] : cs->scores[r].prob[0];
-        if (sc[j].prob[0] < parts + SP_TOUCH_MARGIN) {
+        /* mirror-image halves are one glyph however well each reads */
+        if (!sp_touch_mirror_halves(ctx, &cs->groups[i].box, cs->scores[i].class_id[0], &cs->groups[r].box,
+                                    cs->scores[r].class_id[0]) &&
+            sc[j].prob[0] < parts + SP_TOUCH_MARGIN) {
             dead[i] = dead[r] = 0;
             continue;
         }
