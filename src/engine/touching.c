@@ -1336,7 +1336,7 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]) ||
                     sp_touch_short_fence(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1]) ||
                     sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]) ||
-                    (props[b].rule != SP_TOUCH_CORNER &&
+                    (props[b].rule != SP_TOUCH_CORNER && /* cut or seam: halves side by side */
                      sp_touch_mirror_halves(ctx, &boxes[j], ps[j].class_id[0], &boxes[j + 1], ps[j + 1].class_id[0])))
                     score = 0;
             /* per part (geometric mean), so that two- and three-part
