@@ -1622,9 +1622,9 @@ static int sp_touch_rejoin(const sp_touching_ctx *ctx, sp_candidates *cs, scipix
         size_t i = left[j], r = right[j];
         float parts = cs->scores[i].prob[0] > cs->scores[r].prob[0] ? cs->scores[i].prob[0] : cs->scores[r].prob[0];
         /* mirror-image halves are one glyph however well each reads */
-        if (!sp_touch_mirror_halves(ctx, &cs->groups[i].box, cs->scores[i].class_id[0], &cs->groups[r].box,
-                                    cs->scores[r].class_id[0]) &&
-            sc[j].prob[0] < parts + SP_TOUCH_MARGIN) {
+        if (sc[j].prob[0] < parts + SP_TOUCH_MARGIN &&
+            !sp_touch_mirror_halves(ctx, &cs->groups[i].box, cs->scores[i].class_id[0], &cs->groups[r].box,
+                                    cs->scores[r].class_id[0])) {
             dead[i] = dead[r] = 0;
             continue;
         }

@@ -40,14 +40,14 @@ static void height_row(float *row, float peak_pt) {
     }
 }
 
-/* A model whose x is 4.3 pt tall, \alpha alpha_pt and + plus_pt (0: any),
- * \alpha found between two glyphs and + alone when `neighbours`. */
 /* Sensible ctx.params for these tables (the order of sp_context_params). */
 static void default_params(float *p, float near) {
     const float d[SP_CONTEXT_PARAMS] = {BIN0, BIN_W, 0.5f, 0.5f, 6.0f, 0.9f, -1.0f, 3.0f, 0.01f, -6.9f, near};
     memcpy(p, d, sizeof d);
 }
 
+/* A model whose x is 4.3 pt tall, \alpha alpha_pt and + plus_pt (0: any),
+ * \alpha found between two glyphs and + alone when `neighbours`. */
 static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, float near) {
     static float height[3 * BINS], vnbr[12], params[SP_CONTEXT_PARAMS];
     height_row(height + CLS_X * BINS, 4.3f);

@@ -136,13 +136,13 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
         st->seconds += sp_eval_now() - t0;
         for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
             int truth = labels[i].class_id, pred = scores[i].class_id[0], ok = pred == truth;
-            int ok_alone = alone[i].class_id[0] == truth;
-            int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
             sp_eval_count *tally[3];
             sp_eval_tallies(st, &labels[i], tally);
-            for (int k = 0; k < 3; k++) {
-                tally[k]->ok[p] += ok;
-                if (p == 0) tally[k]->ok_alone += ok_alone, tally[k]->ok_merged += same;
+            for (int k = 0; k < 3; k++) tally[k]->ok[p] += ok;
+            if (p == 0) { /* the network alone and look-alikes merged: fp32 only */
+                int ok_alone = alone[i].class_id[0] == truth;
+                int same = sp_eval_canonical(st, labels[i].font, truth) == sp_eval_canonical(st, labels[i].font, pred);
+                for (int k = 0; k < 3; k++) tally[k]->ok_alone += ok_alone, tally[k]->ok_merged += same;
             }
             if (p == 0 && st->dump) {
                 fprintf(st->dump, "%s\t%s\t%d\t%d\t%d\t%d\t%s\t%d\t%s\t%s\t%.4f", st->dir, img->path, labels[i].x,
