@@ -423,6 +423,22 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
     return 0;
 }
 
+/* A part read as a prime, cut off the lower half of a part at least twice
+ * its height, with its bottom on that part's bottom row (or the row
+ * above): a prime hangs from the top of the line, so this is a foot cut
+ * off the glyph (the serif of a script i, the last foot of an m, the tail
+ * of a chi), whatever the classifier makes of it.  Networks differ in
+ * how they read such feet: the shipped model cuts 4 im2latex-val
+ * formulas this way, a fine-tuned one 25.  Commas are left alone: a first
+ * version that judged them too (without the bottom-row test) lost 27,
+ * commas stuck to the letter before them (\\rho, \\phi, \\pi). */
+static int sp_touch_misplaced_prime(const sp_touching_ctx *ctx, int mark_cls, const sp_box *m, const sp_box *o) {
+    static const char *const primes[] = {"\\prime", "'"};
+    int bottom = m->y + m->h, o_bottom = o->y + o->h;
+    return sp_touch_class_in(ctx, mark_cls, primes, sizeof primes / sizeof primes[0]) && o->h >= 2 * m->h &&
+           2 * m->y >= 2 * o->y + o->h && bottom <= o_bottom && bottom >= o_bottom - 1;
+}
+
 /* A glyph whose neighbour may be its mirror image: a fence (the "(" and
  * 0 of "(0"), or a dotted i or j ("ij" in a script, whose dots make the
  * pair symmetric). */
@@ -1333,6 +1349,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                         props[b].rule == SP_TOUCH_SEAM; /* parts left to right */
             for (size_t j = props[b].first; sided && j + 1 < props[b].first + props[b].n; j++)
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
+                    sp_touch_misplaced_prime(ctx, ps[j].class_id[0], &boxes[j], &boxes[j + 1]) ||
+                    sp_touch_misplaced_prime(ctx, ps[j + 1].class_id[0], &boxes[j + 1], &boxes[j]) ||
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]) ||
                     sp_touch_short_fence(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1]) ||
                     sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]) ||
