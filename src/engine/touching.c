@@ -439,6 +439,18 @@ static int sp_touch_misplaced_prime(const sp_touching_ctx *ctx, int mark_cls, co
            2 * m->y >= 2 * o->y + o->h && bottom <= o_bottom && bottom >= o_bottom - 1;
 }
 
+/* Two parts side by side, both read as primes, whose tops are not level
+ * (more than a third of the blob's height apart): primes side by side
+ * hang from one height, so this is a slash cut down its middle, its lower
+ * left half and upper right half (a fine-tuned model reads "1/2" as
+ * "1^{\\prime\\prime}2" so). */
+static int sp_touch_stepped_primes(const sp_touching_ctx *ctx, int l_cls, const sp_box *l, int r_cls, const sp_box *r,
+                                   const sp_box *whole) {
+    static const char *const primes[] = {"\\prime", "'"};
+    int d = l->y > r->y ? l->y - r->y : r->y - l->y;
+    return 3 * d > whole->h && sp_touch_class_in(ctx, l_cls, primes, 2) && sp_touch_class_in(ctx, r_cls, primes, 2);
+}
+
 /* A glyph whose neighbour may be its mirror image: a fence (the "(" and
  * 0 of "(0"), or a dotted i or j ("ij" in a script, whose dots make the
  * pair symmetric). */
@@ -1351,6 +1363,8 @@ static int sp_touch_pass(const sp_touching_ctx *ctx, sp_candidates *cs, const si
                 if (sp_touch_cut_leaves_a_dot(ctx, &boxes[j], &boxes[j + 1]) ||
                     sp_touch_misplaced_prime(ctx, ps[j].class_id[0], &boxes[j], &boxes[j + 1]) ||
                     sp_touch_misplaced_prime(ctx, ps[j + 1].class_id[0], &boxes[j + 1], &boxes[j]) ||
+                    sp_touch_stepped_primes(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1],
+                                            &cs->groups[i].box) ||
                     sp_touch_impossible_pair(ctx, ps[j].class_id[0], ps[j + 1].class_id[0]) ||
                     sp_touch_short_fence(ctx, ps[j].class_id[0], &boxes[j], ps[j + 1].class_id[0], &boxes[j + 1]) ||
                     sp_touch_short_fence(ctx, ps[j + 1].class_id[0], &boxes[j + 1], ps[j].class_id[0], &boxes[j]) ||
