@@ -4,9 +4,9 @@
 # give exactly the LaTeX listed.  These are pictures we did not render (the
 # im2latex pipeline's fonts, resolution and antialiasing), on which a
 # touching.c rule changes the reading.  Our own renders meet these rules
-# rarely and never in a formula read right otherwise (the misplaced-prime
-# rule changes 44 of ~16,000 heavy and held-out renders, 35 for the better),
-# so the cases are kept as they came.  The images stay in ../shared, the
+# rarely (of ~16,000 heavy and held-out renders the misplaced-prime rule
+# changes 44, the stepped-primes rule 16), so the cases are kept as they
+# came.  The images stay in ../shared, the
 # yardstick's folder, and are only read, never trained on.
 # Usage: yardstick_images.sh PATH/TO/scipix   (needs the model; skips without)
 set -u
