@@ -277,10 +277,10 @@ refs_done:
     free(gboxes);
     free(letter);
     if (rc) return rc;
+    sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref,
+                            eng->touch_read_all};
     {
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
-        sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref,
-                                eng->touch_read_all};
         rc = sp_touching_split(&tctx, &cands, err);
         /* the arrays may have moved even on failure: the state frees them */
         st->groups = cands.groups, st->glyphs = cands.glyphs, st->scores = cands.scores;
@@ -303,6 +303,8 @@ refs_done:
         rc = sp_classify_context(eng->model, places, ngroups, st->scores, NULL, err);
         free(places);
         if (rc) return rc;
+        sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
+        sp_touching_settle_bars(&tctx, &cands);
     }
     st->syms = calloc(ngroups, sizeof *st->syms);
     if (!st->syms) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu symbols", ngroups);

@@ -141,6 +141,8 @@
 #define SP_TOUCH_MIRROR_NEAR 0.15f /* split this close to their middle, are one glyph (sp_touch_mirror_halves) */
 #define SP_TOUCH_INK 128          /* gray below this is ink */
 #define SP_TOUCH_BEYOND 0.5f       /* a denominator this close under its rule (the next line is farther) */
+#define SP_TOUCH_BAR_ROWS 64       /* the tallest bracket sp_touch_bare_bracket looks at, px */
+#define SP_TOUCH_ARM 1.2f          /* a bracket's end rows hold this much more ink than its stem rows */
 
 /* A radical sign always holds its radicand under the vinculum.  A "\\sqrt"
  * with no other candidate's centre inside its box is a blob of touching
@@ -316,7 +318,6 @@ static int sp_touch_thin_worth_trying(const sp_touching_ctx *ctx, const sp_candi
     return cs->groups[i].ncomp <= 2 && b->h >= 0.4f * ctx->ref && b->w >= 3;
 }
 
-
 /* A class drawn as a stem with a dot over it (i, j in any alphabet). */
 static int sp_touch_dotted(const sp_touching_ctx *ctx, int class_id) {
     static const char *const dotted[] = {"i", "j", "\\mathrm{i}", "\\mathrm{j}", "\\mathbf{i}", "\\mathbf{j}"};
@@ -336,6 +337,52 @@ static int sp_touch_bare_stem(const sp_touching_ctx *ctx, int class_id) {
 static int sp_touch_stray_dot(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
     return cs->groups[i].ncomp == 2 && !sp_touch_dotted(ctx, cs->scores[i].class_id[0]) &&
            sp_symbol_class_is_letter(sp_model_class(ctx->model, cs->scores[i].class_id[0]));
+}
+
+/* A plain bracket has arms: its top and bottom rows hold more ink than
+ * the rows of its stem.  A glyph read as "[" or "]", at most 2 px wide,
+ * neither of whose ends (the darker of its two end rows) holds
+ * SP_TOUCH_ARM times the median row's ink is a bar "|", two columns of
+ * gray where it straddles a pixel boundary (ink: below the paper, summed
+ * over the box and a column either side).  A network trained on low
+ * resolutions may take such a bar for a bracket, and the context stage
+ * may prefer a bracket at its height.  (Asking only one end to lack an
+ * arm, since a neighbour's edge may darken the other, takes more small
+ * degraded brackets for bars than it saves bars.)  Returns the "|" class
+ * to promote, or -1. */
+static int sp_touch_bare_bracket(const sp_touching_ctx *ctx, const sp_candidates *cs, size_t i) {
+    static const char *const brackets[] = {"[", "]"};
+    const sp_box *b = &cs->groups[i].box;
+    if (b->w > 2 || b->h < 8 || b->h > SP_TOUCH_BAR_ROWS ||
+        !sp_touch_class_in(ctx, cs->scores[i].class_id[0], brackets, 2))
+        return -1;
+    int bar = sp_model_find_class(ctx->model, "|"), k = 1;
+    while (k < SP_CLASSIFY_TOPK && cs->scores[i].class_id[k] != bar) k++;
+    if (bar < 0 || k == SP_CLASSIFY_TOPK) return -1;
+    /* rows are summed over the box and the column on each side, where an
+     * arm's antialiased end lies outside the ink's box; the paper is the
+     * lightest pixel there */
+    int ink[SP_TOUCH_BAR_ROWS], sorted[SP_TOUCH_BAR_ROWS], paper = 0;
+    int x0 = b->x > 0 ? b->x - 1 : 0, x1 = b->x + b->w < (int)pixGetWidth(ctx->bin) ? b->x + b->w : b->x + b->w - 1;
+    for (int y = 0; y < b->h; y++)
+        for (int x = x0; x <= x1; x++) {
+            int g = ctx->gray[(size_t)(b->y + y) * (size_t)ctx->gray_stride + (size_t)x];
+            if (g > paper) paper = g;
+        }
+    for (int y = 0; y < b->h; y++) {
+        const uint8_t *row = ctx->gray + (size_t)(b->y + y) * (size_t)ctx->gray_stride;
+        ink[y] = 0;
+        for (int x = x0; x <= x1; x++) ink[y] += paper - row[x];
+        sorted[y] = ink[y];
+    }
+    for (int a = 1; a < b->h; a++) /* insertion sort: a few dozen rows */
+        for (int c = a; c > 0 && sorted[c - 1] > sorted[c]; c--) {
+            int t = sorted[c];
+            sorted[c] = sorted[c - 1], sorted[c - 1] = t;
+        }
+    float limit = SP_TOUCH_ARM * (float)sorted[b->h / 2];
+    int top = ink[0] > ink[1] ? ink[0] : ink[1], bottom = ink[b->h - 1] > ink[b->h - 2] ? ink[b->h - 1] : ink[b->h - 2];
+    return sorted[b->h / 2] > 0 && (float)top < limit && (float)bottom < limit ? bar : -1;
 }
 
 /* Vertical cuts: glyphs side by side are about a glyph tall (a big
@@ -1722,4 +1769,11 @@ int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_e
     if (!rc) rc = sp_touch_surds(ctx, cands, err);
     if (!rc) rc = sp_touch_redot(ctx, cands, err);
     return rc;
+}
+
+void sp_touching_settle_bars(const sp_touching_ctx *ctx, sp_candidates *cands) {
+    for (size_t i = 0; i < cands->n; i++) {
+        int bar = sp_touch_bare_bracket(ctx, cands, i);
+        if (bar >= 0) sp_touch_promote(&cands->scores[i], bar);
+    }
 }

@@ -38,6 +38,11 @@ typedef struct sp_touching_ctx {
  * a SCIPIX_ status. */
 int sp_touching_split(const sp_touching_ctx *ctx, sp_candidates *cands, scipix_error *err);
 
+/* After the context stage (which may move a bracket above a bar by its
+ * height): a glyph read as "[" or "]" whose ink has no arms takes the bar
+ * "|" from its runners-up (see sp_touch_bare_bracket). */
+void sp_touching_settle_bars(const sp_touching_ctx *ctx, sp_candidates *cands);
+
 /* Tests: makes the engine's touching split read every part (read_all), so
  * that a test can check that giving proposals up early changes nothing. */
 void sp_engine_touch_read_all(scipix_engine *eng, int on);

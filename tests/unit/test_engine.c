@@ -6,7 +6,7 @@
  * "skipped" line and pass when the model is absent.
  */
 #include "scipix.h"
-#include "engine/touching.h" /* sp_engine_touch_read_all */
+#include "engine/touching.h" /* sp_engine_touch_read_all, sp_touching_settle_bars */
 
 #include <allheaders.h>
 #include <check.h>
@@ -279,6 +279,41 @@ START_TEST(touching_gives_up_exactly) {
 }
 END_TEST
 
+/* A glyph read as "]" with "|" as runner-up: a 2 px bar of even gray (a
+ * bar straddling a pixel boundary) takes "|"; the same stem with an arm
+ * at each end stays a bracket (sp_touching_settle_bars). */
+START_TEST(armless_bracket_reads_as_bar) {
+    if (!have_model()) return;
+    scipix_error err;
+    sp_model *m = NULL;
+    ck_assert_msg(sp_model_open(model_path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    int bracket = sp_model_find_class(m, "]"), bar = sp_model_find_class(m, "|");
+    ck_assert(bracket >= 0 && bar >= 0);
+    enum { W = 12, H = 20 };
+    uint8_t gray[2][H * W];
+    memset(gray, 255, sizeof gray);
+    for (int y = 3; y < 17; y++) {
+        gray[0][y * W + 4] = gray[0][y * W + 5] = 107; /* the bar: two even columns */
+        gray[1][y * W + 5] = 40;                      /* the bracket's stem ... */
+        if (y < 5 || y > 14) gray[1][y * W + 4] = 40; /* ... and its arms */
+    }
+    PIX *bin = pixCreate(W, H, 1);
+    ck_assert_ptr_nonnull(bin);
+    for (int k = 0; k < 2; k++) {
+        sp_symbol_group group = {{4, 3, 2, 14}, 1};
+        sp_glyph glyph = {0};
+        sp_class_scores sc = {{bracket, bar, -1, -1, -1}, {0.4f, 0.3f, 0, 0, 0}};
+        sp_candidates cands = {&group, &glyph, &sc, 1, 1};
+        sp_touching_ctx ctx = {m, SP_PRECISION_FP32, NULL, bin, gray[k], W, 14.0f, 0};
+        sp_touching_settle_bars(&ctx, &cands);
+        ck_assert_int_eq(sc.class_id[0], (k == 0 ? bar : bracket));
+        ck_assert_int_eq(sc.class_id[1], (k == 0 ? bracket : bar));
+    }
+    pixDestroy(&bin);
+    sp_model_close(m);
+}
+END_TEST
+
 int main(void) {
     Suite *s = suite_create("engine");
     TCase *tc = tcase_create("core");
@@ -289,6 +324,7 @@ int main(void) {
     tcase_add_test(tc, recognize_example);
     tcase_add_test(tc, recognize_batch);
     tcase_add_test(tc, touching_gives_up_exactly);
+    tcase_add_test(tc, armless_bracket_reads_as_bar);
     suite_add_tcase(s, tc);
     return sp_test_run(s);
 }
