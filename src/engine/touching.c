@@ -61,7 +61,13 @@
  * Two parts that are each other's mirror image, read as different classes,
  * are the halves of one symmetric glyph (a broken 0 read "4" and a dotless
  * j): no cut makes them, and a rejoin needs no margin
- * (sp_touch_mirror_halves).
+ * (sp_touch_mirror_halves).  Nor may a cut leave a "prime" on the bottom
+ * row of the lower half of what it was cut from (the serif of an i, the
+ * foot of an m: sp_touch_misplaced_prime), or two "primes" side by side
+ * whose tops are not level (a slash cut down its middle:
+ * sp_touch_stepped_primes).  How a network reads half-glyphs is an
+ * accident of its training; these rules keep such splits from depending
+ * on it.
  *
  * Primes that touch each other (x'' at 100 dpi read as a doubtful small n
  * hanging from its base's top) are cut down to 2 px parts, and the cut
@@ -75,6 +81,10 @@
  * the line, for a subscript stuck at its foot (\\partial_{i}), by a corner
  * cut or a seam.  Such a split need beat only part of the whole (and the
  * first and last keep the letter).
+ *
+ * After the context stage, which can move a bracket above a bar by its
+ * height, a "[" or "]" 2 px wide with no arms at its ends is read as the
+ * bar it is (sp_touching_settle_bars).
  *
  * Cost: only unsure candidates are tried, so a clean formula pays nothing
  * and a heavy one a few dozen extra glyph classifications.  Parts are read
@@ -363,18 +373,17 @@ static int sp_touch_bare_bracket(const sp_touching_ctx *ctx, const sp_candidates
      * arm's antialiased end lies outside the ink's box; the paper is the
      * lightest pixel there */
     int ink[SP_TOUCH_BAR_ROWS], sorted[SP_TOUCH_BAR_ROWS], paper = 0;
-    int x0 = b->x > 0 ? b->x - 1 : 0, x1 = b->x + b->w < (int)pixGetWidth(ctx->bin) ? b->x + b->w : b->x + b->w - 1;
-    for (int y = 0; y < b->h; y++)
-        for (int x = x0; x <= x1; x++) {
-            int g = ctx->gray[(size_t)(b->y + y) * (size_t)ctx->gray_stride + (size_t)x];
-            if (g > paper) paper = g;
-        }
+    int x0 = b->x > 0 ? b->x - 1 : 0;
+    int x1 = b->x + b->w < (int)pixGetWidth(ctx->bin) ? b->x + b->w : b->x + b->w - 1;
     for (int y = 0; y < b->h; y++) {
         const uint8_t *row = ctx->gray + (size_t)(b->y + y) * (size_t)ctx->gray_stride;
         ink[y] = 0;
-        for (int x = x0; x <= x1; x++) ink[y] += paper - row[x];
-        sorted[y] = ink[y];
+        for (int x = x0; x <= x1; x++) {
+            if (row[x] > paper) paper = row[x];
+            ink[y] -= row[x]; /* the paper's part is added below, once known */
+        }
     }
+    for (int y = 0; y < b->h; y++) sorted[y] = ink[y] += paper * (x1 - x0 + 1);
     for (int a = 1; a < b->h; a++) /* insertion sort: a few dozen rows */
         for (int c = a; c > 0 && sorted[c - 1] > sorted[c]; c--) {
             int t = sorted[c];
@@ -470,6 +479,12 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
     return 0;
 }
 
+/* Is class_id a prime (\\prime or its ASCII form)? */
+static int sp_touch_reads_prime(const sp_touching_ctx *ctx, int class_id) {
+    static const char *const primes[] = {"\\prime", "'"};
+    return sp_touch_class_in(ctx, class_id, primes, sizeof primes / sizeof primes[0]);
+}
+
 /* A part read as a prime, cut off the lower half of a part at least twice
  * its height, with its bottom on that part's bottom row (or the row
  * above): a prime hangs from the top of the line, so this is a foot cut
@@ -480,10 +495,9 @@ static int sp_touch_cut_leaves_a_dot(const sp_touching_ctx *ctx, const sp_box *l
  * version that judged them too (without the bottom-row test) lost 27,
  * commas stuck to the letter before them (\\rho, \\phi, \\pi). */
 static int sp_touch_misplaced_prime(const sp_touching_ctx *ctx, int mark_cls, const sp_box *m, const sp_box *o) {
-    static const char *const primes[] = {"\\prime", "'"};
     int bottom = m->y + m->h, o_bottom = o->y + o->h;
-    return sp_touch_class_in(ctx, mark_cls, primes, sizeof primes / sizeof primes[0]) && o->h >= 2 * m->h &&
-           2 * m->y >= 2 * o->y + o->h && bottom <= o_bottom && bottom >= o_bottom - 1;
+    return sp_touch_reads_prime(ctx, mark_cls) && o->h >= 2 * m->h && 2 * m->y >= 2 * o->y + o->h &&
+           bottom <= o_bottom && bottom >= o_bottom - 1;
 }
 
 /* Two parts side by side, both read as primes, whose tops are not level
@@ -493,9 +507,8 @@ static int sp_touch_misplaced_prime(const sp_touching_ctx *ctx, int mark_cls, co
  * "1^{\\prime\\prime}2" so). */
 static int sp_touch_stepped_primes(const sp_touching_ctx *ctx, int l_cls, const sp_box *l, int r_cls, const sp_box *r,
                                    const sp_box *whole) {
-    static const char *const primes[] = {"\\prime", "'"};
     int d = l->y > r->y ? l->y - r->y : r->y - l->y;
-    return 3 * d > whole->h && sp_touch_class_in(ctx, l_cls, primes, 2) && sp_touch_class_in(ctx, r_cls, primes, 2);
+    return 3 * d > whole->h && sp_touch_reads_prime(ctx, l_cls) && sp_touch_reads_prime(ctx, r_cls);
 }
 
 /* A glyph whose neighbour may be its mirror image: a fence (the "(" and

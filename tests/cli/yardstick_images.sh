@@ -5,8 +5,8 @@
 # im2latex pipeline's fonts, resolution and antialiasing), on which a
 # touching.c rule changes the reading.  Our own renders meet these rules
 # rarely (of ~16,000 heavy and held-out renders the misplaced-prime rule
-# changes 44, the stepped-primes rule 16), so the cases are kept as they
-# came.  The images stay in ../shared, the
+# changes 44, the stepped-primes rule 16, the armless-bracket rule 19), so
+# the cases are kept as they came.  The images stay in ../shared, the
 # yardstick's folder, and are only read, never trained on.
 # Usage: yardstick_images.sh PATH/TO/scipix   (needs the model; skips without)
 set -u
