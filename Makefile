@@ -80,8 +80,8 @@ check: test sanitize
 # --distill 0.5 model still loses 0.005 (132 formulas won, 175 lost).
 # Session 26 took three more splits off the network's reading of
 # half-glyphs (a "prime" at a glyph's foot, a slash cut into stepped
-# "primes", a 2 px bar read as a bracket): the plain fine-tune now wins
-# 178 and loses 282 (-0.012; it lost 321 before them).
+# "primes", a 2 px bar read as a bracket), which win the plain fine-tune
+# 51 formulas and lose it none: it now wins 178 and loses 282 (-0.012).
 # `make eval-classify` / `make bench-classify`: the classifier's figures.
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
