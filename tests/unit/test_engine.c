@@ -2,8 +2,9 @@
  * test_engine.c — the public engine API: config defaults, model loading
  * errors, input errors through scipix_image_probe (no model needed) and,
  * when models/symbols.spxm exists, recognition of the bundled example from
- * one engine shared by several threads.  The model-dependent tests print a
- * "skipped" line and pass when the model is absent.
+ * one engine shared by several threads, the touching split's early give-up
+ * and its bar-or-bracket check on synthetic glyphs.  The model-dependent
+ * tests print a "skipped" line and pass when the model is absent.
  */
 #include "scipix.h"
 #include "engine/touching.h" /* sp_engine_touch_read_all, sp_touching_settle_bars */
