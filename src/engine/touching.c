@@ -366,9 +366,8 @@ static int sp_touch_bare_bracket(const sp_touching_ctx *ctx, const sp_candidates
     if (b->w > 2 || b->h < 8 || b->h > SP_TOUCH_BAR_ROWS ||
         !sp_touch_class_in(ctx, cs->scores[i].class_id[0], brackets, 2))
         return -1;
-    int bar = sp_model_find_class(ctx->model, "|"), k = 1;
-    while (k < SP_CLASSIFY_TOPK && cs->scores[i].class_id[k] != bar) k++;
-    if (bar < 0 || k == SP_CLASSIFY_TOPK) return -1;
+    int bar = sp_model_find_class(ctx->model, "|");
+    if (bar < 0) return -1; /* (sp_touch_promote leaves a glyph without "|" among its runners-up alone) */
     /* rows are summed over the box and the column on each side, where an
      * arm's antialiased end lies outside the ink's box; the paper is the
      * lightest pixel there */
