@@ -357,7 +357,10 @@ static int sp_classify_run(const sp_model *m, const sp_glyph *glyphs, size_t n, 
             if (rc != SCIPIX_OK) break;
             if (cache) {
                 hash[k] = sp_class_cache_hash(&in[k]);
-                if (sp_class_cache_get(cache, &in[k], hash[k], &out[base + r])) continue;
+                if (sp_class_cache_get(cache, &in[k], hash[k], &out[base + r])) {
+                    sp_classify_facing(m, &glyphs[base + r], &out[base + r]);
+                    continue;
+                }
             }
             miss[k++] = base + r;
         }
@@ -365,6 +368,7 @@ static int sp_classify_run(const sp_model *m, const sp_glyph *glyphs, size_t n, 
         for (size_t r = 0; r < k && rc == SCIPIX_OK; r++) {
             sp_classify_topk(logits + r * (size_t)m->n_classes, m->n_classes, &out[miss[r]]);
             if (cache) sp_class_cache_put(cache, &in[r], hash[r], &out[miss[r]]);
+            sp_classify_facing(m, &glyphs[miss[r]], &out[miss[r]]);
         }
     }
     free(in);

@@ -104,4 +104,9 @@ int sp_classify_batch_ops(const sp_model *model, const sp_glyph *glyphs, size_t 
 /* Softmax of one logit row into top-k scores. */
 void sp_classify_topk(const float *logits, int n_classes, sp_class_scores *out);
 
+/* facing.c: when a glyph's two best readings are one delimiter and its
+ * mirror image (\left[ and \right]), let the glyph's pixels choose which
+ * way it faces; any other scores are left as they are. */
+void sp_classify_facing(const sp_model *model, const sp_glyph *glyph, sp_class_scores *scores);
+
 #endif
