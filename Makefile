@@ -38,24 +38,35 @@ check: test sanitize
 # --- the symbol model (classifier owner) ------------------------------------
 # `make model`: generate the training and validation data (tools/gen, into
 # CLS_DATA, skipped where a set is already there), pack it with the C
-# normalizer (scipix-pack) and train the classifier from scratch in one run
-# of CLS_MINUTES (tools/train/train.py, CPU, 2 threads, with OpenBLAS:
-# scripts/install-deps.sh --train) on three sets:
+# normalizer (scipix-pack) and train the classifier's main network from
+# scratch in one run of CLS_MINUTES (tools/train/train.py, CPU, 2 threads,
+# with OpenBLAS: scripts/install-deps.sh --train) on two sets:
 #   train  class-balanced formulas, 4 font setups, 80-400 dpi (every class
 #          seen often);
 #   heavy  paper-like one-line formulas, 5 font setups (CM thrice as often),
 #          85-160 dpi, most rendered at 2x and downsampled, most of those
 #          with heavy strokes (--heavy), some degraded: what screenshots of
 #          PDFs and im2latex-style images look like;
-#   val    300 formulas for the validation figure printed at the end.
-# Then tools/train/context.py adds the context stage's tables (heights in
-# points, what lies above and below, per class; a few seconds) from the
-# labels of train and heavy.
-# On a 2-core machine: ~18 min of data generation (train 6, heavy 11.5,
-# val 0.5), 1 min of packing, CLS_MINUTES of training and ~2 min of loading
-# and validation: under an hour.  Writes models/symbols.spxm.
-# The committed model came from a 45-minute run on the reference BLAS
-# (~8,300 steps of 256); 34 minutes with OpenBLAS is ~14,000.
+# and validates on val (300 formulas).  Then tools/train/context.py adds
+# the context stage's tables (heights in points, what lies above and
+# below, per class; a few seconds) from the labels of train and heavy.
+# Then the low-resolution network: the main one fine-tuned for
+# CLS_LOW_MINUTES on two 80-100 dpi sets,
+#   low      class-balanced formulas, 4 font setups, some degraded;
+#   lowreal  paper-like formulas, 5 font setups, half at 2x and
+#            downsampled, some heavy or degraded;
+# which tools/train/addlow.py writes into the same file, for images under
+# CLS_LOW_BELOW pixels per point (~90 dpi; im2latex-val's are 1.39-1.54).
+# At 80 dpi it reads 86.0% of the held-out symbols against the main
+# network's 79.4% (session 27; low-only data gave 88.5% but read the
+# formulas of an 80-90 dpi paper-like set worse than the main network).
+# On a 2-core machine: ~25 min of data generation (train 6, heavy 11.5,
+# low 4, lowreal 3, val 0.5), 2 min of packing, CLS_MINUTES +
+# CLS_LOW_MINUTES of training and ~3 min of loading and validation: under
+# an hour.  Writes models/symbols.spxm.
+# The committed main network came from a 45-minute run on the reference
+# BLAS (~8,300 steps of 256); 19 minutes with OpenBLAS is ~7,800.  Its
+# low-resolution network came from this recipe's fine-tune (12 min).
 # Before committing a retrained model, run `make eval` on all of
 # im2latex-val (EVAL_LIMIT=0) as well as eval-classify: the engine's
 # cutoffs (src/engine/touching.c, src/layout) were tuned on the committed
@@ -86,7 +97,9 @@ check: test sanitize
 CLS_BUILD ?= build-cls
 CLS_DATA ?= $(CLS_BUILD)/data
 CLS_PYTHON ?= /usr/bin/python3
-CLS_MINUTES ?= 34
+CLS_MINUTES ?= 19
+CLS_LOW_MINUTES ?= 12
+CLS_LOW_BELOW ?= 1.25
 CLS_EVAL_SETS ?= data/gen/heldout data/gen/heldout80 data/gen/heavy-heldout
 GEN = nice $(CLS_PYTHON) tools/gen/generate.py --jobs $(JOBS)
 
@@ -100,13 +113,25 @@ model:
 	@[ -f $(CLS_DATA)/heavy/meta.json ] || $(GEN) --out $(CLS_DATA)/heavy \
 	  --formulas 14000 --seed 7000 --style real --fonts cm,cm,cm,lm,times,tx,palatino --dpi 85:160 \
 	  --downsample 2 --downsample-frac 0.75 --heavy 0.7 --degrade 0.35
+	@[ -f $(CLS_DATA)/low/meta.json ] || $(GEN) --out $(CLS_DATA)/low \
+	  --formulas 3000 --seed 303 --fonts cm,lm,times,tx --dpi 80:100 --degrade 0.3
+	@[ -f $(CLS_DATA)/lowreal/meta.json ] || $(GEN) --out $(CLS_DATA)/lowreal \
+	  --formulas 3000 --seed 404 --style real --fonts cm,cm,lm,times,tx,palatino --dpi 80:100 \
+	  --downsample 2 --downsample-frac 0.5 --heavy 0.3 --degrade 0.3
 	$(CLS_BUILD)/scipix-pack --augment 1 --seed 1 $(CLS_DATA)/train.spxp $(CLS_DATA)/train
 	$(CLS_BUILD)/scipix-pack --augment 1 --seed 5 $(CLS_DATA)/heavy.spxp $(CLS_DATA)/heavy
+	$(CLS_BUILD)/scipix-pack --augment 1 --seed 3 $(CLS_DATA)/low.spxp $(CLS_DATA)/low
+	$(CLS_BUILD)/scipix-pack --augment 1 --seed 4 $(CLS_DATA)/lowreal.spxp $(CLS_DATA)/lowreal
 	$(CLS_BUILD)/scipix-pack $(CLS_DATA)/val.spxp $(CLS_DATA)/val
 	nice $(CLS_PYTHON) tools/train/train.py --train $(CLS_DATA)/heavy.spxp $(CLS_DATA)/train.spxp \
 	  --val $(CLS_DATA)/val.spxp --inventory tools/gen/inventory.tsv --out models/symbols.spxm \
 	  --minutes $(CLS_MINUTES) --threads 2
 	$(CLS_PYTHON) tools/train/context.py --model models/symbols.spxm --data $(CLS_DATA)/train $(CLS_DATA)/heavy
+	nice $(CLS_PYTHON) tools/train/train.py --init models/symbols.spxm --lr 1e-3 \
+	  --train $(CLS_DATA)/low.spxp $(CLS_DATA)/lowreal.spxp --val $(CLS_DATA)/val.spxp \
+	  --inventory tools/gen/inventory.tsv --out $(CLS_BUILD)/low.spxm --minutes $(CLS_LOW_MINUTES) --threads 2
+	$(CLS_PYTHON) tools/train/addlow.py --model models/symbols.spxm --low $(CLS_BUILD)/low.spxm \
+	  --below $(CLS_LOW_BELOW)
 	$(CLS_BUILD)/scipix-classeval --model models/symbols.spxm $(CLS_DATA)/val
 
 # The held-out sets: formulas, seeds and (for heavy-heldout) looks that

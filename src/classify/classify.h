@@ -70,6 +70,17 @@ typedef struct sp_glyph_place {
     int x, y, w, h;
 } sp_glyph_place;
 
+/* A model may carry a second network trained for images of few pixels per
+ * point (80-90 dpi screenshots), where glyphs are a handful of pixels
+ * high and look unlike their larger renders.  sp_model_for_scale picks the
+ * network to read one image with: the low-resolution one when the model
+ * has it and the image's scale (pixels per point, as sp_classify_context
+ * estimates it from a first reading; 0 = unknown) is below the model's
+ * cutoff, else the model itself.  Both share the classes and the context
+ * tables, so class ids mean the same in either. */
+int sp_model_has_low(const sp_model *model);
+const sp_model *sp_model_for_scale(const sp_model *model, float scale);
+
 /* Whether the model carries the context stage's tables (ctx.*). */
 int sp_model_has_context(const sp_model *model);
 

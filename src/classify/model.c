@@ -16,6 +16,11 @@
  *
  * The checksum is xxHash64 (libxxhash, used header-only through
  * XXH_INLINE_ALL so the build needs no extra link flag).
+ *
+ * A file may hold a second network for low resolutions (tensors low.*,
+ * cutoff route.params).  It is opened as a model of its own, `low`, that
+ * points into the same mapping and shares the classes and context tables;
+ * sp_model_for_scale picks between the two for an image.
  */
 #include "classify/model.h"
 
@@ -156,6 +161,55 @@ static int sp_model_bind_layer(const sp_model_reader *r, const char *prefix, int
     return SCIPIX_OK;
 }
 
+/* Bind the network's layers, tensors named `prefix` + conv1 ... fc2 (the
+ * model's classes set). */
+static int sp_model_bind_network(const sp_model_reader *r, const char *prefix, sp_model *m, scipix_error *err) {
+    char name[SP_MODEL_TENSOR_NAME_MAX];
+    int in_ch = 1, side = SP_GLYPH_SIZE, rc = SCIPIX_OK;
+    for (int l = 0; l < SP_MODEL_CONV_LAYERS && rc == SCIPIX_OK; l++) {
+        snprintf(name, sizeof name, "%sconv%d", prefix, l + 1);
+        rc = sp_model_bind_layer(r, name, 9 * in_ch, 0, &m->conv[l], err);
+        in_ch = m->conv[l].n_out;
+        side /= 2;
+    }
+    snprintf(name, sizeof name, "%sfc1", prefix);
+    if (rc == SCIPIX_OK) rc = sp_model_bind_layer(r, name, side * side * in_ch, 0, &m->fc1, err);
+    if (rc == SCIPIX_OK) {
+        uint32_t want[2] = {(uint32_t)m->fc1.n_out, SP_GLYPH_FEATURES};
+        const void *p;
+        snprintf(name, sizeof name, "%sfc1.feat_weight", prefix);
+        rc = sp_model_get(r, name, SP_MODEL_F32, 2, want, NULL, &p, err);
+        m->fc1_feat = p;
+    }
+    snprintf(name, sizeof name, "%sfc2", prefix);
+    if (rc == SCIPIX_OK) rc = sp_model_bind_layer(r, name, m->fc1.n_out, m->n_classes, &m->fc2, err);
+    return rc;
+}
+
+/* The optional low-resolution network (low.*) and its cutoff
+ * (route.params: pixels per point, in (0, 100)). */
+static int sp_model_bind_low(const sp_model_reader *r, sp_model *m, scipix_error *err) {
+    uint32_t want[1] = {1};
+    const void *p;
+    int rc = sp_model_get(r, "route.params", SP_MODEL_F32, 1, want, NULL, &p, err);
+    if (rc) return rc;
+    float below;
+    memcpy(&below, p, sizeof below);
+    if (!(below > 0.0f && below < 100.0f))
+        return sp_error_set(err, SCIPIX_EMODEL_FORMAT, "model '%s': route.params holds %g pixels per point",
+                            r->path, (double)below);
+    sp_model *low = calloc(1, sizeof *low);
+    if (!low) return sp_error_set(err, SCIPIX_ENOMEM, "model '%s': out of memory", r->path);
+    *low = *m; /* classes, sizes and context tables are shared */
+    low->n_ref = 0;
+    low->ref_pixels = NULL, low->ref_features = NULL, low->ref_logits = NULL;
+    low->low = NULL;
+    low->is_low = 1;
+    m->low = low; /* freed with m, even if binding fails */
+    m->low_below_scale = below;
+    return sp_model_bind_network(r, "low.", low, err);
+}
+
 static int sp_model_parse(sp_model *m, const char *path, scipix_error *err) {
     const uint8_t *b = m->map;
     size_t size = m->size;
@@ -250,23 +304,7 @@ static int sp_model_parse(sp_model *m, const char *path, scipix_error *err) {
         t->data = b + t->offset;
     }
 
-    /* bind the network */
-    int in_ch = 1, side = SP_GLYPH_SIZE;
-    for (int l = 0; l < SP_MODEL_CONV_LAYERS && rc == SCIPIX_OK; l++) {
-        char prefix[16];
-        snprintf(prefix, sizeof prefix, "conv%d", l + 1);
-        rc = sp_model_bind_layer(&r, prefix, 9 * in_ch, 0, &m->conv[l], err);
-        in_ch = m->conv[l].n_out;
-        side /= 2;
-    }
-    if (rc == SCIPIX_OK) rc = sp_model_bind_layer(&r, "fc1", side * side * in_ch, 0, &m->fc1, err);
-    if (rc == SCIPIX_OK) {
-        uint32_t want[2] = {(uint32_t)m->fc1.n_out, n_features};
-        const void *p;
-        rc = sp_model_get(&r, "fc1.feat_weight", SP_MODEL_F32, 2, want, NULL, &p, err);
-        m->fc1_feat = p;
-    }
-    if (rc == SCIPIX_OK) rc = sp_model_bind_layer(&r, "fc2", m->fc1.n_out, (int)n_classes, &m->fc2, err);
+    if (rc == SCIPIX_OK) rc = sp_model_bind_network(&r, "", m, err);
     m->input_size = (int)input_size;
     m->n_features = (int)n_features;
 
@@ -291,6 +329,7 @@ static int sp_model_parse(sp_model *m, const char *path, scipix_error *err) {
         }
     }
     if (rc == SCIPIX_OK && sp_model_find_tensor(&r, "ctx.params")) rc = sp_model_bind_context(&r, m, err);
+    if (rc == SCIPIX_OK && sp_model_find_tensor(&r, "route.params")) rc = sp_model_bind_low(&r, m, err);
     free(r.tensors);
     return rc;
 }
@@ -358,9 +397,18 @@ int sp_model_open(const char *path, sp_model **out, scipix_error *err) {
 
 void sp_model_close(sp_model *m) {
     if (!m) return;
-    if (m->map) munmap(m->map, m->size);
-    free(m->classes);
+    sp_model_close(m->low);
+    if (!m->is_low) {
+        if (m->map) munmap(m->map, m->size);
+        free(m->classes);
+    }
     free(m);
+}
+
+int sp_model_has_low(const sp_model *m) { return m && m->low != NULL; }
+
+const sp_model *sp_model_for_scale(const sp_model *m, float scale) {
+    return m && m->low && scale > 0.0f && scale < m->low_below_scale ? m->low : m;
 }
 
 int sp_model_class_count(const sp_model *m) { return m ? m->n_classes : 0; }

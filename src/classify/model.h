@@ -85,6 +85,13 @@ struct sp_model {
     const float *ctx_vnbr;     /* [n_classes][4] ln P(neighbour pattern) */
     int ctx_bins;
     sp_context_params ctx;
+    /* optional second network for images of few pixels per point (tensors
+     * low.*, cutoff in route.params): a model of its own that shares this
+     * one's mapping, classes and context tables.  NULL when the file has
+     * none; see sp_model_for_scale. */
+    struct sp_model *low;
+    float low_below_scale; /* images under this many pixels per point are read with `low` */
+    int is_low;            /* this is a parent's `low`: the mapping and classes are the parent's */
 };
 
 /* Multiply-adds of one forward pass (for the bench and docs). */

@@ -210,6 +210,66 @@ static int sp_engine_sort_candidates(sp_recognize_state *st, size_t n, scipix_er
     return SCIPIX_OK;
 }
 
+/* Classify every glyph with `net`, in two passes at most: the plain
+ * median height (*ref on entry) first, then the reference the classifier
+ * was trained with, the median height of what that pass read confidently
+ * as letters and digits (see sp_segment_reference_height), when it differs
+ * by more than 5%.  *ref receives the reference used last. */
+static int sp_engine_classify(const scipix_engine *eng, const sp_model *net, sp_recognize_state *st,
+                              const sp_box *gboxes, unsigned char *letter, size_t ngroups, float *ref, double t0,
+                              scipix_error *err) {
+    int rc = SCIPIX_OK;
+    for (int pass = 0; pass < 2 && rc == SCIPIX_OK; pass++) {
+        if (pass == 1) {
+            for (size_t i = 0; i < ngroups; i++)
+                letter[i] = st->scores[i].prob[0] >= SP_ENGINE_LETTER_SURE &&
+                            sp_symbol_class_is_letter(sp_model_class(net, st->scores[i].class_id[0]));
+            float lref = sp_segment_reference_height(gboxes, letter, ngroups);
+            if (lref < 1 || fabsf(lref - *ref) <= 0.05f * *ref) break;
+            *ref = lref;
+        }
+        for (size_t i = 0; i < ngroups; i++) st->glyphs[i].ref_height = *ref;
+        for (size_t i = 0; i < ngroups && rc == SCIPIX_OK; i += SP_ENGINE_CLASSIFY_CHUNK) {
+            size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
+            rc = sp_classify_batch_cached(net, st->glyphs + i, k, eng->precision, st->cache, st->scores + i, err);
+            if (rc == SCIPIX_OK) rc = sp_engine_check_time(eng, t0, "classification", err);
+        }
+    }
+    return rc;
+}
+
+/* A model with a low-resolution network reads an image of few pixels per
+ * point with it (sp_model_for_scale): the scale is the context stage's
+ * estimate over the first reading, and when it calls for the other
+ * network every glyph is read again, from the plain median height, with
+ * a fresh cache.  *net receives the network to go on with. */
+static int sp_engine_route(const scipix_engine *eng, sp_recognize_state *st, const sp_box *gboxes,
+                           unsigned char *letter, size_t ngroups, float *ref, const sp_model **net, double t0,
+                           scipix_error *err) {
+    *net = eng->model;
+    if (!sp_model_has_low(eng->model)) return SCIPIX_OK;
+    sp_glyph_place *places = malloc(ngroups * sizeof *places);
+    sp_class_scores *scratch = malloc(ngroups * sizeof *scratch);
+    if (!places || !scratch) {
+        free(places), free(scratch);
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyph places", ngroups);
+    }
+    for (size_t i = 0; i < ngroups; i++)
+        places[i] = (sp_glyph_place){gboxes[i].x, gboxes[i].y, gboxes[i].w, gboxes[i].h};
+    memcpy(scratch, st->scores, ngroups * sizeof *scratch);
+    float scale = 0.0f;
+    int rc = sp_classify_context(eng->model, places, ngroups, scratch, &scale, err);
+    free(places), free(scratch);
+    if (rc || sp_model_for_scale(eng->model, scale) == eng->model) return rc;
+    *net = sp_model_for_scale(eng->model, scale);
+    sp_class_cache_free(st->cache);
+    if (!(st->cache = sp_class_cache_new(SP_CLASS_CACHE_DEFAULT_ENTRIES)))
+        return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate a classification cache");
+    *ref = sp_segment_median_height(gboxes, ngroups);
+    if (*ref < 1) *ref = 1;
+    return sp_engine_classify(eng, *net, st, gboxes, letter, ngroups, ref, t0, err);
+}
+
 static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t len, sp_recognize_state *st,
                          scipix_result **out, scipix_error *err) {
     double t0 = sp_now_ms();
@@ -235,6 +295,7 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
     for (size_t i = 0; i < ngroups; i++) gboxes[i] = st->groups[i].box;
     float ref = sp_segment_median_height(gboxes, ngroups);
     if (ref < 1) ref = 1;
+    const sp_model *net = eng->model; /* the network this image is read with (sp_engine_route) */
 
     if ((rc = sp_image_gray_bytes(st->gray, &st->gray_bytes, err))) goto refs_done;
     int gw = (int)pixGetWidth(st->gray);
@@ -252,32 +313,13 @@ static int sp_engine_run(const scipix_engine *eng, const uint8_t *bytes, size_t 
         st->glyphs[i].height = b->h;
         st->glyphs[i].stride = gw;
     }
-    /* Two passes at most: the plain median height first, then the
-     * reference the classifier was trained with, the median height of what
-     * that pass read confidently as letters and digits (see
-     * sp_segment_reference_height), when it differs by more than 5%. */
-    for (int pass = 0; pass < 2 && rc == SCIPIX_OK; pass++) {
-        if (pass == 1) {
-            for (size_t i = 0; i < ngroups; i++)
-                letter[i] = st->scores[i].prob[0] >= SP_ENGINE_LETTER_SURE &&
-                            sp_symbol_class_is_letter(sp_model_class(eng->model, st->scores[i].class_id[0]));
-            float lref = sp_segment_reference_height(gboxes, letter, ngroups);
-            if (lref < 1 || fabsf(lref - ref) <= 0.05f * ref) break;
-            ref = lref;
-        }
-        for (size_t i = 0; i < ngroups; i++) st->glyphs[i].ref_height = ref;
-        for (size_t i = 0; i < ngroups && rc == SCIPIX_OK; i += SP_ENGINE_CLASSIFY_CHUNK) {
-            size_t k = ngroups - i < SP_ENGINE_CLASSIFY_CHUNK ? ngroups - i : SP_ENGINE_CLASSIFY_CHUNK;
-            rc = sp_classify_batch_cached(eng->model, st->glyphs + i, k, eng->precision, st->cache,
-                                          st->scores + i, err);
-            if (rc == SCIPIX_OK) rc = sp_engine_check_time(eng, t0, "classification", err);
-        }
-    }
+    rc = sp_engine_classify(eng, eng->model, st, gboxes, letter, ngroups, &ref, t0, err);
+    if (rc == SCIPIX_OK) rc = sp_engine_route(eng, st, gboxes, letter, ngroups, &ref, &net, t0, err);
 refs_done:
     free(gboxes);
     free(letter);
     if (rc) return rc;
-    sp_touching_ctx tctx = {eng->model, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref,
+    sp_touching_ctx tctx = {net, eng->precision, st->cache, st->bin, st->gray_bytes, gw, ref,
                             eng->touch_read_all};
     {
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};
@@ -300,7 +342,7 @@ refs_done:
             const sp_box *b = &st->groups[i].box;
             places[i] = (sp_glyph_place){b->x, b->y, b->w, b->h};
         }
-        rc = sp_classify_context(eng->model, places, ngroups, st->scores, NULL, err);
+        rc = sp_classify_context(net, places, ngroups, st->scores, NULL, err);
         free(places);
         if (rc) return rc;
         sp_candidates cands = {st->groups, st->glyphs, st->scores, ngroups, ngroups};

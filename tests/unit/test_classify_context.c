@@ -62,7 +62,7 @@ static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, f
         }
     }
     default_params(params, near);
-    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr};
+    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0};
     size_t size;
     uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
     tcu_write(path, buf, size);
@@ -214,7 +214,7 @@ START_TEST(malformed_tables_are_refused) {
     static float height[3 * BINS], vnbr[12];
     float good[SP_CONTEXT_PARAMS], p[SP_CONTEXT_PARAMS];
     default_params(good, 0.1f);
-    tcu_context c = {p, SP_CONTEXT_PARAMS, height, BINS, vnbr};
+    tcu_context c = {p, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0};
     memcpy(p, good, sizeof p);
     p[2] = NAN;
     expect_refused(&c, "ctx");

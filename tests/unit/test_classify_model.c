@@ -183,6 +183,70 @@ START_TEST(bad_arguments) {
 }
 END_TEST
 
+/* A model with a second network for low resolutions: both open from one
+ * file, share the classes, compute different logits, and the scale picks
+ * between them. */
+START_TEST(low_network_is_chosen_by_scale) {
+    const float below = 1.25f;
+    tcu_context ctx = {.route = &below, .low = 1};
+    size_t size;
+    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
+    tcu_write(path, buf, size);
+    free(buf);
+    scipix_error err;
+    sp_model *m;
+    ck_assert_int_eq(sp_model_open(path, &m, &err), SCIPIX_OK);
+    ck_assert(sp_model_has_low(m));
+    const sp_model *low = sp_model_for_scale(m, 1.1f);
+    ck_assert_ptr_nonnull(low);
+    ck_assert_ptr_ne(low, m);
+    ck_assert_ptr_eq(sp_model_for_scale(m, 1.3f), m);
+    ck_assert_ptr_eq(sp_model_for_scale(m, 0.0f), m); /* no estimate: the main network */
+    ck_assert_ptr_eq(sp_model_for_scale(low, 1.1f), low);
+    ck_assert(!sp_model_has_low(low));
+    ck_assert_str_eq(sp_model_class(low, 1)->latex, "\\alpha");
+    sp_glyph_input in;
+    for (int i = 0; i < SP_GLYPH_PIXELS; i++) in.pixels[i] = (uint8_t)(i * 37 % 256);
+    in.features[0] = 0.1f, in.features[1] = -0.2f, in.features[2] = 0.3f;
+    float a[3], b[3];
+    ck_assert_int_eq(sp_classify_inputs(m, &in, 1, SP_PRECISION_FP32, NULL, a, &err), SCIPIX_OK);
+    ck_assert_int_eq(sp_classify_inputs(low, &in, 1, SP_PRECISION_FP32, NULL, b, &err), SCIPIX_OK);
+    ck_assert(memcmp(a, b, sizeof a) != 0);
+    sp_model_close(m);
+
+    /* without route.params the low.* tensors are ignored */
+    ctx.route = NULL;
+    buf = tcu_build_model_ctx(&size, &ctx);
+    tcu_write(path, buf, size);
+    free(buf);
+    ck_assert_int_eq(sp_model_open(path, &m, &err), SCIPIX_OK);
+    ck_assert(!sp_model_has_low(m));
+    ck_assert_ptr_eq(sp_model_for_scale(m, 1.1f), m);
+    sp_model_close(m);
+}
+END_TEST
+
+START_TEST(malformed_route_is_refused) {
+    const float bad[] = {-1.0f, 0.0f, NAN, INFINITY, 1000.0f};
+    scipix_error err;
+    size_t size;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tcu_context ctx = {.route = &bad[i], .low = 1};
+        uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
+        ck_assert_int_eq(open_bytes(buf, size, &err), SCIPIX_EMODEL_FORMAT);
+        ck_assert_ptr_nonnull(strstr(err.message, "route.params"));
+        free(buf);
+    }
+    /* a cutoff with no second network */
+    const float below = 1.25f;
+    tcu_context ctx = {.route = &below};
+    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
+    ck_assert_int_eq(open_bytes(buf, size, &err), SCIPIX_EMODEL_FORMAT);
+    ck_assert_ptr_nonnull(strstr(err.message, "low.conv1.weight"));
+    free(buf);
+}
+END_TEST
+
 /* The committed model against the logits PyTorch computed at training. */
 START_TEST(committed_model_matches_pytorch) {
     scipix_error err;
@@ -232,6 +296,20 @@ START_TEST(committed_model_matches_pytorch) {
 }
 END_TEST
 
+/* The committed model carries its low-resolution network, with a cutoff
+ * between 80 dpi (1.1 pixels per point) and the 100-110 dpi of im2latex
+ * renders (1.39 and up), which the main network reads better. */
+START_TEST(committed_model_has_low_network) {
+    sp_model *m = tcu_open_committed_model();
+    ck_assert(sp_model_has_low(m));
+    ck_assert(m->low_below_scale > 1.15f && m->low_below_scale < 1.35f);
+    ck_assert_ptr_eq(sp_model_for_scale(m, 1.45f), m);
+    ck_assert_ptr_eq(sp_model_for_scale(m, 1.1f), m->low);
+    ck_assert_int_eq(m->low->fc2.n_out, m->n_classes);
+    sp_model_close(m);
+}
+END_TEST
+
 /* Every relation, binary operator and punctuation mark the committed model
  * can read is in the tree's symbol table with the same atom: the layout
  * spaces atoms by it, and an unknown symbol spaces as an ordinary letter
@@ -271,10 +349,13 @@ int main(void) {
     tcase_add_test(tc, checksum_mismatch);
     tcase_add_test(tc, corrupt_tables);
     tcase_add_test(tc, bad_arguments);
+    tcase_add_test(tc, low_network_is_chosen_by_scale);
+    tcase_add_test(tc, malformed_route_is_refused);
     suite_add_tcase(s, tc);
     TCase *tr = tcase_create("reference");
     tcase_add_test(tr, committed_model_matches_pytorch);
     tcase_add_test(tr, committed_model_atoms_known);
+    tcase_add_test(tr, committed_model_has_low_network);
     tcase_set_timeout(tr, 60);
     suite_add_tcase(s, tr);
     return sp_test_run(s);

@@ -105,6 +105,8 @@ typedef struct {
     const float *height;                   /* [3][bins] */
     uint32_t bins;
     const float *vnbr;                     /* [3][4] */
+    const float *route;                    /* route.params [1] (NULL: absent) */
+    int low;                               /* add a second network, low.* */
 } tcu_context;
 
 /* A valid model: widths 8/8/16, hidden 24, 3 classes (x, \alpha, +),
@@ -121,19 +123,29 @@ static inline uint8_t *tcu_build_model_ctx(size_t *size_out, const tcu_context *
     memcpy(m.buf + 72, table, tlen);
     m.dir_off = (72 + tlen + 63) / 64 * 64;
     m.pos = m.dir_off + 64 * SP_MODEL_TENSOR_ENTRY_SIZE; /* room for 64 entries */
-    int widths[3] = {8, 8, 16}, in_ch = 1;
-    for (int l = 0; l < 3; l++) {
-        char prefix[16];
-        snprintf(prefix, sizeof prefix, "conv%d", l + 1);
-        tcu_layer(&m, prefix, widths[l], 9 * in_ch);
-        in_ch = widths[l];
+    for (int net = 0; net < (ctx && ctx->low ? 2 : 1); net++) {
+        const char *pre = net ? "low." : "";
+        char name[32];
+        int widths[3] = {8, 8, 16}, in_ch = 1;
+        for (int l = 0; l < 3; l++) {
+            snprintf(name, sizeof name, "%sconv%d", pre, l + 1);
+            tcu_layer(&m, name, widths[l], 9 * in_ch);
+            in_ch = widths[l];
+        }
+        snprintf(name, sizeof name, "%sfc1", pre);
+        tcu_layer(&m, name, 24, 16 * in_ch);
+        float feat[24 * 3];
+        for (int i = 0; i < 24 * 3; i++) feat[i] = 0.3f * tcu_frand(&m.rng);
+        uint32_t fd[2] = {24, 3};
+        snprintf(name, sizeof name, "%sfc1.feat_weight", pre);
+        tcu_tensor(&m, name, SP_MODEL_F32, 2, fd, feat, sizeof feat);
+        snprintf(name, sizeof name, "%sfc2", pre);
+        tcu_layer(&m, name, 3, 24);
     }
-    tcu_layer(&m, "fc1", 24, 16 * in_ch);
-    float feat[24 * 3];
-    for (int i = 0; i < 24 * 3; i++) feat[i] = 0.3f * tcu_frand(&m.rng);
-    uint32_t fd[2] = {24, 3};
-    tcu_tensor(&m, "fc1.feat_weight", SP_MODEL_F32, 2, fd, feat, sizeof feat);
-    tcu_layer(&m, "fc2", 3, 24);
+    if (ctx && ctx->route) {
+        uint32_t dr[1] = {1};
+        tcu_tensor(&m, "route.params", SP_MODEL_F32, 1, dr, ctx->route, sizeof(float));
+    }
     if (ctx && ctx->params) {
         uint32_t dp[1] = {ctx->n_params};
         tcu_tensor(&m, "ctx.params", SP_MODEL_F32, 1, dp, ctx->params, ctx->n_params * sizeof(float));

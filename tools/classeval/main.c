@@ -51,6 +51,7 @@ typedef struct {
     sp_eval_count total, by_font[SP_DATASET_MAX_FONTS], by_band[SP_EVAL_BANDS];
     long *confusion[2]; /* [true * n_classes + predicted], fp32 and int8 */
     double seconds;
+    long images, images_low; /* images read (fp32 pass), and of those with the low-resolution network */
     const sp_eval_identical *identical;
     int n_identical;
     const sp_dataset_letters *letters; /* the model's letter classes: the reference height */
@@ -108,6 +109,29 @@ static double sp_eval_now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Reads one image's glyphs the way the engine does: the model's network,
+ * the context stage, and when the model has a low-resolution network and
+ * the context stage's scale calls for it, both again with that network.
+ * alone (if not NULL) receives the network's reading before the context
+ * stage; *low whether the low-resolution network read it. */
+static int sp_eval_read(sp_eval_state *st, const sp_glyph *glyphs, const sp_glyph_place *places, int n,
+                        sp_precision prec, sp_class_scores *scores, sp_class_scores *alone, int *low,
+                        scipix_error *err) {
+    const sp_model *net = st->model;
+    *low = 0;
+    for (;;) {
+        int rc = sp_classify_batch_ops(net, glyphs, (size_t)n, prec, st->ops, scores, err);
+        if (rc) return rc;
+        if (alone) memcpy(alone, scores, (size_t)n * sizeof *scores);
+        float scale = 0.0f;
+        if ((rc = sp_classify_context(net, places, (size_t)n, scores, &scale, err))) return rc;
+        const sp_model *routed = sp_model_for_scale(st->model, scale);
+        if (net != st->model || routed == net) return SCIPIX_OK;
+        net = routed;
+        *low = 1;
+    }
+}
+
 /* Classifies every label of one image (an sp_dataset_each_image callback). */
 static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_dataset_label *labels, int n,
                          scipix_error *err) {
@@ -127,13 +151,11 @@ static int sp_eval_image(void *ctx, const sp_dataset_image *img, const sp_datase
     }
     for (int p = 0; p < 2 && rc == SCIPIX_OK; p++) {
         double t0 = sp_eval_now();
-        rc = sp_classify_batch_ops(st->model, glyphs, (size_t)n, p ? SP_PRECISION_INT8 : SP_PRECISION_FP32,
-                                   st->ops, scores, err);
-        if (rc == SCIPIX_OK) {
-            if (p == 0) memcpy(alone, scores, (size_t)n * sizeof *scores);
-            rc = sp_classify_context(st->model, places, (size_t)n, scores, NULL, err);
-        }
+        int low = 0;
+        rc = sp_eval_read(st, glyphs, places, n, p ? SP_PRECISION_INT8 : SP_PRECISION_FP32, scores,
+                          p ? NULL : alone, &low, err);
         st->seconds += sp_eval_now() - t0;
+        if (p == 0) st->images++, st->images_low += low;
         for (int i = 0; i < n && rc == SCIPIX_OK; i++) {
             int truth = labels[i].class_id, pred = scores[i].class_id[0], ok = pred == truth;
             sp_eval_count *tally[3];
@@ -201,6 +223,9 @@ static void sp_eval_report(sp_eval_state *st, const char *dir, int n_conf) {
            "   pixel-identically in the image's font counted as one, %d such pairs from the identical-glyph\n"
            "   table; alone: fp32, the network without the context stage)\n",
            sp_model_has_context(st->model) ? "" : " (this model has none)", st->n_identical);
+    if (sp_model_has_low(st->model))
+        printf("  (the low-resolution network read %ld of %ld images, those under %.3g pixels per point)\n",
+               st->images_low, st->images, (double)st->model->low_below_scale);
     sp_eval_line("all", &st->total);
     for (int f = 0; f < st->fonts.n; f++) sp_eval_line(st->fonts.names[f], &st->by_font[f]);
     for (int b = 0; b < SP_EVAL_BANDS; b++) sp_eval_line(sp_eval_band_name[b], &st->by_band[b]);
