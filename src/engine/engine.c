@@ -13,6 +13,10 @@
  *   binarize Otsu -> 1-bit ink mask (src/image)
  *   segment  connected components -> symbol groups (src/segment)
  *   classify gray crop of each group -> top classes (src/classify)
+ *   route    a model with a low-resolution network: when the context
+ *            stage puts this reading under its cutoff in pixels per point
+ *            (~90 dpi), every group is read again with that network, which
+ *            the later stages then use (sp_engine_route)
  *   split    unsure, wide single components cut where two glyphs touch,
  *            kept when the classifier reads the parts better (touching.c)
  *   context  every glyph's candidates re-ranked by its height in points
