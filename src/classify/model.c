@@ -161,8 +161,8 @@ static int sp_model_bind_layer(const sp_model_reader *r, const char *prefix, int
     return SCIPIX_OK;
 }
 
-/* Bind the network's layers, tensors named `prefix` + conv1 ... fc2 (the
- * model's classes set). */
+/* Bind a network's layers: the tensors named `prefix` + conv1 ... fc2
+ * (m->n_classes must already be set: fc2 has one output per class). */
 static int sp_model_bind_network(const sp_model_reader *r, const char *prefix, sp_model *m, scipix_error *err) {
     char name[SP_MODEL_TENSOR_NAME_MAX];
     int in_ch = 1, side = SP_GLYPH_SIZE, rc = SCIPIX_OK;
