@@ -242,6 +242,16 @@ static int sp_engine_classify(const scipix_engine *eng, const sp_model *net, sp_
     return rc;
 }
 
+/* The context stage's input: each group's box (NULL when out of memory). */
+static sp_glyph_place *sp_engine_places(const sp_recognize_state *st, size_t ngroups) {
+    sp_glyph_place *places = malloc((ngroups ? ngroups : 1) * sizeof *places);
+    for (size_t i = 0; places && i < ngroups; i++) {
+        const sp_box *b = &st->groups[i].box;
+        places[i] = (sp_glyph_place){b->x, b->y, b->w, b->h};
+    }
+    return places;
+}
+
 /* A model with a low-resolution network reads an image of few pixels per
  * point with it (sp_model_for_scale): the scale is the context stage's
  * estimate over the first reading, and when it calls for the other
@@ -252,20 +262,17 @@ static int sp_engine_route(const scipix_engine *eng, sp_recognize_state *st, con
                            scipix_error *err) {
     *net = eng->model;
     if (!sp_model_has_low(eng->model)) return SCIPIX_OK;
-    sp_glyph_place *places = malloc(ngroups * sizeof *places);
+    sp_glyph_place *places = sp_engine_places(st, ngroups);
     sp_class_scores *scratch = malloc(ngroups * sizeof *scratch);
     if (!places || !scratch) {
         free(places), free(scratch);
         return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyph places", ngroups);
     }
-    for (size_t i = 0; i < ngroups; i++)
-        places[i] = (sp_glyph_place){gboxes[i].x, gboxes[i].y, gboxes[i].w, gboxes[i].h};
     memcpy(scratch, st->scores, ngroups * sizeof *scratch);
     float scale = 0.0f;
     int rc = sp_classify_context(eng->model, places, ngroups, scratch, &scale, err);
     free(places), free(scratch);
-    if (rc || sp_model_for_scale(eng->model, scale) == eng->model) return rc;
-    *net = sp_model_for_scale(eng->model, scale);
+    if (rc || (*net = sp_model_for_scale(eng->model, scale)) == eng->model) return rc;
     sp_class_cache_free(st->cache);
     if (!(st->cache = sp_class_cache_new(SP_CLASS_CACHE_DEFAULT_ENTRIES)))
         return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate a classification cache");
@@ -340,12 +347,8 @@ refs_done:
     /* the classifier's second look, with every glyph's final box known:
      * sizes in points and what lies above or below (src/classify/context.c) */
     {
-        sp_glyph_place *places = malloc((ngroups ? ngroups : 1) * sizeof *places);
+        sp_glyph_place *places = sp_engine_places(st, ngroups);
         if (!places) return sp_error_set(err, SCIPIX_ENOMEM, "cannot allocate %zu glyph places", ngroups);
-        for (size_t i = 0; i < ngroups; i++) {
-            const sp_box *b = &st->groups[i].box;
-            places[i] = (sp_glyph_place){b->x, b->y, b->w, b->h};
-        }
         rc = sp_classify_context(net, places, ngroups, st->scores, NULL, err);
         free(places);
         if (rc) return rc;

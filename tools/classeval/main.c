@@ -109,6 +109,16 @@ static double sp_eval_now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* One network's reading and the context stage over it. */
+static int sp_eval_read_with(sp_eval_state *st, const sp_model *net, const sp_glyph *glyphs,
+                             const sp_glyph_place *places, int n, sp_precision prec, sp_class_scores *scores,
+                             sp_class_scores *alone, float *scale, scipix_error *err) {
+    int rc = sp_classify_batch_ops(net, glyphs, (size_t)n, prec, st->ops, scores, err);
+    if (rc) return rc;
+    if (alone) memcpy(alone, scores, (size_t)n * sizeof *scores);
+    return sp_classify_context(net, places, (size_t)n, scores, scale, err);
+}
+
 /* Reads one image's glyphs the way the engine does: the model's network,
  * the context stage, and when the model has a low-resolution network and
  * the context stage's scale calls for it, both again with that network.
@@ -117,19 +127,12 @@ static double sp_eval_now(void) {
 static int sp_eval_read(sp_eval_state *st, const sp_glyph *glyphs, const sp_glyph_place *places, int n,
                         sp_precision prec, sp_class_scores *scores, sp_class_scores *alone, int *low,
                         scipix_error *err) {
-    const sp_model *net = st->model;
-    *low = 0;
-    for (;;) {
-        int rc = sp_classify_batch_ops(net, glyphs, (size_t)n, prec, st->ops, scores, err);
-        if (rc) return rc;
-        if (alone) memcpy(alone, scores, (size_t)n * sizeof *scores);
-        float scale = 0.0f;
-        if ((rc = sp_classify_context(net, places, (size_t)n, scores, &scale, err))) return rc;
-        const sp_model *routed = sp_model_for_scale(st->model, scale);
-        if (net != st->model || routed == net) return SCIPIX_OK;
-        net = routed;
-        *low = 1;
-    }
+    float scale = 0.0f;
+    int rc = sp_eval_read_with(st, st->model, glyphs, places, n, prec, scores, alone, &scale, err);
+    const sp_model *routed = sp_model_for_scale(st->model, scale);
+    *low = rc == SCIPIX_OK && routed != st->model;
+    if (!*low) return rc;
+    return sp_eval_read_with(st, routed, glyphs, places, n, prec, scores, alone, NULL, err);
 }
 
 /* Classifies every label of one image (an sp_dataset_each_image callback). */
