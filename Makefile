@@ -49,7 +49,8 @@ check: test sanitize
 #          PDFs and im2latex-style images look like;
 # and validates on val (300 formulas).  Then tools/train/context.py adds
 # the context stage's tables (heights in points, what lies above and
-# below, per class; a few seconds) from the labels of train and heavy.
+# below and how near, where the foot sits against the neighbours' to the
+# sides, per class; a few seconds) from the labels of train and heavy.
 # Then the low-resolution network: the main one fine-tuned for
 # CLS_LOW_MINUTES on two 80-100 dpi sets,
 #   low      class-balanced formulas, 4 font setups, some degraded;

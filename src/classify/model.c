@@ -96,29 +96,52 @@ static int sp_model_all_finite(const float *v, size_t n) {
     return 1;
 }
 
-/* The optional context tables (context.c): all three or none, finite, and
- * parameters that keep the scale search bounded. */
+/* The optional context tables (context.c): ctx.params, ctx.height and
+ * ctx.vnbr, all or none, finite, with parameters that keep the scale
+ * search bounded; and, needing those, ctx.params2 with the row term
+ * (ctx.row) and/or the near/far neighbour patterns (ctx.vnbr [C][9]). */
 static int sp_model_bind_context(const sp_model_reader *r, sp_model *m, scipix_error *err) {
     uint32_t want_p[1] = {SP_CONTEXT_PARAMS}, want_h[2] = {(uint32_t)m->n_classes, 0}, got[2];
-    uint32_t want_v[2] = {(uint32_t)m->n_classes, 4};
-    const void *p, *h, *v;
+    uint32_t want_v[2] = {(uint32_t)m->n_classes, 0}, got_v[2], want_p2[1] = {SP_CONTEXT_PARAMS2};
+    uint32_t want_r[2] = {(uint32_t)m->n_classes, 0}, got_r[2] = {0, 0};
+    const void *p, *h, *v, *p2 = NULL, *row = NULL;
     int rc = sp_model_get(r, "ctx.params", SP_MODEL_F32, 1, want_p, NULL, &p, err);
     if (!rc) rc = sp_model_get(r, "ctx.height", SP_MODEL_F32, 2, want_h, got, &h, err);
-    if (!rc) rc = sp_model_get(r, "ctx.vnbr", SP_MODEL_F32, 2, want_v, NULL, &v, err);
+    if (!rc) rc = sp_model_get(r, "ctx.vnbr", SP_MODEL_F32, 2, want_v, got_v, &v, err);
+    if (!rc && sp_model_find_tensor(r, "ctx.params2"))
+        rc = sp_model_get(r, "ctx.params2", SP_MODEL_F32, 1, want_p2, NULL, &p2, err);
+    if (!rc && sp_model_find_tensor(r, "ctx.row"))
+        rc = sp_model_get(r, "ctx.row", SP_MODEL_F32, 2, want_r, got_r, &row, err);
     if (rc) return rc;
     sp_context_params c;
+    sp_context_params2 c2;
     memcpy(&c, p, sizeof c);
-    size_t nh = (size_t)m->n_classes * got[1], nv = (size_t)m->n_classes * 4;
+    memset(&c2, 0, sizeof c2);
+    if (p2) memcpy(&c2, p2, sizeof c2);
+    size_t nh = (size_t)m->n_classes * got[1], nv = (size_t)m->n_classes * got_v[1];
     if (!sp_model_all_finite(p, SP_CONTEXT_PARAMS) || got[1] < 2 || got[1] > 4096 || !(c.bin_width > 0) ||
         !(c.scale_step > 0) || !(c.scale_hi > c.scale_lo) || (c.scale_hi - c.scale_lo) / c.scale_step > 100000 ||
         !(c.sure >= 0 && c.sure <= 1) || !(c.near >= 0 && c.near <= 1) || !(c.gap_pt >= 0) ||
-        !sp_model_all_finite(h, nh) || !sp_model_all_finite(v, nv))
+        !sp_model_all_finite(h, nh) || !sp_model_all_finite(v, nv) || (got_v[1] != 4 && got_v[1] != 9))
         return sp_error_set(err, SCIPIX_EMODEL_FORMAT, "model '%s': the context tables (ctx.*) are malformed",
                             r->path);
+    /* the second set: what it serves must come with it, and it with them */
+    if ((p2 == NULL) != (row == NULL && got_v[1] == 4) || (p2 && !sp_model_all_finite(p2, SP_CONTEXT_PARAMS2)) ||
+        (row && (got_r[1] < 3 || got_r[1] > 4097 || !(c2.row_bin_width > 0) || !(c2.reach_pt >= 0) ||
+                 !(c2.band_pt >= 0) || !(c2.row_margin >= 0) ||
+                 !sp_model_all_finite(row, (size_t)m->n_classes * got_r[1]))) ||
+        (got_v[1] == 9 && !(c2.near_pt >= 0 && c2.near_pt <= c.gap_pt)))
+        return sp_error_set(err, SCIPIX_EMODEL_FORMAT,
+                            "model '%s': the context's second tables (ctx.params2, ctx.row, ctx.vnbr) are malformed",
+                            r->path);
     m->ctx = c;
+    m->ctx2 = c2;
     m->ctx_bins = (int)got[1];
     m->ctx_height = h;
     m->ctx_vnbr = v;
+    m->ctx_patterns = (int)got_v[1];
+    m->ctx_row = row;
+    m->ctx_row_bins = row ? (int)got_r[1] - 1 : 0;
     return SCIPIX_OK;
 }
 
@@ -329,6 +352,10 @@ static int sp_model_parse(sp_model *m, const char *path, scipix_error *err) {
         }
     }
     if (rc == SCIPIX_OK && sp_model_find_tensor(&r, "ctx.params")) rc = sp_model_bind_context(&r, m, err);
+    if (rc == SCIPIX_OK && !sp_model_find_tensor(&r, "ctx.params") &&
+        (sp_model_find_tensor(&r, "ctx.params2") || sp_model_find_tensor(&r, "ctx.row")))
+        rc = sp_error_set(err, SCIPIX_EMODEL_FORMAT, "model '%s': ctx.params2 or ctx.row without the context tables",
+                          path);
     if (rc == SCIPIX_OK && sp_model_find_tensor(&r, "route.params")) rc = sp_model_bind_low(&r, m, err);
     free(r.tensors);
     return rc;

@@ -47,6 +47,18 @@ typedef struct sp_context_params {
 } sp_context_params;
 #define SP_CONTEXT_PARAMS 11
 
+/* The context stage's second set of scalars (tensor ctx.params2, in this
+ * order), for the row term and the near/far neighbour patterns. */
+typedef struct sp_context_params2 {
+    float row_bin0, row_bin_width; /* row bin b covers offsets in [bin0 + b w, bin0 + (b+1) w), points */
+    float gamma;                   /* weight of the row term */
+    float reach_pt;                /* a row neighbour is at most this far to the side, points */
+    float band_pt;                 /* and within this far above or below the glyph, points */
+    float near_pt;                 /* with 9 patterns: a neighbour above/below this close is "near" */
+    float row_margin;              /* row ln densities within this of the candidates' best count as equal */
+} sp_context_params2;
+#define SP_CONTEXT_PARAMS2 7
+
 typedef enum sp_model_dtype {
     SP_MODEL_F32 = 0,
     SP_MODEL_I8 = 1,
@@ -82,9 +94,14 @@ struct sp_model {
     /* optional context tables (context.c, written by tools/train/context.py);
      * ctx_height NULL when the file has none */
     const float *ctx_height;   /* [n_classes][ctx_bins] ln density of ln(height in points) */
-    const float *ctx_vnbr;     /* [n_classes][4] ln P(neighbour pattern) */
+    const float *ctx_vnbr;     /* [n_classes][ctx_patterns] ln P(neighbour pattern) */
     int ctx_bins;
+    int ctx_patterns;          /* 4: above/below or not; 9: none, near or far, each (ctx.params2) */
     sp_context_params ctx;
+    /* optional row term: ctx_row NULL when the file has none */
+    const float *ctx_row; /* [n_classes][ctx_row_bins + 1] ln P(row offset bin); the last: no neighbour */
+    int ctx_row_bins;
+    sp_context_params2 ctx2; /* zero when the file has no ctx.params2 */
     /* optional second network for images of few pixels per point (tensors
      * low.*, cutoff in route.params): a model of its own that shares this
      * one's mapping, classes and context tables.  NULL when the file has

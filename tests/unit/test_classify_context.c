@@ -62,7 +62,7 @@ static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, f
         }
     }
     default_params(params, near);
-    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0};
+    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0, NULL, NULL, 0, 4};
     size_t size;
     uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
     tcu_write(path, buf, size);
@@ -198,6 +198,157 @@ START_TEST(bad_arguments) {
 }
 END_TEST
 
+#define ROW_BINS 64
+#define ROW_BIN0 -8.0f
+#define ROW_BIN_W 0.25f
+
+/* ctx.row: + (a period, say) with its foot peak_plus points below its row
+ * neighbours' feet, \alpha (a centred dot) peak_alpha below, x anywhere;
+ * with no neighbour all three alike. */
+static void row_tables(float *row, float *params2, float peak_plus, float peak_alpha) {
+    const float p[SP_CONTEXT_PARAMS2] = {ROW_BIN0, ROW_BIN_W, 0.5f, 5.0f, 3.0f, 2.0f};
+    memcpy(params2, p, sizeof p);
+    for (int c = 0; c < 3; c++) {
+        float peak = c == CLS_PLUS ? peak_plus : c == CLS_ALPHA ? peak_alpha : NAN;
+        for (int b = 0; b < ROW_BINS; b++) {
+            float z = (ROW_BIN0 + ((float)b + 0.5f) * ROW_BIN_W - peak) / 0.5f;
+            row[c * (ROW_BINS + 1) + b] = isnan(peak) ? 0.0f : logf(expf(-0.5f * z * z) + 1e-3f);
+        }
+        row[c * (ROW_BINS + 1) + ROW_BINS] = logf(0.1f);
+    }
+}
+
+static sp_model *open_row_model_with(float peak_plus, float peak_alpha, float margin) {
+    static float height[3 * BINS], vnbr[12], params[SP_CONTEXT_PARAMS], row[3 * (ROW_BINS + 1)],
+        params2[SP_CONTEXT_PARAMS2];
+    height_row(height + CLS_X * BINS, 4.3f);
+    height_row(height + CLS_ALPHA * BINS, 0);
+    height_row(height + CLS_PLUS * BINS, 0);
+    for (int i = 0; i < 12; i++) vnbr[i] = logf(0.25f);
+    default_params(params, 0.1f);
+    row_tables(row, params2, peak_plus, peak_alpha);
+    params2[6] = margin;
+    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0, params2, row, ROW_BINS + 1, 4};
+    size_t size;
+    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
+    tcu_write(path, buf, size);
+    free(buf);
+    scipix_error err;
+    sp_model *m = NULL;
+    ck_assert_msg(sp_model_open(path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    ck_assert_ptr_nonnull(m->ctx_row);
+    return m;
+}
+
+static sp_model *open_row_model(void) { return open_row_model_with(0.0f, -1.7f, 1.25f); }
+
+/* A 3 x 3 dot after five x's (13 px: 3 px/pt) is read by where it sits on
+ * the row: on the x's line a period (+ here), 5 px (1.7 pt) above it a
+ * centred dot (\alpha), whichever way the network leans; far from any
+ * glyph, as the network reads it. */
+START_TEST(row_offset_picks_between_look_alikes) {
+    sp_model *m = open_row_model();
+    sp_glyph_place pl[8];
+    sp_class_scores sc[8];
+    for (int where = 0; where < 3; where++)
+        for (int lean = 0; lean < 2; lean++) {
+            size_t n = five_xs(pl, sc); /* x's at x 10, 30 .. 90, rows 100-112, feet at 113 */
+            static const int dot_y[3] = {110, 105, 110}, dot_x[3] = {103, 103, 160};
+            pl[n] = (sp_glyph_place){dot_x[where], dot_y[where], 3, 3};
+            sc[n++] = lean ? two(CLS_PLUS, 0.52f, CLS_ALPHA, 0.47f) : two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f);
+            scipix_error err;
+            ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+            int want = where == 0 ? CLS_PLUS : where == 1 ? CLS_ALPHA : lean ? CLS_PLUS : CLS_ALPHA;
+            ck_assert_msg(sc[5].class_id[0] == want, "dot at %d,%d leaning %d: read %d, want %d", dot_x[where],
+                          dot_y[where], lean, sc[5].class_id[0], want);
+            ck_assert_float_eq_tol(sc[5].prob[0] + sc[5].prob[1], 0.99f, 1e-5f);
+        }
+    sp_model_close(m);
+}
+END_TEST
+
+/* The neighbour on each side is the nearest one, whatever the glyphs'
+ * order: of two x's on a dot's left, the near one (foot 5 px below the
+ * dot's: a centred dot) counts and the farther one (foot level with the
+ * dot's: a period) does not. */
+START_TEST(row_neighbour_is_the_nearest_in_any_order) {
+    sp_model *m = open_row_model();
+    for (int order = 0; order < 2; order++) {
+        sp_glyph_place pl[8];
+        sp_class_scores sc[8];
+        size_t n = five_xs(pl, sc);
+        sp_glyph_place near = {115, 100, 10, 13}, far = {108, 95, 6, 13}, dot = {127, 105, 3, 3};
+        pl[order ? 3 : 4] = near; /* replace two of the five x's */
+        pl[order ? 4 : 3] = far;
+        pl[n] = dot;
+        sc[n++] = two(CLS_PLUS, 0.52f, CLS_ALPHA, 0.47f);
+        scipix_error err;
+        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+        ck_assert_int_eq(sc[5].class_id[0], CLS_ALPHA); /* measured against the near x */
+    }
+    sp_model_close(m);
+}
+END_TEST
+
+/* Row densities that differ by less than the margin count as equal: a dot
+ * on the x's line, where + is e^0.25 times likelier than \alpha, goes the
+ * network's way with a margin of 1.25 and +'s without one. */
+START_TEST(small_row_differences_are_ignored) {
+    for (int margin = 0; margin < 2; margin++) {
+        sp_model *m = open_row_model_with(0.0f, 0.5f, margin ? 1.25f : 0.0f);
+        sp_glyph_place pl[8];
+        sp_class_scores sc[8];
+        size_t n = five_xs(pl, sc);
+        pl[n] = (sp_glyph_place){103, 110, 3, 3};
+        sc[n++] = two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f);
+        scipix_error err;
+        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+        ck_assert_int_eq(sc[5].class_id[0], margin ? CLS_ALPHA : CLS_PLUS);
+        sp_model_close(m);
+    }
+}
+END_TEST
+
+/* With 9 patterns a glyph close over a bar (within near_pt, 1.5 pt = 4.5
+ * px) is told from one farther up: \alpha (a rule under its argument,
+ * say) is always found with a near glyph above, + (a minus sign below a
+ * numerator's last glyph) with a far one.  tools/train/context.py
+ * --selftest checks its patterns on the same layout. */
+START_TEST(near_and_far_neighbours_are_told_apart) {
+    static float height[3 * BINS], vnbr9[27], params[SP_CONTEXT_PARAMS], params2[SP_CONTEXT_PARAMS2];
+    static float row[3 * (ROW_BINS + 1)];
+    height_row(height + CLS_X * BINS, 4.3f);
+    height_row(height + CLS_ALPHA * BINS, 0);
+    height_row(height + CLS_PLUS * BINS, 0);
+    for (int i = 0; i < 27; i++) vnbr9[i] = logf(0.02f);
+    vnbr9[CLS_ALPHA * 9 + 3] = logf(0.9f); /* near above, nothing below */
+    vnbr9[CLS_PLUS * 9 + 6] = logf(0.9f);  /* far above, nothing below */
+    default_params(params, 0.1f);
+    row_tables(row, params2, 0.0f, -1.7f);
+    tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr9, NULL, 0, params2, NULL, 0, 9};
+    size_t size;
+    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
+    tcu_write(path, buf, size);
+    free(buf);
+    scipix_error err;
+    sp_model *m = NULL;
+    ck_assert_msg(sp_model_open(path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    ck_assert_int_eq(m->ctx_patterns, 9);
+    for (int near = 0; near < 2; near++) {
+        sp_glyph_place pl[8];
+        sp_class_scores sc[8];
+        size_t n = five_xs(pl, sc);
+        pl[n] = (sp_glyph_place){200, 120, 30, 2};
+        sc[n++] = near ? two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.39f) : two(CLS_ALPHA, 0.6f, CLS_PLUS, 0.39f);
+        pl[n] = (sp_glyph_place){210, near ? 103 : 100, 10, 13}; /* 4 or 7 px above the bar */
+        sc[n++] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
+        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+        ck_assert_int_eq(sc[5].class_id[0], near ? CLS_ALPHA : CLS_PLUS);
+    }
+    sp_model_close(m);
+}
+END_TEST
+
 static void expect_refused(const tcu_context *ctx, const char *what) {
     size_t size;
     uint8_t *buf = tcu_build_model_ctx(&size, ctx);
@@ -214,7 +365,7 @@ START_TEST(malformed_tables_are_refused) {
     static float height[3 * BINS], vnbr[12];
     float good[SP_CONTEXT_PARAMS], p[SP_CONTEXT_PARAMS];
     default_params(good, 0.1f);
-    tcu_context c = {p, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0};
+    tcu_context c = {p, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0, NULL, NULL, 0, 4};
     memcpy(p, good, sizeof p);
     p[2] = NAN;
     expect_refused(&c, "ctx");
@@ -236,17 +387,61 @@ START_TEST(malformed_tables_are_refused) {
     c.n_params = SP_CONTEXT_PARAMS;
     c.vnbr = NULL; /* params without all of the tables */
     expect_refused(&c, "ctx.vnbr");
+    c.vnbr = vnbr;
+    /* the second set: ctx.params2 with what it serves, finite, a positive row bin width */
+    static float row[3 * (ROW_BINS + 1)], vnbr9[27];
+    float params2[SP_CONTEXT_PARAMS2];
+    row_tables(row, params2, 0.0f, -1.7f);
+    c.params2 = params2; /* serving nothing */
+    expect_refused(&c, "ctx.params2");
+    c.params2 = NULL, c.row = row, c.row_cols = ROW_BINS + 1; /* a row table without its scalars */
+    expect_refused(&c, "ctx.params2");
+    c.params2 = params2;
+    params2[1] = 0.0f;
+    expect_refused(&c, "ctx.row");
+    params2[1] = ROW_BIN_W;
+    row[5] = NAN;
+    expect_refused(&c, "ctx.row");
+    row[5] = 0.0f;
+    c.row_cols = 2;
+    expect_refused(&c, "ctx.row");
+    c.row_cols = ROW_BINS + 1;
+    params2[6] = -1.0f;
+    expect_refused(&c, "ctx.row");
+    params2[6] = 1.25f;
+    c.vnbr = vnbr9, c.vnbr_cols = 9;
+    params2[5] = 7.0f; /* "near" farther than the 6 pt gap */
+    expect_refused(&c, "ctx.params2");
+    params2[5] = 2.0f;
+    c.vnbr_cols = 5;
+    expect_refused(&c, "ctx.");
+    c.vnbr_cols = 9;
+    c.params = NULL, c.height = NULL, c.vnbr = NULL; /* the second set without the first */
+    expect_refused(&c, "without the context tables");
 }
 END_TEST
 
+/* The row density of class c at offset_pt points. */
+static float committed_row(const sp_model *m, int c, float offset_pt) {
+    int b = (int)floorf((offset_pt - m->ctx2.row_bin0) / m->ctx2.row_bin_width);
+    ck_assert(b >= 0 && b < m->ctx_row_bins);
+    return m->ctx_row[(size_t)c * (size_t)(m->ctx_row_bins + 1) + (size_t)b];
+}
+
 /* The committed model carries its tables, and they make sense: a fraction
- * bar is found between glyphs far more often than a minus sign is. */
+ * bar is found between near glyphs far more often than a minus sign is; a
+ * period sits on its neighbours' line and a centred dot 2 pt above it. */
 START_TEST(committed_model_has_context) {
     sp_model *m = tcu_open_committed_model();
     ck_assert(sp_model_has_context(m));
+    ck_assert_int_eq(m->ctx_patterns, 9);
+    ck_assert_ptr_nonnull(m->ctx_row);
     int frac = sp_model_find_class(m, "\\frac"), minus = sp_model_find_class(m, "-");
-    ck_assert(frac >= 0 && minus >= 0);
-    ck_assert(m->ctx_vnbr[frac * 4 + 3] > m->ctx_vnbr[minus * 4 + 3] + 2.0f);
+    int period = sp_model_find_class(m, "."), cdot = sp_model_find_class(m, "\\cdot");
+    ck_assert(frac >= 0 && minus >= 0 && period >= 0 && cdot >= 0);
+    ck_assert(m->ctx_vnbr[frac * 9 + 4] > m->ctx_vnbr[minus * 9 + 4] + 2.0f);
+    ck_assert(committed_row(m, period, 0.1f) > committed_row(m, cdot, 0.1f) + 1.0f);
+    ck_assert(committed_row(m, cdot, -2.0f) > committed_row(m, period, -2.0f) + 1.0f);
     sp_model_close(m);
 }
 END_TEST
@@ -258,6 +453,10 @@ int main(void) {
     tcase_add_test(tc, size_picks_between_look_alikes);
     tcase_add_test(tc, glyph_between_two_reads_as_what_lies_there);
     tcase_add_test(tc, only_near_misses_move_up);
+    tcase_add_test(tc, row_offset_picks_between_look_alikes);
+    tcase_add_test(tc, row_neighbour_is_the_nearest_in_any_order);
+    tcase_add_test(tc, small_row_differences_are_ignored);
+    tcase_add_test(tc, near_and_far_neighbours_are_told_apart);
     tcase_add_test(tc, no_tables_or_no_sure_glyph_changes_nothing);
     tcase_add_test(tc, bad_arguments);
     tcase_add_test(tc, malformed_tables_are_refused);

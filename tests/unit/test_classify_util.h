@@ -104,9 +104,13 @@ typedef struct {
     uint32_t n_params;
     const float *height;                   /* [3][bins] */
     uint32_t bins;
-    const float *vnbr;                     /* [3][4] */
+    const float *vnbr;                     /* [3][vnbr_cols] */
     const float *route;                    /* route.params [1] (NULL: absent) */
     int low;                               /* add a second network, low.* */
+    const float *params2;                  /* ctx.params2 [SP_CONTEXT_PARAMS2] (NULL: absent) */
+    const float *row;                      /* ctx.row [3][row_cols] (NULL: absent) */
+    uint32_t row_cols;                     /* the row bins and one for "no neighbour" */
+    uint32_t vnbr_cols;                    /* 4 or 9 (0: 4) */
 } tcu_context;
 
 /* A valid model: widths 8/8/16, hidden 24, 3 classes (x, \alpha, +),
@@ -155,8 +159,16 @@ static inline uint8_t *tcu_build_model_ctx(size_t *size_out, const tcu_context *
         tcu_tensor(&m, "ctx.height", SP_MODEL_F32, 2, dh, ctx->height, 3 * ctx->bins * sizeof(float));
     }
     if (ctx && ctx->vnbr) {
-        uint32_t dv[2] = {3, 4};
-        tcu_tensor(&m, "ctx.vnbr", SP_MODEL_F32, 2, dv, ctx->vnbr, 12 * sizeof(float));
+        uint32_t dv[2] = {3, ctx->vnbr_cols ? ctx->vnbr_cols : 4};
+        tcu_tensor(&m, "ctx.vnbr", SP_MODEL_F32, 2, dv, ctx->vnbr, 3 * dv[1] * sizeof(float));
+    }
+    if (ctx && ctx->params2) {
+        uint32_t dp[1] = {SP_CONTEXT_PARAMS2};
+        tcu_tensor(&m, "ctx.params2", SP_MODEL_F32, 1, dp, ctx->params2, sizeof(float) * SP_CONTEXT_PARAMS2);
+    }
+    if (ctx && ctx->row) {
+        uint32_t dr[2] = {3, ctx->row_cols};
+        tcu_tensor(&m, "ctx.row", SP_MODEL_F32, 2, dr, ctx->row, 3 * ctx->row_cols * sizeof(float));
     }
     memcpy(m.buf, SP_MODEL_MAGIC, 4);
     tcu_put32(m.buf + 4, SP_MODEL_VERSION);
