@@ -74,6 +74,15 @@ static double sp_context_scale(const sp_model *m, const int *cls, const double *
     return best_ln_s;
 }
 
+/* Whether b shares at least half the narrower width with a: lies directly
+ * above or below it rather than to a side. */
+static int sp_context_stacked(const sp_glyph_place *a, const sp_glyph_place *b) {
+    int right = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+    int left = a->x > b->x ? a->x : b->x;
+    int narrower = a->w < b->w ? a->w : b->w;
+    return 2 * (right - left) >= narrower;
+}
+
 /* Whether another glyph lies directly above and below glyph i, gap in
  * pixels: with 4 patterns 2 * above + below (0 none, 1 some); with 9,
  * 3 * above + below (0 none, 1 within near pixels, 2 farther), by the
@@ -83,11 +92,7 @@ static int sp_context_pattern(const sp_glyph_place *pl, size_t n, size_t i, doub
     double above = -1.0, below = -1.0; /* the nearest gap found, or -1 */
     for (size_t j = 0; j < n; j++) {
         const sp_glyph_place *b = &pl[j];
-        if (j == i) continue;
-        int right = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
-        int left = a->x > b->x ? a->x : b->x;
-        int narrower = a->w < b->w ? a->w : b->w;
-        if (2 * (right - left) < narrower) continue;
+        if (j == i || !sp_context_stacked(a, b)) continue;
         double up = (double)(a->y - (b->y + b->h)), down = (double)(b->y - (a->y + a->h));
         if (2 * b->y + b->h < 2 * a->y && up <= gap && (above < 0 || up < above)) above = up;
         if (2 * b->y + b->h > 2 * (a->y + a->h) && down <= gap && (below < 0 || down < below)) below = down;
@@ -119,11 +124,7 @@ static int sp_context_row_bin(const sp_model *m, const sp_glyph_place *pl, size_
     const sp_glyph_place *best[2] = {NULL, NULL};
     for (size_t j = 0; j < n; j++) {
         const sp_glyph_place *b = &pl[j];
-        if (j == i) continue;
-        int right = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
-        int left = a->x > b->x ? a->x : b->x;
-        int narrower = a->w < b->w ? a->w : b->w;
-        if (2 * (right - left) >= narrower) continue;
+        if (j == i || sp_context_stacked(a, b)) continue;
         if ((double)b->y >= (double)(a->y + a->h) + band || (double)(b->y + b->h) <= (double)a->y - band) continue;
         int side = 2 * b->x + b->w > 2 * a->x + a->w; /* 0 left, 1 right */
         long gap = side ? (long)b->x - (a->x + a->w) : (long)a->x - (b->x + b->w);

@@ -46,6 +46,23 @@ static void default_params(float *p, float near) {
     memcpy(p, d, sizeof d);
 }
 
+/* A model with ctx's tables written to `path`, and the loader's answer. */
+static int try_open(const tcu_context *ctx, sp_model **m, scipix_error *err) {
+    size_t size;
+    uint8_t *buf = tcu_build_model_ctx(&size, ctx);
+    tcu_write(path, buf, size);
+    free(buf);
+    *m = NULL;
+    return sp_model_open(path, m, err);
+}
+
+static sp_model *open_built(const tcu_context *ctx) {
+    scipix_error err;
+    sp_model *m;
+    ck_assert_msg(try_open(ctx, &m, &err) == SCIPIX_OK, "%s", err.message);
+    return m;
+}
+
 /* A model whose x is 4.3 pt tall, \alpha alpha_pt and + plus_pt (0: any),
  * \alpha found between two glyphs and + alone when `neighbours`. */
 static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, float near) {
@@ -63,13 +80,7 @@ static sp_model *open_ctx_model(float alpha_pt, float plus_pt, int neighbours, f
     }
     default_params(params, near);
     tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0, NULL, NULL, 0, 4};
-    size_t size;
-    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
-    tcu_write(path, buf, size);
-    free(buf);
-    scipix_error err;
-    sp_model *m = NULL;
-    ck_assert_msg(sp_model_open(path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    sp_model *m = open_built(&ctx);
     ck_assert(sp_model_has_context(m));
     return m;
 }
@@ -86,6 +97,25 @@ static size_t five_xs(sp_glyph_place *pl, sp_class_scores *sc) {
         sc[i] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
     }
     return 5;
+}
+
+/* The class the context stage reads for one more glyph (box, network
+ * scores) after five x's; glyphs after it (n_more) join the image too. */
+static int read_after_five_xs(const sp_model *m, sp_glyph_place box, sp_class_scores scores,
+                              const sp_glyph_place *more, size_t n_more) {
+    sp_glyph_place pl[8];
+    sp_class_scores sc[8];
+    size_t n = five_xs(pl, sc);
+    pl[n] = box;
+    sc[n++] = scores;
+    for (size_t i = 0; i < n_more && n < 8; i++) {
+        pl[n] = more[i];
+        sc[n++] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
+    }
+    scipix_error err;
+    ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+    ck_assert_float_eq_tol(sc[5].prob[0] + sc[5].prob[1], scores.prob[0] + scores.prob[1], 1e-5f);
+    return sc[5].class_id[0];
 }
 
 START_TEST(size_picks_between_look_alikes) {
@@ -113,23 +143,11 @@ END_TEST
 
 START_TEST(glyph_between_two_reads_as_what_lies_there) {
     sp_model *m = open_ctx_model(0, 0, 1, 0.1f);
-    sp_glyph_place pl[8];
-    sp_class_scores sc[8];
-    for (int stacked = 0; stacked < 2; stacked++) {
-        size_t n = five_xs(pl, sc);
-        /* a 30 x 2 bar at x 200; when stacked, an x 4 px above and one 4 px below */
-        pl[n] = (sp_glyph_place){200, 120, 30, 2};
-        sc[n++] = two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.4f);
-        if (stacked) {
-            pl[n] = (sp_glyph_place){210, 103, 10, 13};
-            sc[n++] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
-            pl[n] = (sp_glyph_place){210, 126, 10, 13};
-            sc[n++] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
-        }
-        scipix_error err;
-        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
-        ck_assert_int_eq(sc[5].class_id[0], stacked ? CLS_ALPHA : CLS_PLUS);
-    }
+    /* a 30 x 2 bar at x 200; when stacked, an x 4 px above and one 4 px below */
+    const sp_glyph_place bar = {200, 120, 30, 2}, xs[2] = {{210, 103, 10, 13}, {210, 126, 10, 13}};
+    for (int stacked = 0; stacked < 2; stacked++)
+        ck_assert_int_eq(read_after_five_xs(m, bar, two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.4f), xs, stacked ? 2 : 0),
+                         stacked ? CLS_ALPHA : CLS_PLUS);
     sp_model_close(m);
 }
 END_TEST
@@ -229,13 +247,7 @@ static sp_model *open_row_model_with(float peak_plus, float peak_alpha, float ma
     row_tables(row, params2, peak_plus, peak_alpha);
     params2[6] = margin;
     tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr, NULL, 0, params2, row, ROW_BINS + 1, 4};
-    size_t size;
-    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
-    tcu_write(path, buf, size);
-    free(buf);
-    scipix_error err;
-    sp_model *m = NULL;
-    ck_assert_msg(sp_model_open(path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    sp_model *m = open_built(&ctx);
     ck_assert_ptr_nonnull(m->ctx_row);
     return m;
 }
@@ -248,20 +260,15 @@ static sp_model *open_row_model(void) { return open_row_model_with(0.0f, -1.7f, 
  * glyph, as the network reads it. */
 START_TEST(row_offset_picks_between_look_alikes) {
     sp_model *m = open_row_model();
-    sp_glyph_place pl[8];
-    sp_class_scores sc[8];
     for (int where = 0; where < 3; where++)
         for (int lean = 0; lean < 2; lean++) {
-            size_t n = five_xs(pl, sc); /* x's at x 10, 30 .. 90, rows 100-112, feet at 113 */
+            /* x's at x 10, 30 .. 90, rows 100-112, feet at 113 */
             static const int dot_y[3] = {110, 105, 110}, dot_x[3] = {103, 103, 160};
-            pl[n] = (sp_glyph_place){dot_x[where], dot_y[where], 3, 3};
-            sc[n++] = lean ? two(CLS_PLUS, 0.52f, CLS_ALPHA, 0.47f) : two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f);
-            scipix_error err;
-            ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
+            sp_class_scores sc = lean ? two(CLS_PLUS, 0.52f, CLS_ALPHA, 0.47f) : two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f);
+            int got = read_after_five_xs(m, (sp_glyph_place){dot_x[where], dot_y[where], 3, 3}, sc, NULL, 0);
             int want = where == 0 ? CLS_PLUS : where == 1 ? CLS_ALPHA : lean ? CLS_PLUS : CLS_ALPHA;
-            ck_assert_msg(sc[5].class_id[0] == want, "dot at %d,%d leaning %d: read %d, want %d", dot_x[where],
-                          dot_y[where], lean, sc[5].class_id[0], want);
-            ck_assert_float_eq_tol(sc[5].prob[0] + sc[5].prob[1], 0.99f, 1e-5f);
+            ck_assert_msg(got == want, "dot at %d,%d leaning %d: read %d, want %d", dot_x[where], dot_y[where], lean,
+                          got, want);
         }
     sp_model_close(m);
 }
@@ -296,14 +303,9 @@ END_TEST
 START_TEST(small_row_differences_are_ignored) {
     for (int margin = 0; margin < 2; margin++) {
         sp_model *m = open_row_model_with(0.0f, 0.5f, margin ? 1.25f : 0.0f);
-        sp_glyph_place pl[8];
-        sp_class_scores sc[8];
-        size_t n = five_xs(pl, sc);
-        pl[n] = (sp_glyph_place){103, 110, 3, 3};
-        sc[n++] = two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f);
-        scipix_error err;
-        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
-        ck_assert_int_eq(sc[5].class_id[0], margin ? CLS_ALPHA : CLS_PLUS);
+        ck_assert_int_eq(read_after_five_xs(m, (sp_glyph_place){103, 110, 3, 3}, two(CLS_ALPHA, 0.52f, CLS_PLUS, 0.47f),
+                                            NULL, 0),
+                         margin ? CLS_ALPHA : CLS_PLUS);
         sp_model_close(m);
     }
 }
@@ -326,37 +328,22 @@ START_TEST(near_and_far_neighbours_are_told_apart) {
     default_params(params, 0.1f);
     row_tables(row, params2, 0.0f, -1.7f);
     tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr9, NULL, 0, params2, NULL, 0, 9};
-    size_t size;
-    uint8_t *buf = tcu_build_model_ctx(&size, &ctx);
-    tcu_write(path, buf, size);
-    free(buf);
-    scipix_error err;
-    sp_model *m = NULL;
-    ck_assert_msg(sp_model_open(path, &m, &err) == SCIPIX_OK, "%s", err.message);
+    sp_model *m = open_built(&ctx);
     ck_assert_int_eq(m->ctx_patterns, 9);
     for (int near = 0; near < 2; near++) {
-        sp_glyph_place pl[8];
-        sp_class_scores sc[8];
-        size_t n = five_xs(pl, sc);
-        pl[n] = (sp_glyph_place){200, 120, 30, 2};
-        sc[n++] = near ? two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.39f) : two(CLS_ALPHA, 0.6f, CLS_PLUS, 0.39f);
-        pl[n] = (sp_glyph_place){210, near ? 103 : 100, 10, 13}; /* 4 or 7 px above the bar */
-        sc[n++] = two(CLS_X, 0.97f, CLS_PLUS, 0.02f);
-        ck_assert_int_eq(sp_classify_context(m, pl, n, sc, NULL, &err), SCIPIX_OK);
-        ck_assert_int_eq(sc[5].class_id[0], near ? CLS_ALPHA : CLS_PLUS);
+        sp_glyph_place above = {210, near ? 103 : 100, 10, 13}; /* 4 or 7 px above the bar */
+        sp_class_scores sc = near ? two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.39f) : two(CLS_ALPHA, 0.6f, CLS_PLUS, 0.39f);
+        ck_assert_int_eq(read_after_five_xs(m, (sp_glyph_place){200, 120, 30, 2}, sc, &above, 1),
+                         near ? CLS_ALPHA : CLS_PLUS);
     }
     sp_model_close(m);
 }
 END_TEST
 
 static void expect_refused(const tcu_context *ctx, const char *what) {
-    size_t size;
-    uint8_t *buf = tcu_build_model_ctx(&size, ctx);
-    tcu_write(path, buf, size);
-    free(buf);
     scipix_error err;
-    sp_model *m = NULL;
-    ck_assert_int_eq(sp_model_open(path, &m, &err), SCIPIX_EMODEL_FORMAT);
+    sp_model *m;
+    ck_assert_int_eq(try_open(ctx, &m, &err), SCIPIX_EMODEL_FORMAT);
     ck_assert_ptr_null(m);
     ck_assert_msg(strstr(err.message, what) != NULL, "message '%s' lacks '%s'", err.message, what);
 }
