@@ -89,16 +89,17 @@ static int sp_context_stacked(const sp_glyph_place *a, const sp_glyph_place *b) 
  * nearest such glyph.  tools/train/context.py computes the same. */
 static int sp_context_pattern(const sp_glyph_place *pl, size_t n, size_t i, double gap, double near, int patterns) {
     const sp_glyph_place *a = &pl[i];
-    double above = -1.0, below = -1.0; /* the nearest gap found, or -1 */
+    double above = INFINITY, below = INFINITY; /* the nearest gap found (may be negative: overlapping) */
     for (size_t j = 0; j < n; j++) {
         const sp_glyph_place *b = &pl[j];
         if (j == i || !sp_context_stacked(a, b)) continue;
         double up = (double)(a->y - (b->y + b->h)), down = (double)(b->y - (a->y + a->h));
-        if (2 * b->y + b->h < 2 * a->y && up <= gap && (above < 0 || up < above)) above = up;
-        if (2 * b->y + b->h > 2 * (a->y + a->h) && down <= gap && (below < 0 || down < below)) below = down;
+        if (2 * b->y + b->h < 2 * a->y && up <= gap && up < above) above = up;
+        if (2 * b->y + b->h > 2 * (a->y + a->h) && down <= gap && down < below) below = down;
     }
-    if (patterns == 4) return 2 * (above >= 0) + (below >= 0);
-    int lv_above = above < 0 ? 0 : above <= near ? 1 : 2, lv_below = below < 0 ? 0 : below <= near ? 1 : 2;
+    if (patterns == 4) return 2 * (above < INFINITY) + (below < INFINITY);
+    int lv_above = above == INFINITY ? 0 : above <= near ? 1 : 2;
+    int lv_below = below == INFINITY ? 0 : below <= near ? 1 : 2;
     return 3 * lv_above + lv_below;
 }
 

@@ -312,7 +312,7 @@ START_TEST(small_row_differences_are_ignored) {
 END_TEST
 
 /* With 9 patterns a glyph close over a bar (within near_pt, 1.5 pt = 4.5
- * px) is told from one farther up: \alpha (a rule under its argument,
+ * px, or overlapping it) is told from one farther up: \alpha (a rule under its argument,
  * say) is always found with a near glyph above, + (a minus sign below a
  * numerator's last glyph) with a far one.  tools/train/context.py
  * --selftest checks its patterns on the same layout. */
@@ -330,8 +330,10 @@ START_TEST(near_and_far_neighbours_are_told_apart) {
     tcu_context ctx = {params, SP_CONTEXT_PARAMS, height, BINS, vnbr9, NULL, 0, params2, NULL, 0, 9};
     sp_model *m = open_built(&ctx);
     ck_assert_int_eq(m->ctx_patterns, 9);
-    for (int near = 0; near < 2; near++) {
-        sp_glyph_place above = {210, near ? 103 : 100, 10, 13}; /* 4 or 7 px above the bar */
+    static const int above_y[3] = {100, 103, 108}; /* 7 px above the bar, 4 px, 1 px into it */
+    for (int k = 0; k < 3; k++) {
+        int near = k > 0;
+        sp_glyph_place above = {210, above_y[k], 10, 13};
         sp_class_scores sc = near ? two(CLS_PLUS, 0.6f, CLS_ALPHA, 0.39f) : two(CLS_ALPHA, 0.6f, CLS_PLUS, 0.39f);
         ck_assert_int_eq(read_after_five_xs(m, (sp_glyph_place){200, 120, 30, 2}, sc, &above, 1),
                          near ? CLS_ALPHA : CLS_PLUS);
