@@ -111,11 +111,11 @@ static int sp_context_pattern(const sp_glyph_place *pl, size_t n, size_t i, doub
  * foot, as a descender or a subscript next to the glyph lowers only one
  * (on the training renders it tells a period from a centred dot or a
  * comma, and a colon from a semicolon, better than the two feet's mean).
- * A side neighbour shares less than half the narrower width with it (else it is
- * above or below: the pattern's business), lies within `reach` pixels to
- * the side and overlaps the glyph's rows widened by `band` pixels; of
- * several, the nearest wins, ties going to the taller, then the higher,
- * then the leftmost, so the answer does not depend on the glyphs' order.
+ * A side neighbour is not stacked with the glyph (that is the pattern's
+ * business), lies within `reach` pixels to the side and overlaps the
+ * glyph's rows widened by `band` pixels; of several, the nearest wins,
+ * ties going to the taller, then the higher, then the leftmost, so the
+ * answer does not depend on the glyphs' order.
  * With no neighbour on either side the bin is ctx_row_bins.
  * tools/train/context.py computes the same for training. */
 static int sp_context_row_bin(const sp_model *m, const sp_glyph_place *pl, size_t n, size_t i, double s) {
