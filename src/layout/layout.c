@@ -1036,6 +1036,16 @@ static sp_lu *sp_lay_dot_base(sp_lu **items, size_t n, const sp_lu *d, float em)
     return best;
 }
 
+/* Whether b could be a radical's vinculum read alone: a rule, a minus, or
+ * a flat over-accent (a bar of 2 px with the radicand close under it is
+ * read as \\bar, \\tilde or \\widehat as readily as a minus). */
+static int sp_lay_vinculum_like(const sp_lu *b) {
+    if (b->kind == SP_LK_RULE || (b->latex && !strcmp(b->latex, "-"))) return 1;
+    return b->kind == SP_LK_ACCENT && b->latex && sp_w(b) >= 3.0f * sp_h(b) &&
+           (!strcmp(b->latex, "\\bar") || !strcmp(b->latex, "\\tilde") || !strcmp(b->latex, "\\widetilde") ||
+            !strcmp(b->latex, "\\hat") || !strcmp(b->latex, "\\widehat"));
+}
+
 /* A radical sign read alone (\\surd) with its vinculum a separate bar
  * starting at its top right is one \\sqrt: the sign's box grows over the
  * bar, and the radicals pass takes what lies under it as the body. */
@@ -1046,7 +1056,7 @@ static void sp_lay_surd_bars(sp_lu **items, size_t n) {
         float tol = 0.15f * sp_h(r) + 1;
         for (size_t k = 0; k < n; k++) {
             sp_lu *b = items[k];
-            if (b->used || b == r || (b->kind != SP_LK_RULE && !(b->latex && !strcmp(b->latex, "-")))) continue;
+            if (b->used || b == r || !sp_lay_vinculum_like(b)) continue;
             if (b->x0 < r->x1 - 0.3f * sp_w(r) || b->x0 > r->x1 + tol || b->y1 < r->y0 - tol || b->y0 > r->y0 + tol)
                 continue;
             r->kind = SP_LK_RADICAL;

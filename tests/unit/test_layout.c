@@ -90,6 +90,16 @@ START_TEST(fractions_and_radicals) {
     /* a radical sign read alone, its vinculum a separate bar */
     S surd[] = {{0, 64, 22, 40, "\\surd", 1}, {20, 60, 30, 3, "-", 1}, {26, 82, 20, 18, "x", 1}};
     expect(surd, 3, "\\sqrt{x}");
+    /* that bar read as a flat accent over the radicand (im2latex-val 303: \\surd\\widetilde{3}) */
+    static const char *const flat[] = {"\\tilde", "\\bar", "\\widehat"};
+    for (size_t k = 0; k < 3; k++) {
+        S acc[] = {{0, 64, 22, 40, "\\surd", 1}, {20, 60, 30, 3, flat[k], 1}, {26, 66, 20, 18, "x", 1}};
+        expect(acc, 3, "\\sqrt{x}");
+    }
+    /* a bar over the glyph after a lone radical sign, well below the sign's
+     * top, is that glyph's accent */
+    S low[] = {{0, 64, 22, 40, "\\surd", 1}, {31, 76, 14, 2, "\\bar", 1}, {31, 82, 14, 18, "x", 1}};
+    expect(low, 3, "\\surd\\ \\bar{x}");
 }
 END_TEST
 
