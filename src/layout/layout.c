@@ -1208,11 +1208,15 @@ static void sp_lay_big_sigmas(sp_lu **items, size_t n, float em) {
 /* A slash drawn thin breaks at its top: the tip, a short stroke at its top
  * right corner, reads as a prime ("x/'x_c"); or near its bottom, where the
  * foot reads as a prime or a comma before it ("t'/t_0").  The piece is put
- * back on the slash. */
-static void sp_lay_slash_tips(sp_lu **items, size_t n) {
+ * back on the slash.  The rest of a slash, read without its tip, can come
+ * out \big/ (its foot sits as low as a \big/'s would under a glyph that
+ * short); mended, a slash no taller than an em (a \big/ is 1.2) is the
+ * plain one. */
+static void sp_lay_slash_tips(sp_lu **items, size_t n, float em) {
     for (size_t i = 0; i < n; i++) {
         sp_lu *s = items[i];
-        if (s->used || s->kind != SP_LK_SYM || !s->latex || strcmp(s->latex, "/")) continue;
+        if (s->used || s->kind != SP_LK_SYM || !s->latex || (strcmp(s->latex, "/") && strcmp(s->latex, "\\big/")))
+            continue;
         for (size_t k = 0; k < n; k++) {
             sp_lu *t = items[k];
             if (t->used || (t->kind != SP_LK_PRIME && !(t->latex && !strcmp(t->latex, ",")))) continue;
@@ -1222,7 +1226,10 @@ static void sp_lay_slash_tips(sp_lu **items, size_t n) {
                       t->y1 <= s->y0 + 0.5f * sp_h(s);
             int foot = t->x1 >= s->x0 - 1 && t->x1 <= s->x0 + 0.5f * sp_w(s) && t->y0 <= s->y1 + 1 && t->y1 >= s->y1 &&
                        t->y0 >= s->y1 - 0.5f * sp_h(s);
-            if (tip || foot) sp_lay_absorb(s, t);
+            if (!tip && !foot) continue;
+            float mended = sp_maxf(s->y1, t->y1) - sp_minf(s->y0, t->y0);
+            if (strcmp(s->latex, "/") && em > 0 && mended < 1.1f * em) sp_lay_reread(s, "/");
+            sp_lay_absorb(s, t);
         }
     }
 }
@@ -3367,7 +3374,7 @@ static sp_node *sp_lay_region(sp_lay *L, sp_lu **items_in, size_t n, int depth, 
     sp_lay_dots(L, items, n, em, tmp);
     sp_lay_long_arrows(items, n, em);
     sp_lay_dot_accents(items, n, em);
-    sp_lay_slash_tips(items, n);
+    sp_lay_slash_tips(items, n, em);
     sp_lay_prime_pieces(items, n, em);
     sp_lay_serif_pieces(items, n, em);
     sp_lay_broken_zeros(items, n, em);

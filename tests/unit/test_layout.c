@@ -768,6 +768,15 @@ START_TEST(word_fonts) {
     /* the broken-off tip of a thin slash is no prime */
     S slash[] = {{0, 82, 20, 18, "x", 1}, {22, 70, 14, 40, "/", 1}, {36, 66, 4, 10, "\\prime", 1}, {44, 82, 20, 18, "y", 1}};
     expect(slash, 4, "x/y");
+    /* ... and the rest, read \big/ without it, is a plain slash once mended
+     * to an em's height (im2latex-val 2083: 2B\big/^{\prime}m); a slash of
+     * 1.3 em stays \big/ */
+    S bigtip[] = {{0, 82, 20, 18, "x", 1}, {22, 78, 12, 32, "\\big/", 1}, {34, 68, 4, 12, "\\prime", 1},
+                  {44, 82, 20, 18, "y", 1}};
+    expect(bigtip, 4, "x/y");
+    S bigger[] = {{0, 82, 20, 18, "x", 1}, {22, 66, 14, 48, "\\big/", 1}, {36, 58, 4, 12, "\\prime", 1},
+                  {44, 82, 20, 18, "y", 1}};
+    expect(bigger, 4, "x\\big/y");
     /* ... nor is its broken-off foot, below its bottom left corner */
     S foot[] = {{0, 82, 20, 18, "x", 1}, {28, 66, 14, 28, "/", 1}, {22, 94, 8, 16, "\\prime", 1}, {44, 82, 20, 18, "y", 1}};
     expect(foot, 4, "x/y");
