@@ -1217,6 +1217,7 @@ static void sp_lay_slash_tips(sp_lu **items, size_t n, float em) {
         sp_lu *s = items[i];
         if (s->used || s->kind != SP_LK_SYM || !s->latex || (strcmp(s->latex, "/") && strcmp(s->latex, "\\big/")))
             continue;
+        int mended = 0; /* sp_lay_reread restores the input box: only before the first piece */
         for (size_t k = 0; k < n; k++) {
             sp_lu *t = items[k];
             if (t->used || (t->kind != SP_LK_PRIME && !(t->latex && !strcmp(t->latex, ",")))) continue;
@@ -1227,9 +1228,10 @@ static void sp_lay_slash_tips(sp_lu **items, size_t n, float em) {
             int foot = t->x1 >= s->x0 - 1 && t->x1 <= s->x0 + 0.5f * sp_w(s) && t->y0 <= s->y1 + 1 && t->y1 >= s->y1 &&
                        t->y0 >= s->y1 - 0.5f * sp_h(s);
             if (!tip && !foot) continue;
-            float mended = sp_maxf(s->y1, t->y1) - sp_minf(s->y0, t->y0);
-            if (strcmp(s->latex, "/") && em > 0 && mended < 1.1f * em) sp_lay_reread(s, "/");
+            float h = sp_maxf(s->y1, t->y1) - sp_minf(s->y0, t->y0);
+            if (!mended && strcmp(s->latex, "/") && em > 0 && h < 1.1f * em) sp_lay_reread(s, "/");
             sp_lay_absorb(s, t);
+            mended = 1;
         }
     }
 }
