@@ -148,6 +148,14 @@ static int sp_context_row_bin(const sp_model *m, const sp_glyph_place *pl, size_
     return (int)b;
 }
 
+/* Whether a candidate below the top one is near enough to move up: else
+ * re-ranking would leave the glyph's scores as they are. */
+static int sp_context_contested(const sp_model *m, const sp_class_scores *s) {
+    for (int k = 1; k < SP_CLASSIFY_TOPK; k++)
+        if (s->class_id[k] >= 0 && s->class_id[k] < m->n_classes && s->prob[k] >= m->ctx.near * s->prob[0]) return 1;
+    return 0;
+}
+
 /* Re-score and re-order one glyph's candidates (row_bin < 0: no row term).
  * The row term counts only what a candidate's row density falls short of
  * the candidates' best by more than row_margin: a small difference says
@@ -215,12 +223,11 @@ int sp_classify_context(const sp_model *model, const sp_glyph_place *places, siz
                                 places[i].w, places[i].h);
     if (!model->ctx_height || n == 0) return SCIPIX_OK;
     /* one block: every glyph's ln height, then the sure glyphs' ln heights
-     * and classes (the scale search's input), then the patterns and the
-     * row bins */
-    double *ln_h = malloc(n * (2 * sizeof(double) + 3 * sizeof(int)));
+     * and classes (the scale search's input) */
+    double *ln_h = malloc(n * (2 * sizeof(double) + sizeof(int)));
     if (!ln_h) return sp_error_set(err, SCIPIX_ENOMEM, "sp_classify_context: out of memory");
     double *sure_ln_h = ln_h + n;
-    int *sure_cls = (int *)(sure_ln_h + n), *pattern = sure_cls + n, *row = pattern + n;
+    int *sure_cls = (int *)(sure_ln_h + n);
     size_t n_sure = 0;
     for (size_t i = 0; i < n; i++) {
         ln_h[i] = log((double)places[i].h);
@@ -234,10 +241,11 @@ int sp_classify_context(const sp_model *model, const sp_glyph_place *places, siz
         double ln_s = sp_context_scale(model, sure_cls, sure_ln_h, n_sure);
         double s = exp(ln_s), gap = (double)model->ctx.gap_pt * s, near = (double)model->ctx2.near_pt * s;
         for (size_t i = 0; i < n; i++) {
-            pattern[i] = sp_context_pattern(places, n, i, gap, near, model->ctx_patterns);
-            row[i] = model->ctx_row ? sp_context_row_bin(model, places, n, i, s) : -1;
+            if (!sp_context_contested(model, &scores[i])) continue; /* nothing to re-rank: no neighbour search */
+            int pattern = sp_context_pattern(places, n, i, gap, near, model->ctx_patterns);
+            int row = model->ctx_row ? sp_context_row_bin(model, places, n, i, s) : -1;
+            sp_context_rerank(model, &scores[i], ln_h[i] - ln_s, pattern, row);
         }
-        for (size_t i = 0; i < n; i++) sp_context_rerank(model, &scores[i], ln_h[i] - ln_s, pattern[i], row[i]);
         if (scale) *scale = (float)s;
     }
     free(ln_h);

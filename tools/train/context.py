@@ -85,14 +85,22 @@ REACH_PT = 5.0          # a row neighbour is at most this far to the side, point
 BAND_PT = 3.0           # and within this far above or below the glyph, points
 
 
+def stacked(x, w):
+    """[i, j]: box j shares at least half the narrower width with box i (lies
+    directly above or below it, not to a side); never i itself.  As
+    sp_context_stacked in context.c."""
+    ov = np.minimum(x[:, None] + w[:, None], x[None, :] + w[None, :]) - np.maximum(x[:, None], x[None, :])
+    share = 2 * ov >= np.minimum(w[:, None], w[None, :])
+    np.fill_diagonal(share, False)
+    return share
+
+
 def neighbour_patterns(boxes, s):
     """Whether another box lies directly above and below each box (n x 4
     int array: x, y, w, h), by the nearest such: 3 * above + below, each 0
     none, 1 within NEAR_PT points, 2 within GAP_PT; must match context.c."""
     x, y, w, h = (boxes[:, k].astype(np.float64) for k in range(4))
-    ov = np.minimum(x[:, None] + w[:, None], x[None, :] + w[None, :]) - np.maximum(x[:, None], x[None, :])
-    share = 2.0 * ov >= np.minimum(w[:, None], w[None, :])
-    np.fill_diagonal(share, False)
+    share = stacked(x, w)
     gap, near = GAP_PT * s, NEAR_PT * s
     up = y[:, None] - (y + h)[None, :]
     down = y[None, :] - (y + h)[:, None]
@@ -114,8 +122,7 @@ def row_bins(boxes, s):
     ties)."""
     x, y, w, h = (boxes[:, k].astype(np.int64) for k in range(4))
     n = len(x)
-    ov = np.minimum(x[:, None] + w[:, None], x[None, :] + w[None, :]) - np.maximum(x[:, None], x[None, :])
-    side_ok = 2 * ov < np.minimum(w[:, None], w[None, :])
+    side_ok = ~stacked(x, w)
     np.fill_diagonal(side_ok, False)
     band = BAND_PT * s
     rows_ok = ~((y[None, :] >= (y + h)[:, None] + band) | ((y + h)[None, :] <= y[:, None] - band))
